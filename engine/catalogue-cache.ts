@@ -1,0 +1,69 @@
+/**
+ * Loads the compiled automaton for a set of families: from build/automaton-<hash>.bin when present (written at
+ * build time by scripts/gen-automaton.ts, or by an earlier run), else compiles it (about two seconds) and caches it.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { buildCatalogue, FAMILIES, type Catalogue, type Family, type PatternRef } from './patterns/index.js';
+
+const memo = new Map<string, Catalogue>();
+
+function buildDir(): string {
+  for (const rel of ['../build', '../../build']) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(join(p, 'core.wasm'))) return p;
+  }
+  return fileURLToPath(new URL('../build', import.meta.url));
+}
+
+function sources(families: readonly Family[]): { list: string[]; refs: PatternRef[] } {
+  const list: string[] = [];
+  const refs: PatternRef[] = [];
+  families.forEach((f, family) => {
+    for (const [tag, pats] of Object.entries(f.tags)) for (const p of pats) { list.push(p); refs.push({ family, tag }); }
+  });
+  return { list, refs };
+}
+
+export function catalogueHash(families: readonly Family[]): string {
+  return createHash('sha256').update(JSON.stringify(sources(families).list)).digest('hex').slice(0, 16);
+}
+
+export function cachePath(families: readonly Family[]): string {
+  return join(buildDir(), `automaton-${catalogueHash(families)}.bin`);
+}
+
+/** Binary cache: [variantCount, ...variantOf, ...blob]. */
+export function writeCatalogueCache(families: readonly Family[], cat: Catalogue): string {
+  const file = cachePath(families);
+  const out = new Uint32Array(1 + cat.variantOf.length + cat.automaton.length);
+  out[0] = cat.variantOf.length;
+  out.set(cat.variantOf, 1);
+  out.set(cat.automaton, 1 + cat.variantOf.length);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, out);
+  return file;
+}
+
+export function loadCatalogue(families: readonly Family[] = FAMILIES): Catalogue {
+  const hash = catalogueHash(families);
+  const hit = memo.get(hash);
+  if (hit) return hit;
+  const file = cachePath(families);
+  let cat: Catalogue;
+  if (existsSync(file)) {
+    const buf = readFileSync(file);
+    const words = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const n = words[0]!;
+    const automaton = words.slice(1 + n);
+    cat = { families, variantOf: words.slice(1, 1 + n), patterns: sources(families).refs, automaton, states: automaton[1]! };
+  } else {
+    cat = buildCatalogue(families);
+    try { writeCatalogueCache(families, cat); } catch { /* read-only install: keep it in memory */ }
+  }
+  memo.set(hash, cat);
+  return cat;
+}
+

@@ -1,0 +1,181 @@
+/**
+ * Configuration: defaults, validation and YAML loading. Unknown or mistyped keys are errors that name the key and
+ * its line in the file, so a typo never silently turns a protection off.
+ */
+import { readFileSync } from 'node:fs';
+import { parseDocument, LineCounter, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { ConfigError } from './errors.js';
+import { THREAT_TYPES, SEVERITIES, type Severity, type ThreatType } from './threats.js';
+
+export interface CustomPattern {
+  id: string;
+  type: ThreatType;
+  /** Pattern in the engine's pattern language (engine/patterns/syntax.ts). */
+  pattern: string;
+  severity: Severity;
+  description?: string;
+}
+
+export interface ScannerConfig {
+  unicode_detection: boolean;
+  injection_detection: boolean;
+  max_scan_depth: number;
+  enable_event_buffer: boolean;
+  /** Largest input one scan accepts (bytes). */
+  max_input_bytes: number;
+  /** How many nested base64/hex layers are decoded and rescanned. */
+  decode_depth: number;
+  /** Per-type switches and severity overrides. */
+  threats: Partial<Record<ThreatType, { enabled?: boolean; severity?: Severity }>>;
+  custom_patterns: CustomPattern[];
+}
+
+export type PolicyAction = 'block' | 'neutralize' | 'report';
+
+export interface PolicyConfig {
+  action: PolicyAction;
+  /** Lowest severity that blocks under `block`. */
+  block_threshold: Severity;
+}
+
+export interface KindlyGuardConfig {
+  scanner: ScannerConfig;
+  policy: PolicyConfig;
+}
+
+export type ConfigInput = { scanner?: Partial<ScannerConfig>; policy?: Partial<PolicyConfig> };
+
+export const DEFAULT_CONFIG: KindlyGuardConfig = {
+  scanner: {
+    unicode_detection: true,
+    injection_detection: true,
+    max_scan_depth: 5,
+    enable_event_buffer: false,
+    max_input_bytes: 16 * 1024 * 1024,
+    decode_depth: 3,
+    threats: {},
+    custom_patterns: [],
+  },
+  policy: { action: 'block', block_threshold: 'high' },
+};
+
+type Check = (v: unknown) => string | null;
+const bool: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
+const int = (min: number, max: number): Check => (v) =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? null : `must be an integer from ${min} to ${max}`;
+const oneOf = (list: readonly string[]): Check => (v) => (list.includes(v as string) ? null : `must be one of ${list.join(', ')}`);
+
+const SCANNER_KEYS: Record<string, Check> = {
+  unicode_detection: bool,
+  injection_detection: bool,
+  max_scan_depth: int(1, 1000),
+  enable_event_buffer: bool,
+  max_input_bytes: int(1024, 1 << 30),
+  decode_depth: int(0, 8),
+};
+const POLICY_KEYS: Record<string, Check> = {
+  action: oneOf(['block', 'neutralize', 'report']),
+  block_threshold: oneOf(SEVERITIES),
+};
+
+/** Sections that belong to other parts of the product; validated by them. */
+const OTHER_SECTIONS = new Set(['server', 'auth', 'signing', 'rate_limit', 'permissions', 'incident_response', 'logging',
+  'log_sanitization', 'metrics', 'upstream', 'storage', 'updates', 'transport', 'state', 'shutdown']);
+
+/** Validates a plain object; `where(path)` names a location for messages (a file line when loaded from YAML). */
+export function validateConfig(input: unknown, where: (path: string) => string = (p) => p): KindlyGuardConfig {
+  const problems: string[] = [];
+  const bad = (path: string, msg: string) => problems.push(`${where(path)}: ${msg}`);
+  const cfg: KindlyGuardConfig = structuredClone(DEFAULT_CONFIG);
+  if (input === null || input === undefined) return cfg;
+  if (typeof input !== 'object' || Array.isArray(input)) throw new ConfigError('config must be a mapping');
+  for (const [section, value] of Object.entries(input as Record<string, unknown>)) {
+    if (section === 'scanner') validateScanner(value, cfg, bad);
+    else if (section === 'policy') validateSection(value, POLICY_KEYS, 'policy', cfg.policy as unknown as Record<string, unknown>, bad);
+    else if (!OTHER_SECTIONS.has(section)) bad(section, 'unknown section');
+  }
+  if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
+  return cfg;
+}
+
+function validateSection(value: unknown, keys: Record<string, Check>, name: string, target: Record<string, unknown>,
+  bad: (path: string, msg: string) => void): void {
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object' || Array.isArray(value)) return bad(name, 'must be a mapping');
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const check = keys[k];
+    if (!check) { bad(`${name}.${k}`, 'unknown key'); continue; }
+    const err = check(v);
+    if (err) bad(`${name}.${k}`, err);
+    else target[k] = v;
+  }
+}
+
+function validateScanner(value: unknown, cfg: KindlyGuardConfig, bad: (path: string, msg: string) => void): void {
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object' || Array.isArray(value)) return bad('scanner', 'must be a mapping');
+  const { threats, custom_patterns, ...rest } = value as Record<string, unknown>;
+  validateSection(rest, SCANNER_KEYS, 'scanner', cfg.scanner as unknown as Record<string, unknown>, bad);
+  if (threats !== undefined) {
+    if (typeof threats !== 'object' || threats === null || Array.isArray(threats)) bad('scanner.threats', 'must be a mapping');
+    else for (const [type, o] of Object.entries(threats as Record<string, unknown>)) {
+      const path = `scanner.threats.${type}`;
+      if (!THREAT_TYPES.includes(type as ThreatType)) { bad(path, `unknown threat type (known: ${THREAT_TYPES.join(', ')})`); continue; }
+      const entry: { enabled?: boolean; severity?: Severity } = {};
+      validateSection(o, { enabled: bool, severity: oneOf(SEVERITIES) }, path, entry as Record<string, unknown>, bad);
+      cfg.scanner.threats[type as ThreatType] = entry;
+    }
+  }
+  if (custom_patterns !== undefined) {
+    if (!Array.isArray(custom_patterns)) return bad('scanner.custom_patterns', 'must be a list');
+    custom_patterns.forEach((p, i) => {
+      const path = `scanner.custom_patterns.${i}`;
+      const entry: Record<string, unknown> = {};
+      validateSection(p, {
+        id: (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a non-empty string'),
+        type: oneOf(THREAT_TYPES),
+        pattern: (v) => (typeof v === 'string' && v.length > 0 && v.length <= 200 ? null : 'must be a string of 1-200 characters'),
+        severity: oneOf(SEVERITIES),
+        description: (v) => (typeof v === 'string' ? null : 'must be a string'),
+      }, path, entry, bad);
+      for (const req of ['id', 'type', 'pattern', 'severity']) if (!(req in entry) && p && typeof p === 'object' && !(req in p)) bad(`${path}.${req}`, 'is required');
+      if ('id' in entry && 'type' in entry && 'pattern' in entry && 'severity' in entry) cfg.scanner.custom_patterns.push(entry as unknown as CustomPattern);
+    });
+  }
+}
+
+/** Merges a partial object over the defaults (for programmatic use), with the same validation. */
+export function resolveConfig(input?: ConfigInput): KindlyGuardConfig {
+  return validateConfig(input ?? {});
+}
+
+/** Reads and validates a YAML config file; problems name the key and its line. */
+export function loadConfigFile(file: string): KindlyGuardConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config ${file}: ${(e as Error).message}`);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    const problems = doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
+    throw new ConfigError(`invalid YAML:\n  ${problems.join('\n  ')}`, problems);
+  }
+  const where = (path: string): string => {
+    let node: Node | null | undefined = doc.contents as Node;
+    for (const part of path.split('.')) {
+      if (isMap(node)) {
+        const items = node.items as Array<{ key: unknown; value: unknown }>;
+        const pair = items.find((it) => isScalar(it.key) && String(it.key.value) === part);
+        if (!pair) break;
+        node = (pair.value ?? pair.key) as Node;
+      } else if (isSeq(node)) node = node.items[Number(part)] as Node;
+      else break;
+    }
+    const offset = node?.range?.[0];
+    return offset === undefined ? `${file}: ${path}` : `${file}:${lines.linePos(offset).line}: ${path}`;
+  };
+  return validateConfig(doc.toJS(), where);
+}

@@ -1,0 +1,117 @@
+/**
+ * Owns one WASM core instance and its fixed arena: [automaton][pad|input][pad|normalized][records].
+ * Memory grows only when an input larger than any before arrives; scans themselves never allocate in WASM.
+ */
+import { instantiateCore, type CoreExports } from './wasm-loader.js';
+import { InputTooLargeError } from './errors.js';
+
+const RECORD_WORDS = 4;
+const PAD = 16;
+const encoder = new TextEncoder();
+
+export interface RawScan {
+  /** Records (code, start, end, extra) x count; a view into WASM memory, valid until the next scan. */
+  records: Uint32Array;
+  count: number;
+  dropped: number;
+  /** The normalized stream (same length as the input); a view, valid until the next scan. */
+  norm: Uint8Array;
+  input: Uint8Array;
+  stats: ScanStats;
+}
+
+export interface ScanStats {
+  cyrillic: number;
+  greek: number;
+  otherConfusable: number;
+  rtl: number;
+  nonAsciiLetters: number;
+  confusableLetters: number;
+}
+
+export class Core {
+  private readonly wasm: CoreExports;
+  private readonly autoPtr: number;
+  private inputPtr = 0;
+  private normPtr = 0;
+  private outPtr = 0;
+  private capacity = 0;
+
+  constructor(automaton: Uint32Array, private readonly maxBytes: number, private readonly maxRecords = 8192) {
+    this.wasm = instantiateCore();
+    this.autoPtr = this.wasm.heapBase();
+    this.ensureBytes(this.autoPtr + automaton.byteLength);
+    new Uint32Array(this.wasm.memory.buffer, this.autoPtr, automaton.length).set(automaton);
+    this.layout(64 * 1024);
+  }
+
+  private ensureBytes(n: number): void {
+    if (!this.wasm.ensureMemory(n)) throw new InputTooLargeError(n, this.maxBytes);
+  }
+
+  private layout(capacity: number): void {
+    const align = (n: number) => (n + 15) & ~15;
+    // Header words 10 and 11: offset of the pattern metadata (the last section) and the number of variants.
+    const header = new Uint32Array(this.wasm.memory.buffer, this.autoPtr, 16);
+    const base = align(this.autoPtr + header[10]! + header[11]! * 4);
+    this.inputPtr = base + PAD;
+    this.normPtr = align(this.inputPtr + capacity + PAD) + PAD;
+    this.outPtr = align(this.normPtr + capacity + PAD);
+    this.ensureBytes(this.outPtr + this.maxRecords * RECORD_WORDS * 4);
+    new Uint8Array(this.wasm.memory.buffer, base, PAD).fill(0);
+    this.capacity = capacity;
+  }
+
+  private reserve(n: number): void {
+    if (n > this.maxBytes) throw new InputTooLargeError(n, this.maxBytes);
+    if (n > this.capacity) this.layout(Math.min(this.maxBytes, Math.max(n, this.capacity * 2)));
+  }
+
+  /** Copies (or encodes) input into the arena and scans it. */
+  scan(input: string | Uint8Array): RawScan {
+    let n: number;
+    if (typeof input === 'string') {
+      // UTF-8 needs at most 3 bytes per UTF-16 unit.
+      if (input.length * 3 > this.capacity) {
+        if (input.length * 3 <= this.maxBytes) this.reserve(input.length * 3);
+        else return this.scan(encoder.encode(input));
+      }
+      n = encoder.encodeInto(input, new Uint8Array(this.wasm.memory.buffer, this.inputPtr, this.capacity)).written;
+    } else {
+      this.reserve(input.length);
+      new Uint8Array(this.wasm.memory.buffer, this.inputPtr, input.length).set(input);
+      n = input.length;
+    }
+    return this.scanInPlace(n);
+  }
+
+  private scanInPlace(n: number): RawScan {
+    const w = this.wasm;
+    const count = w.scan(this.inputPtr, n, this.normPtr, this.autoPtr, this.outPtr, this.maxRecords);
+    const buf = w.memory.buffer;
+    return {
+      records: new Uint32Array(buf, this.outPtr, count * RECORD_WORDS),
+      count,
+      dropped: w.dropped(),
+      norm: new Uint8Array(buf, this.normPtr, n),
+      input: new Uint8Array(buf, this.inputPtr, n),
+      stats: {
+        cyrillic: w.stat(0), greek: w.stat(1), otherConfusable: w.stat(2), rtl: w.stat(3),
+        nonAsciiLetters: w.stat(4), confusableLetters: w.stat(5),
+      },
+    };
+  }
+
+  /** Decodes base64 or hex from a copy of `blob` into the input region; returns the decoded bytes (a copy). */
+  decode(blob: Uint8Array, kind: 'base64' | 'hex'): Uint8Array | null {
+    this.reserve(blob.length * 2);
+    const mem = new Uint8Array(this.wasm.memory.buffer);
+    // Source in the normalized region (free between scans), output in the input region.
+    mem.set(blob, this.normPtr);
+    const n = kind === 'base64'
+      ? this.wasm.decodeBase64(this.normPtr, blob.length, this.inputPtr)
+      : this.wasm.decodeHex(this.normPtr, blob.length, this.inputPtr);
+    if (n < 0) return null;
+    return new Uint8Array(this.wasm.memory.buffer, this.inputPtr, n).slice();
+  }
+}

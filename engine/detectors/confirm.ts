@@ -1,0 +1,140 @@
+/** Confirmations that look at the raw bytes around a hit: token alphabet, length, entropy, assignment shape. */
+import type { Hit, ScanView } from './types.js';
+
+const MAX_TOKEN = 512;
+
+function isTokenByte(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
+}
+
+/** Shannon entropy in bits per byte of raw[start, end). */
+export function entropy(raw: Uint8Array, start: number, end: number): number {
+  const counts = new Map<number, number>();
+  for (let i = start; i < end; i++) counts.set(raw[i]!, (counts.get(raw[i]!) ?? 0) + 1);
+  const n = end - start;
+  let h = 0;
+  for (const c of counts.values()) h -= (c / n) * Math.log2(c / n);
+  return h;
+}
+
+function tokenEnd(raw: Uint8Array, from: number, extra: (c: number) => boolean = () => false): number {
+  let i = from;
+  while (i < raw.length && i - from < MAX_TOKEN && (isTokenByte(raw[i]!) || extra(raw[i]!))) i++;
+  return i;
+}
+
+function classes(raw: Uint8Array, start: number, end: number): number {
+  let lower = 0, upper = 0, digit = 0, other = 0;
+  for (let i = start; i < end; i++) {
+    const c = raw[i]!;
+    if (c >= 0x61 && c <= 0x7a) lower = 1;
+    else if (c >= 0x41 && c <= 0x5a) upper = 1;
+    else if (c >= 0x30 && c <= 0x39) digit = 1;
+    else other = 1;
+  }
+  return lower + upper + digit + other;
+}
+
+const PLACEHOLDER_WORDS = new Set(['changeme', 'password', 'secret', 'token', 'null', 'none', 'true', 'false', 'undefined',
+  'test', 'dummy', 'sample', 'redacted', 'placeholder', 'example']);
+const PLACEHOLDER_PARTS = ['xxxx', '****', '....', '0000000', '1234567', 'abcdef', 'example', 'your_', 'your-', 'yourkey', '<', '>',
+  '${', '{{', '%s', 'process.env', 'os.environ'];
+
+/** Obvious stand-ins (your_key_here, ${TOKEN}, xxxx) are documentation, not leaks. Plain string checks, no regex. */
+function looksPlaceholder(raw: Uint8Array, start: number, end: number): boolean {
+  const s = new TextDecoder().decode(raw.subarray(start, Math.min(end, start + 80))).toLowerCase();
+  if (PLACEHOLDER_WORDS.has(s)) return true;
+  for (const p of PLACEHOLDER_PARTS) if (s.includes(p)) return true;
+  let same = 0;
+  for (let i = 1; i < s.length; i++) if (s[i] === s[i - 1]) same++;
+  return same > s.length / 2;
+}
+
+export type Confirm = (view: ScanView, hit: Hit) => { end: number } | null;
+
+export const CONFIRMS: Record<string, Confirm> = {
+  /** AKIA + 16 upper-case alphanumerics (AWS key ids are upper case; the core only saw lowercase). */
+  awsKey({ raw }, hit) {
+    const end = tokenEnd(raw, hit.start);
+    if (end - hit.start !== 20) return null;
+    for (let i = hit.start; i < end; i++) {
+      const c = raw[i]!;
+      if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return null;
+    }
+    return { end };
+  },
+  /** A vendor-prefixed token: at least 20 token bytes with some randomness in them. */
+  token20({ raw }, hit) {
+    const end = tokenEnd(raw, hit.start, (c) => c === 0x2e || c === 0x2f || c === 0x2b || c === 0x3d);
+    if (end - hit.start < 20 || entropy(raw, hit.start, end) < 3.2 || looksPlaceholder(raw, hit.start, end)) return null;
+    return { end };
+  },
+  /** header.payload.signature, each base64url. */
+  jwt({ raw }, hit) {
+    let i = hit.start;
+    for (let part = 0; part < 3; part++) {
+      const s = i;
+      i = tokenEnd(raw, i);
+      if (i - s < (part === 2 ? 8 : 10)) return null;
+      if (part < 2) {
+        if (raw[i] !== 0x2e) return null;
+        i++;
+      }
+    }
+    return { end: i };
+  },
+  /** scheme://user:password@host with a real-looking password. */
+  connPassword({ raw }, hit) {
+    let i = hit.end;
+    const limit = Math.min(raw.length, i + 200);
+    while (i < limit && raw[i] !== 0x3a && raw[i] !== 0x40 && raw[i] !== 0x2f) i++;
+    if (raw[i] !== 0x3a) return null;
+    const pw = i + 1;
+    while (i < limit && raw[i] !== 0x40 && raw[i] !== 0x2f && raw[i] !== 0x20) i++;
+    if (raw[i] !== 0x40 || i - pw < 4 || looksPlaceholder(raw, pw, i)) return null;
+    return { end: i };
+  },
+  /** key = value / "key": "value" where the value has the length and randomness of a secret. */
+  secretValue({ raw }, hit) {
+    let i = hit.end;
+    const limit = Math.min(raw.length, i + 40);
+    // The key name may go on (api_key_prod), then a closing quote, spaces, the operator.
+    while (i < limit && (isTokenByte(raw[i]!) || raw[i] === 0x2e)) i++;
+    while (i < limit && (raw[i] === 0x22 || raw[i] === 0x27 || raw[i] === 0x20 || raw[i] === 0x5d)) i++;
+    const bearer = raw[hit.end - 1] === 0x20; // "bearer " / "authorization: bearer " patterns end in a space
+    if (!bearer) {
+      if (raw[i] === 0x3d && raw[i + 1] === 0x3e) i += 2;
+      else if (raw[i] === 0x3a && raw[i + 1] === 0x3d) i += 2;
+      else if (raw[i] === 0x3d || raw[i] === 0x3a) i++;
+      else return null;
+      if (raw[i] === 0x3d) return null; // == comparison
+    }
+    while (i < raw.length && raw[i] === 0x20) i++;
+    let quoted = false;
+    if (raw[i] === 0x22 || raw[i] === 0x27 || raw[i] === 0x60) { quoted = true; i++; }
+    const start = i;
+    while (i < raw.length && i - start < 200 && raw[i]! > 0x20 && raw[i] !== 0x22 && raw[i] !== 0x27 && raw[i] !== 0x60
+      && raw[i] !== 0x2c && raw[i] !== 0x3b && raw[i] !== 0x7d && raw[i] !== 0x29) i++;
+    const len = i - start;
+    if (len < 8 || looksPlaceholder(raw, start, i)) return null;
+    if (!quoted && (raw[i] === 0x28 || classes(raw, start, i) < 2)) return null; // a call or a plain identifier
+    if (classes(raw, start, i) < 2 || entropy(raw, start, i) < 3.0) return null;
+    for (let k = start; k < i; k++) if (raw[k] === 0x2e && !quoted) return null; // config.password, process.env.X
+    return { end: i };
+  },
+  /** A session cookie or header with a long random value. */
+  sessionValue({ raw }, hit) {
+    let i = hit.end;
+    while (i < raw.length && (raw[i] === 0x22 || raw[i] === 0x27 || raw[i] === 0x20)) i++;
+    if (raw[i] !== 0x3d && raw[i] !== 0x3a) return null;
+    i++;
+    while (i < raw.length && (raw[i] === 0x20 || raw[i] === 0x22 || raw[i] === 0x27)) i++;
+    const start = i;
+    i = tokenEnd(raw, i, (c) => c === 0x2e || c === 0x25);
+    if (i - start < 16 || entropy(raw, start, i) < 3.0 || looksPlaceholder(raw, start, i)) return null;
+    let digits = 0;
+    for (let k = start; k < i; k++) if (raw[k]! >= 0x30 && raw[k]! <= 0x39) digits++;
+    if (digits === 0) return null;
+    return { end: i };
+  },
+};

@@ -1,0 +1,26 @@
+/** What detectors see of one core scan, and what they return. */
+import type { Severity, ThreatType } from '../threats.js';
+
+export interface Hit {
+  pattern: number;
+  start: number;
+  end: number;
+}
+
+/** A finding in byte offsets of the scanned buffer, before offsets are mapped for the caller. */
+export interface Finding {
+  type: ThreatType;
+  severity: Severity;
+  start: number;
+  end: number;
+  description: string;
+  rule: string;
+  decoded?: string;
+}
+
+export interface ScanView {
+  /** Original bytes (a view into core memory, valid during detection only). */
+  raw: Uint8Array;
+  /** Normalized bytes, same length as raw. */
+  norm: Uint8Array;
+}

@@ -1,0 +1,81 @@
+/** Unicode findings from the core's records: severity depends on context (a stray ZWSP is low; a veiled word is not). */
+import type { Finding } from './types.js';
+import type { ScanStats } from '../core.js';
+import { REC } from '../record-codes.js';
+
+export interface UnicodeRecord { code: number; start: number; end: number; extra: number }
+
+const OVERRIDES = new Set([0x202d, 0x202e]);
+const OPENERS = new Set([0x202a, 0x202b, 0x2066, 0x2067, 0x2068]);
+
+export function unicodeFindings(recs: UnicodeRecord[], stats: ScanStats, bytes: number): Finding[] {
+  const out: Finding[] = [];
+  let invisibleTotal = 0;
+  for (const r of recs) if (r.code === REC.INVISIBLE && !(r.extra & 0x10000)) invisibleTotal += r.extra & 0xffff;
+  const latinDominant = (stats.cyrillic + stats.greek + stats.otherConfusable) * 4 < Math.max(1, bytes - stats.nonAsciiLetters * 2);
+  for (const r of recs) {
+    const at = { start: r.start, end: r.end };
+    switch (r.code) {
+      case REC.INVISIBLE: {
+        if (r.extra & 0x10000) break; // legitimate joiner, soft hyphen or RTL mark in context
+        const count = r.extra & 0xffff;
+        const inWord = (r.extra & 0x20000) !== 0;
+        const severity = count >= 2 || invisibleTotal >= 3 ? 'high' : inWord ? 'medium' : 'low';
+        out.push({ type: 'unicode_invisible', severity, ...at, rule: 'unicode.invisible',
+          description: `${count} invisible character${count > 1 ? 's' : ''}${inWord ? ' inside a word' : ''}` });
+        break;
+      }
+      case REC.BIDI: {
+        const cp = r.extra;
+        if (!OVERRIDES.has(cp) && !OPENERS.has(cp)) break; // closers are judged with their openers
+        const severity = OVERRIDES.has(cp) ? 'high' : stats.rtl > 0 ? 'low' : 'medium';
+        out.push({ type: 'unicode_bidi', severity, ...at, rule: 'unicode.bidi',
+          description: `bidirectional ${OVERRIDES.has(cp) ? 'override' : 'embedding/isolate'} U+${cp.toString(16).toUpperCase()}` });
+        break;
+      }
+      case REC.BIDI_UNTERMINATED:
+        out.push({ type: 'unicode_bidi', severity: 'high', ...at, rule: 'unicode.bidi-unterminated',
+          description: `unterminated bidirectional control (depth ${r.extra}) reorders the rest of the line` });
+        break;
+      case REC.TAG:
+        if (r.extra & 0x10000) break; // subdivision flag emoji
+        out.push({ type: 'unicode_tag', severity: 'high', ...at, rule: 'unicode.tag',
+          description: `${r.extra & 0xffff} Unicode tag characters (hidden ASCII)` });
+        break;
+      case REC.VARIATION: {
+        if (r.extra & 0x10000) break;
+        const count = r.extra & 0xffff;
+        out.push({ type: 'unicode_invisible', severity: count >= 4 ? 'high' : count >= 2 ? 'medium' : 'low', ...at,
+          rule: 'unicode.variation-selectors', description: `${count} variation selector${count > 1 ? 's' : ''} (possible hidden data)` });
+        break;
+      }
+      case REC.CONTROL:
+        out.push({ type: 'unicode_control', severity: 'medium', ...at, rule: 'unicode.control',
+          description: `${r.extra} control character${r.extra > 1 ? 's' : ''}` });
+        break;
+      case REC.INVALID_UTF8:
+        out.push({ type: 'invalid_utf8', severity: 'medium', ...at, rule: 'unicode.invalid-utf8',
+          description: `${r.extra} invalid or overlong UTF-8 sequence${r.extra > 1 ? 's' : ''}` });
+        break;
+      case REC.MIXED_SCRIPT: {
+        const confusables = (r.extra >> 8) & 0xff;
+        if (confusables > 0) {
+          out.push({ type: 'unicode_homoglyph', severity: 'high', ...at, rule: 'unicode.homoglyph',
+            description: `word mixes Latin with ${confusables} look-alike letter${confusables > 1 ? 's' : ''} from another script` });
+        } else {
+          out.push({ type: 'unicode_mixed_script', severity: 'medium', ...at, rule: 'unicode.mixed-script',
+            description: 'word mixes Latin with another script' });
+        }
+        break;
+      }
+      case REC.WHOLE_SCRIPT:
+        if (!latinDominant) break;
+        out.push({ type: 'unicode_homoglyph', severity: 'medium', ...at, rule: 'unicode.whole-script',
+          description: 'word written entirely in look-alike letters of another script inside Latin text' });
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,5 @@
+/** Public engine API. */
+export { createScanner, type Scanner, type ScanOptions } from './scanner.js';
+export { loadConfigFile, resolveConfig, validateConfig, DEFAULT_CONFIG, type KindlyGuardConfig, type ScannerConfig, type PolicyConfig } from './config.js';
+export { THREAT_TYPES, SEVERITIES, isDetection, type Threat, type ThreatType, type Severity, type ScanResult } from './threats.js';
+export { KindlyGuardError, ConfigError, InputTooLargeError } from './errors.js';

@@ -1,0 +1,171 @@
+/**
+ * Compiles fixed-length patterns into the DFA blob the WASM core runs (layout mirrored by
+ * wasm/match/automaton.ts). Subset construction over byte classes, with an implicit "match anywhere" start.
+ */
+import { expand, BYTE_BEGIN, BYTE_END, BYTE_IGN, type Element } from './syntax.js';
+
+const MAGIC = 0x4b474131; // "KGA1"
+const HEADER_WORDS = 16;
+const BASE64_BYTES = new Set([...'abcdefghijklmnopqrstuvwxyz0123456789+/=-_'].map((c) => c.charCodeAt(0)));
+const MAX_STATES = 60000;
+
+export interface CompiledAutomaton {
+  blob: Uint32Array;
+  /** variant index -> pattern index in the input list */
+  variantOf: Uint32Array;
+  states: number;
+  classes: number;
+}
+
+/** Byte classes: 0 is IGN, then classes made only of base64 bytes, then the rest. */
+function byteClasses(elements: Element[]): { map: Uint8Array; count: number; b64Bound: number } {
+  const signature: string[] = [];
+  for (let b = 0; b < 256; b++) {
+    let sig = b === BYTE_IGN ? 'I' : BASE64_BYTES.has(b) ? 'B' : 'N';
+    if (b === BYTE_BEGIN) sig += 'S';
+    if (b === BYTE_END) sig += 'E';
+    for (const e of elements) sig += e.set[b] ? '1' : '0';
+    signature.push(sig);
+  }
+  const ids = new Map<string, number>();
+  const order = [...new Set(signature)].sort((a, b) => rank(a) - rank(b));
+  order.forEach((s, i) => ids.set(s, i));
+  const map = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) map[b] = ids.get(signature[b]!)!;
+  const b64Bound = order.filter((s) => s[0] === 'B').length + 1;
+  if (order.length > 255) throw new Error('too many byte classes');
+  return { map, count: order.length, b64Bound };
+}
+
+function rank(sig: string): number {
+  return sig[0] === 'I' ? 0 : sig[0] === 'B' ? 1 : 2;
+}
+
+export function compileAutomaton(patterns: string[]): CompiledAutomaton {
+  const variants: Element[][] = [];
+  const variantOf: number[] = [];
+  const anchors: number[] = [];
+  patterns.forEach((p, i) => {
+    for (const full of expand(p)) {
+      // Anchors at the ends become checks in the core (meta bits), not consumed bytes.
+      const v = [...full];
+      let lead = 0, trail = 0;
+      if (v.length > 1 && v[0]!.anchor && v[0]!.anchor !== 'line-end') { lead = v[0]!.anchor === 'word' ? 1 : 2; v.shift(); }
+      const last = v[v.length - 1]!;
+      if (v.length > 1 && last.anchor && last.anchor !== 'line-start') { trail = last.anchor === 'word' ? 1 : 2; v.pop(); }
+      if (v.length > 255) throw new Error(`pattern too long: ${p}`);
+      variants.push(v);
+      variantOf.push(i);
+      anchors.push(lead | (trail << 2));
+    }
+  });
+  const distinct = new Map<string, Element>();
+  for (const v of variants) for (const e of v) distinct.set(e.set.join(''), e);
+  const { map, count: C, b64Bound } = byteClasses([...distinct.values()]);
+  const rep = new Uint8Array(C); // one byte standing for each class
+  for (let b = 255; b >= 0; b--) rep[map[b]!] = b;
+
+  // A trie over element sets: variants that share a prefix share nodes, so DFA states stay small sets.
+  const children: Array<Map<string, number>> = [new Map()];
+  const nodeClasses: Uint8Array[] = [new Uint8Array(C)];
+  const nodeAccepts: number[][] = [[]];
+  variants.forEach((v, id) => {
+    let node = 0;
+    for (const e of v) {
+      const key = e.set.join('');
+      let next = children[node]!.get(key);
+      if (next === undefined) {
+        next = children.length;
+        children[node]!.set(key, next);
+        children.push(new Map());
+        const ok = new Uint8Array(C);
+        for (let k = 0; k < C; k++) ok[k] = e.set[rep[k]!]!;
+        nodeClasses.push(ok);
+        nodeAccepts.push([]);
+      }
+      node = next;
+    }
+    nodeAccepts[node]!.push(id);
+  });
+  // childrenByClass[node][k]: the nodes reached from node on class k.
+  const childrenByClass: number[][][] = children.map((m) => {
+    const out: number[][] = Array.from({ length: C }, () => []);
+    for (const child of m.values()) for (let k = 0; k < C; k++) if (nodeClasses[child]![k]) out[k]!.push(child);
+    return out;
+  });
+
+  // DFA states are sets of live trie nodes (the root is always live: patterns may start anywhere).
+  const stateNodes: number[][] = [[]];
+  const stateAccepts: number[][] = [[]];
+  const index = new Map<string, number>([['|', 0]]);
+  const trans: Int32Array[] = [];
+  const mark = new Int32Array(children.length).fill(-1);
+  let stamp = 0;
+  for (let s = 0; s < stateNodes.length; s++) {
+    if (stateNodes.length > MAX_STATES) throw new Error(`automaton too large (over ${MAX_STATES} states)`);
+    const row = new Int32Array(C);
+    const nodes = stateNodes[s]!;
+    for (let k = 1; k < C; k++) {
+      stamp++;
+      const live: number[] = [];
+      const done: number[] = [];
+      const visit = (list: number[]) => {
+        for (const c of list) {
+          if (mark[c] === stamp) continue;
+          mark[c] = stamp;
+          if (nodeAccepts[c]!.length) done.push(...nodeAccepts[c]!);
+          if (children[c]!.size) live.push(c);
+        }
+      };
+      visit(childrenByClass[0]![k]!);
+      for (const n of nodes) visit(childrenByClass[n]![k]!);
+      live.sort((x, y) => x - y);
+      done.sort((x, y) => x - y);
+      const key = live.join(',') + '|' + done.join(',');
+      let id = index.get(key);
+      if (id === undefined) {
+        id = stateNodes.length;
+        index.set(key, id);
+        stateNodes.push(live);
+        stateAccepts.push(done);
+      }
+      row[k] = id;
+    }
+    row[0] = s; // IGN loops in place
+    trans.push(row);
+  }
+  // Renumber: accepting states last, so the core tests acceptance with one compare.
+  const n = stateNodes.length;
+  const order = [...Array(n).keys()].sort((a, b) => (stateAccepts[a]!.length > 0 ? 1 : 0) - (stateAccepts[b]!.length > 0 ? 1 : 0) || a - b);
+  const newId = new Uint32Array(n);
+  order.forEach((old, i) => { newId[old] = i; });
+  const acceptStart = order.findIndex((s) => stateAccepts[s]!.length > 0);
+  const firstAccept = acceptStart < 0 ? n : acceptStart;
+
+  const acceptList: number[] = [];
+  const acceptIndex: number[] = [];
+  for (let i = firstAccept; i < n; i++) {
+    const list = stateAccepts[order[i]!]!;
+    acceptIndex.push(acceptList.length);
+    acceptList.push(list.length, ...list);
+  }
+  const classMapWords = 64;
+  const transOff = (HEADER_WORDS + classMapWords) * 4;
+  const acceptIndexOff = transOff + n * C * 4;
+  const acceptListOff = acceptIndexOff + acceptIndex.length * 4;
+  const metaOff = acceptListOff + acceptList.length * 4;
+  const totalWords = metaOff / 4 + variants.length;
+  const blob = new Uint32Array(totalWords);
+  blob.set([MAGIC, n, C, firstAccept, newId[0]! * C, b64Bound, HEADER_WORDS * 4, transOff, acceptIndexOff,
+    acceptListOff, metaOff, variants.length, map[BYTE_BEGIN]!, map[BYTE_END]!, 0, 0]);
+  new Uint8Array(blob.buffer).set(map, HEADER_WORDS * 4);
+  for (let old = 0; old < n; old++) {
+    const base = transOff / 4 + newId[old]! * C;
+    for (let k = 0; k < C; k++) blob[base + k] = newId[trans[old]![k]!]! * C;
+  }
+  blob.set(acceptIndex, acceptIndexOff / 4);
+  blob.set(acceptList, acceptListOff / 4);
+  // Pattern meta: consumed length, then lead anchor (bits 8-9: 1 word, 2 line) and trail anchor (bits 10-11).
+  variants.forEach((v, i) => { blob[metaOff / 4 + i] = v.length | (anchors[i]! << 8); });
+  return { blob, variantOf: Uint32Array.from(variantOf), states: n, classes: C };
+}

@@ -1,0 +1,34 @@
+/** Shapes of the readable pattern source: tags (named pattern lists) and the rules that combine tag hits. */
+import type { Severity, ThreatType } from '../threats.js';
+
+/** Fires when hits of `seq` occur in order, each starting within `within` characters of the previous one's end. */
+export interface SequenceRule {
+  id: string;
+  seq: string[];
+  within?: number;
+  severity: Severity;
+  description: string;
+  /** Name of a confirmation in engine/detectors/confirm.ts that must accept the last hit. */
+  confirm?: string;
+}
+
+/** Fires when the weights of distinct tags present add up to a threshold (long role-play jailbreaks). */
+export interface ScoreRule {
+  id: string;
+  weights: Record<string, number>;
+  medium: number;
+  high: number;
+  description: string;
+}
+
+export interface Family {
+  type: ThreatType;
+  tags: Record<string, string[]>;
+  rules: SequenceRule[];
+  score?: ScoreRule;
+}
+
+/** Whole words or phrases: each wrapped in word boundaries. */
+export function words(...list: string[]): string[] {
+  return list.map((w) => `\\b${w}\\b`);
+}

@@ -1,0 +1,109 @@
+/** XSS, NoSQL operators, LDAP filter injection, server-side templates and XXE: markup- and syntax-shaped attacks. */
+import { words, type Family } from './types.js';
+
+const EVENTS = 'on(error|load|click|mouseover|mouseout|mouseenter|mousedown|mouseup|focus|focusin|blur|input|change|submit|keydown|keyup|keypress|toggle|animationstart|animationend|transitionend|pageshow|hashchange|resize|scroll|wheel|drag|dragstart|drop|play|begin|end|start|finish|unload|beforeunload|message|popstate|readystatechange|auxclick|dblclick|contextmenu|copy|cut|paste|pointerover|pointerdown|pointerenter|select|show|search|invalid|afterprint|beforeprint|loadstart|loadend|progress|timeupdate|volumechange|canplay|durationchange|emptied|ended|seeked|seeking|stalled|suspend|waiting|abort|cuechange|formdata|reset)';
+
+export const xss: Family = {
+  type: 'xss',
+  tags: {
+    SCRIPT_TAG: ['<(\\/ ?)?script\\b', '<script>'],
+    JS_URL: ['\\b(java|vb|live)script ?:', '\\bdata ?: ?text/html'],
+    EVENT_ATTR: [`[\\s/"'\`;]${EVENTS} ?=`],
+    TAG_OPEN: ['<(img|svg|iframe|frame|frameset|object|embed|body|input|video|audio|source|details|marquee|math|a|div|style|link|meta|base|form|button|isindex|table|td|html|xss|x|image|textarea|select|keygen|applet|bgsound|layer|ilayer|xml|set|animate|p|b|i|u|span|br|h1|title|template|noscript|object|param|plaintext|listing|xmp|dialog|picture|track|option|svg/)\\b'],
+    JS_SINK: words('alert', 'prompt', 'confirm', 'eval', 'settimeout', 'setinterval', 'function', 'document\\.cookie', 'document\\.domain',
+      'document\\.write', 'document\\.location', 'window\\.location', 'location\\.href', 'innerhtml', 'outerhtml', 'fromcharcode', 'atob',
+      'fetch', 'xmlhttprequest', 'import', 'constructor', 'top\\[', 'self\\[', 'window\\[', 'parent\\[', 'print'),
+    CALL: ['\\b(alert|prompt|confirm|eval|print|settimeout|setinterval|atob|fetch|import|write|writeln|open)\\b ?[(`]', '\\bfromcharcode ?\\(',
+      '\\.(cookie|domain)\\b', '\\[[\'"`](alert|prompt|confirm|eval|cookie)', 'javascript'],
+    STYLE_EXPR: ['\\bexpression ?\\(', '@import', '-moz-binding', 'behavior ?:', 'url ?\\( ?[\'"]?javascript'],
+    SRC_ATTR: ['\\b(src|href|action|formaction|data|xlink:href|srcdoc|background|dynsrc|lowsrc|poster|code|codebase) ?='],
+    BREAKOUT: ['[\'"] ?> ?<', '[\'"] ?\\) ?;', '[\'"] ?; ?[a-z]', '--> ?<', '\\]\\]> ?<', '</(title|textarea|style|noscript|script|iframe)>'],
+  },
+  rules: [
+    { id: 'xss.script-call', seq: ['SCRIPT_TAG', 'CALL'], within: 200, severity: 'high', description: 'script element running code' },
+    { id: 'xss.script-src', seq: ['SCRIPT_TAG', 'SRC_ATTR'], within: 60, severity: 'medium', description: 'script element loading code' },
+    { id: 'xss.script', seq: ['SCRIPT_TAG'], severity: 'low', description: 'script element' },
+    { id: 'xss.js-url', seq: ['JS_URL'], severity: 'high', description: 'javascript:/data: URL' },
+    { id: 'xss.event-handler', seq: ['TAG_OPEN', 'EVENT_ATTR'], within: 200, severity: 'high', description: 'HTML element with an event handler' },
+    { id: 'xss.event-call', seq: ['EVENT_ATTR', 'CALL'], within: 60, severity: 'high', description: 'event handler attribute running code' },
+    { id: 'xss.breakout-tag', seq: ['BREAKOUT', 'TAG_OPEN'], within: 4, severity: 'high', description: 'attribute break-out into markup' },
+    { id: 'xss.breakout-script', seq: ['BREAKOUT', 'SCRIPT_TAG'], within: 4, severity: 'high', description: 'attribute break-out into a script' },
+    { id: 'xss.breakout-call', seq: ['BREAKOUT', 'CALL'], within: 20, severity: 'high', description: 'string break-out into script code' },
+    { id: 'xss.style', seq: ['STYLE_EXPR'], severity: 'medium', description: 'script in CSS' },
+    { id: 'xss.tag-src', seq: ['TAG_OPEN', 'SRC_ATTR', 'CALL'], within: 80, severity: 'high', description: 'element source running script' },
+    { id: 'xss.tag-call', seq: ['TAG_OPEN', 'CALL'], within: 40, severity: 'medium', description: 'markup with a script call' },
+  ],
+};
+
+export const nosqlInjection: Family = {
+  type: 'nosql_injection',
+  tags: {
+    OPERATOR: ['[\\[{,\\s"\'(:]\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|function|accumulator|elemmatch|size|type|mod|all|comment|text|jsonschema|lookup)\\b'],
+    BRACKET_OP: ['\\[\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|size|type|all|elemmatch|expr)\\]'],
+    JS_BREAK: ['[\'"] ?(;|&&|\\|\\|) ?(return|sleep|this\\.|while|var|db\\.|function|[\'"] ?==)', '\\.match ?\\( ?/', '\\breturn (true|false|1|\\(true\\))\\b',
+      '[\'"] ?\\|\\| ?[\'"]?\\d? ?==', '\\|\\| ?\\d ?== ?\\d', '\\bsleep ?\\( ?\\d{3}'],
+    WHERE_JS: ['\\$where ?: ?[\'"]'],
+  },
+  rules: [
+    { id: 'nosql.bracket-operator', seq: ['BRACKET_OP'], severity: 'high', description: 'query-string NoSQL operator ([$ne])' },
+    { id: 'nosql.operator', seq: ['OPERATOR'], severity: 'medium', description: 'NoSQL query operator in input' },
+    { id: 'nosql.js', seq: ['JS_BREAK'], severity: 'high', description: 'JavaScript break-out in a NoSQL query' },
+    { id: 'nosql.where', seq: ['WHERE_JS'], severity: 'high', description: '$where JavaScript clause' },
+  ],
+};
+
+export const ldapInjection: Family = {
+  type: 'ldap_injection',
+  tags: {
+    FILTER_BREAK: ['\\*\\)\\)? ?\\(', '\\) ?\\( ?[|&!]', '\\( ?[|&!] ?\\(', '\\*\\)\\)? ?(%00|\\x01|\\\\00)', '\\) ?\\( ?(uid|cn|sn|mail|objectclass|userpassword|samaccountname|name|ou|dc|givenname|memberof|password|user|username|admin|homedirectory|description) ?[=~<>]',
+      '\\)\\) ?(%00|\\x01)?$', '^\\*\\)', '\\(\\|\\(', '\\(&\\('],
+    ATTR: words('objectclass', 'userpassword', 'uid', 'cn', 'sn', 'mail', 'samaccountname', 'memberof', 'givenname', 'ou', 'dc', 'name'),
+    WILDCARD: ['\\w\\*\\)', '= ?\\* ?\\)', '^\\*$', '\\w\\*$'],
+  },
+  rules: [
+    { id: 'ldap.filter-break', seq: ['FILTER_BREAK'], severity: 'high', description: 'LDAP filter break-out' },
+    { id: 'ldap.wildcard', seq: ['WILDCARD'], severity: 'medium', description: 'LDAP wildcard filter' },
+  ],
+};
+
+export const templateInjection: Family = {
+  type: 'template_injection',
+  tags: {
+    OPEN: ['\\{\\{', '\\$\\{', '#\\{', '\\{%', '<%=?', '\\*\\{', '@\\{', '\\{#', '\\{\\$', '\\[\\[', '\\{php\\}', '#set ?\\(', '#foreach', '\\{@', '@\\('],
+    PROBE: ['\\d ?\\* ?\\d', '\\d ?\\+ ?\\d ?\\}', "\\d' ?\\* ?\\d", '\\d ?\\*\\* ?\\d'],
+    DUNDER: words('__class__', '__mro__', '__subclasses__', '__globals__', '__builtins__', '__init__', '__import__', '__base__', '__bases__',
+      '__getitem__', '__dict__', '__self__', '__func__', 'mro', 'subclasses'),
+    EXEC: words('popen', 'os\\.system', 'system', 'exec', 'eval', 'runtime', 'getruntime', 'processbuilder', 'process', 'spawn', 'child_process',
+      'freemarker\\.template\\.utility\\.execute', 'new\\(\\)', 'execute', 'shell_exec', 'passthru', 'subprocess', 'import os', 'request\\.application',
+      'config', 'self', 'lipsum', 'cycler', 'joiner', 'namespace', 'url_for', 'get_flashed_messages', 'settings', 'java\\.lang', 'class\\.forname',
+      'getclass', 'forname', 'classloader', 'invoke', 'readfile', 'file_get_contents', 'include', 'require', 'global\\.process', 'mainmodule',
+      'constructor', 'object\\.keys', 't\\(java', 'uri', 'env', 'attr', 'request', 'dump', 'id', 'whoami', 'cat'),
+    CLOSE: ['\\}\\}', '%\\}', '%>', '\\}', '\\]\\]'],
+  },
+  rules: [
+    { id: 'ssti.probe', seq: ['OPEN', 'PROBE', 'CLOSE'], within: 4, severity: 'medium', description: 'template arithmetic probe ({{7*7}})' },
+    { id: 'ssti.dunder', seq: ['OPEN', 'DUNDER'], within: 120, severity: 'high', description: 'template reaching Python internals' },
+    { id: 'ssti.exec', seq: ['OPEN', 'EXEC'], within: 80, severity: 'medium', description: 'template expression calling host objects' },
+    { id: 'ssti.dunder-exec', seq: ['DUNDER', 'EXEC'], within: 120, severity: 'high', description: 'object-graph walk to code execution' },
+  ],
+};
+
+export const xxe: Family = {
+  type: 'xxe',
+  tags: {
+    DOCTYPE: ['<!doctype'],
+    ENTITY: ['<!entity'],
+    EXTERNAL: words('system', 'public'),
+    PARAM_ENTITY: ['<!entity %'],
+    URI: ['\\b(file|http|https|ftp|php|expect|jar|netdoc|gopher|data|dict|ldap)://', '\\bphp://filter', '\\bexpect://'],
+    XINCLUDE: ['<xi:include', 'xmlns:xi'],
+  },
+  rules: [
+    { id: 'xxe.external', seq: ['ENTITY', 'EXTERNAL'], within: 60, severity: 'high', description: 'external XML entity' },
+    { id: 'xxe.parameter', seq: ['PARAM_ENTITY', 'EXTERNAL'], within: 60, severity: 'high', description: 'parameter entity to an external resource' },
+    { id: 'xxe.entity', seq: ['DOCTYPE', 'ENTITY'], within: 400, severity: 'medium', description: 'DOCTYPE declaring entities' },
+    { id: 'xxe.doctype-system', seq: ['DOCTYPE', 'EXTERNAL', 'URI'], within: 80, severity: 'high', description: 'DOCTYPE with an external DTD' },
+    { id: 'xxe.xinclude', seq: ['XINCLUDE'], severity: 'high', description: 'XInclude' },
+    { id: 'xxe.entity-any', seq: ['ENTITY'], severity: 'medium', description: 'XML entity declaration' },
+  ],
+};

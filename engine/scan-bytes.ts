@@ -1,0 +1,144 @@
+/**
+ * One scan of a byte buffer through the core, then detectors: records -> unicode findings and pattern hits ->
+ * rule findings, severity raised where a match needed de-obfuscation, base64/hex blobs decoded and rescanned.
+ */
+import type { Core } from './core.js';
+import type { Catalogue } from './patterns/index.js';
+import type { KindlyGuardConfig } from './config.js';
+import type { Finding, Hit } from './detectors/types.js';
+import { applyRules } from './detectors/rules.js';
+import { unicodeFindings, type UnicodeRecord } from './detectors/unicode.js';
+import { REC, DECODE_NAMES } from './record-codes.js';
+import { bumpSeverity, severityRank } from './threats.js';
+
+const UNICODE_TYPES = new Set(['unicode_invisible', 'unicode_bidi', 'unicode_tag', 'unicode_homoglyph', 'unicode_mixed_script',
+  'unicode_control', 'invalid_utf8']);
+const MAX_BLOBS = 16;
+const MIN_DECODED = 8;
+
+interface Span { start: number; end: number; name?: string }
+
+export interface ScanContext {
+  core: Core;
+  cat: Catalogue;
+  config: KindlyGuardConfig;
+}
+
+function overlaps(spans: Span[], start: number, end: number): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) if (s.start < end && start < s.end) out.push(s);
+  return out;
+}
+
+function isHex(b: Uint8Array): boolean {
+  for (const c of b) if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66))) return false;
+  return true;
+}
+
+function mostlyText(b: Uint8Array): boolean {
+  let text = 0;
+  for (const c of b) if (c >= 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) text++;
+  return text >= b.length * 0.95;
+}
+
+export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 0): { findings: Finding[]; bytes: number } {
+  const { core, cat, config } = ctx;
+  const raw = core.scan(input);
+  const bytes = raw.input.length;
+  const recs = raw.records;
+  const hits: Hit[] = [];
+  const unicode: UnicodeRecord[] = [];
+  const decodedSpans: Span[] = [];
+  const evasionSpans: Span[] = [];
+  const blobs: Span[] = [];
+  for (let i = 0; i < raw.count; i++) {
+    const code = recs[i * 4]!, start = recs[i * 4 + 1]!, end = recs[i * 4 + 2]!, extra = recs[i * 4 + 3]!;
+    if (code >= REC.PATTERN) { hits.push({ pattern: cat.variantOf[code - REC.PATTERN]!, start, end }); continue; }
+    switch (code) {
+      case REC.DECODED_URL: case REC.DECODED_HTML: case REC.DECODED_ESCAPE:
+        decodedSpans.push({ start, end, name: DECODE_NAMES[code] });
+        break;
+      case REC.BLOB:
+        if (blobs.length < MAX_BLOBS) blobs.push({ start, end });
+        break;
+      case REC.COMPAT:
+        evasionSpans.push({ start, end });
+        break;
+      default:
+        unicode.push({ code, start, end, extra });
+        if (code === REC.TAG && !(extra & 0x10000)) decodedSpans.push({ start, end, name: DECODE_NAMES[code] });
+        if ((code === REC.INVISIBLE || code === REC.VARIATION) && !(extra & 0x10000)) evasionSpans.push({ start, end });
+        if (code === REC.MIXED_SCRIPT || code === REC.WHOLE_SCRIPT || code === REC.BIDI) evasionSpans.push({ start, end });
+    }
+  }
+  const findings: Finding[] = [];
+  const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
+  if (config.scanner.unicode_detection) findings.push(...unicodeFindings(unicode, raw.stats, bytes));
+  {
+    const view = { raw: raw.input, norm: raw.norm };
+    // Custom patterns are appended as the last families; they stay on when built-in injection detection is off.
+    const firstCustom = cat.families.length - config.scanner.custom_patterns.length;
+    const ruleFindings = applyRules(cat, hits, view, (f) =>
+      enabledType(cat.families[f]!.type) && (config.scanner.injection_detection || f >= firstCustom));
+    for (const f of ruleFindings) {
+      const decoded = overlaps(decodedSpans, f.start, f.end);
+      if (decoded.length) f.decoded = [...new Set(decoded.map((d) => d.name))].join('>');
+      // Needing to undo encoding or look-alike letters to see an attack is itself a sign of intent.
+      if (decoded.length || overlaps(evasionSpans, f.start, f.end).length) {
+        f.severity = bumpSeverity(f.severity);
+        f.description += ' (obfuscated)';
+      }
+      findings.push(f);
+    }
+  }
+  // Copy blobs out before recursing: the recursion reuses the core's arena.
+  const blobBytes = depth < config.scanner.decode_depth
+    ? blobs.map((b) => ({ span: b, bytes: raw.input.slice(b.start, b.end) }))
+    : [];
+  for (const { span, bytes: blob } of blobBytes) {
+    const body = blob[0] === 0x30 && (blob[1] === 0x78 || blob[1] === 0x58) ? blob.subarray(2) : blob;
+    const kind = body.length % 2 === 0 && body.length >= 20 && isHex(body) ? 'hex' : 'base64';
+    const decoded = core.decode(body, kind);
+    if (!decoded || decoded.length < MIN_DECODED || !mostlyText(decoded)) continue;
+    const inner = scanBytes(ctx, decoded, depth + 1).findings
+      .filter((f) => severityRank(f.severity) >= 1 && f.type !== 'invalid_utf8' && f.type !== 'unicode_control');
+    if (!inner.length) continue;
+    let worst = inner[0]!;
+    for (const f of inner) {
+      if (severityRank(f.severity) > severityRank(worst.severity)) worst = f;
+      findings.push({ ...f, start: span.start, end: span.end, decoded: f.decoded ? `${kind}>${f.decoded}` : kind,
+        severity: bumpSeverity(f.severity) });
+    }
+    findings.push({ type: 'encoded_payload', severity: bumpSeverity(worst.severity), start: span.start, end: span.end, rule: 'encoded.payload',
+      decoded: kind, description: `${kind} payload hides ${[...new Set(inner.map((f) => f.type))].join(', ')}` });
+  }
+  for (const f of findings) {
+    const o = config.scanner.threats[f.type];
+    if (o?.severity) f.severity = o.severity;
+  }
+  return { findings: merge(findings.filter((f) => enabledType(f.type) && (config.scanner.unicode_detection || !UNICODE_TYPES.has(f.type)))), bytes };
+}
+
+/** One finding per type per overlapping region, keeping the most severe description. */
+export function merge(findings: Finding[]): Finding[] {
+  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: Finding[] = [];
+  const open = new Map<string, Finding>();
+  for (const f of findings) {
+    const cur = open.get(f.type);
+    if (cur && f.start < cur.end) {
+      cur.end = Math.max(cur.end, f.end);
+      if (severityRank(f.severity) > severityRank(cur.severity)) {
+        cur.severity = f.severity;
+        cur.description = f.description;
+        cur.rule = f.rule;
+      }
+      if (f.decoded && !cur.decoded) cur.decoded = f.decoded;
+      continue;
+    }
+    const copy = { ...f };
+    open.set(f.type, copy);
+    out.push(copy);
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+/** The public Scanner: scan text or bytes, scan JSON values, apply policy (block / neutralize / report). */
+import { Core } from './core.js';
+import { loadCatalogue } from './catalogue-cache.js';
+import { FAMILIES, type Family } from './patterns/index.js';
+import { resolveConfig, type ConfigInput, type KindlyGuardConfig, type CustomPattern } from './config.js';
+import { scanBytes, type ScanContext } from './scan-bytes.js';
+import { byteToUtf16Mapper } from './offsets.js';
+import { walkJson } from './json-walk.js';
+import { neutralizeText } from './neutralize.js';
+import { EventBuffer } from './event-buffer.js';
+import { severityRank, type ScanResult, type Threat } from './threats.js';
+import type { Finding } from './detectors/types.js';
+
+export interface ScanOptions {
+  /** Correlation key (client or session id) for the event buffer. */
+  source?: string;
+}
+
+export interface Scanner {
+  readonly config: KindlyGuardConfig;
+  scan(input: string | Uint8Array, options?: ScanOptions): ScanResult;
+  scanJson(value: unknown, options?: ScanOptions): ScanResult;
+  /** Returns input with threats removed; the result rescans clean. */
+  neutralize(input: string): string;
+}
+
+function customFamilies(list: CustomPattern[]): Family[] {
+  return list.map((p) => ({
+    type: p.type,
+    tags: { [`CUSTOM_${p.id}`]: [p.pattern] },
+    rules: [{ id: `custom.${p.id}`, seq: [`CUSTOM_${p.id}`], severity: p.severity, description: p.description ?? `custom pattern ${p.id}` }],
+  }));
+}
+
+function toThreats(findings: Finding[], input: string | Uint8Array, bytes: number, path?: string): Threat[] {
+  const map = typeof input === 'string' ? byteToUtf16Mapper(input, bytes) : (b: number) => b;
+  return findings.map((f) => {
+    const offset = map(f.start);
+    const t: Threat = { type: f.type, severity: f.severity, offset, length: map(f.end) - offset, description: f.description, rule: f.rule };
+    if (path !== undefined) t.path = path;
+    if (f.decoded) t.decoded = f.decoded;
+    return t;
+  });
+}
+
+export function createScanner(input?: ConfigInput | KindlyGuardConfig): Scanner {
+  const config = resolveConfig(input as ConfigInput);
+  const families = [...FAMILIES, ...customFamilies(config.scanner.custom_patterns)];
+  const cat = loadCatalogue(families);
+  const core = new Core(cat.automaton, config.scanner.max_input_bytes);
+  const ctx: ScanContext = { core, cat, config };
+  const events = config.scanner.enable_event_buffer ? new EventBuffer() : undefined;
+
+  const blocked = (threats: Threat[]) =>
+    config.policy.action === 'block' && threats.some((t) => severityRank(t.severity) >= severityRank(config.policy.block_threshold));
+
+  function scanOne(input: string | Uint8Array, options?: ScanOptions): { threats: Threat[]; bytes: number } {
+    const { findings, bytes } = scanBytes(ctx, input);
+    let threats = toThreats(findings, input, bytes);
+    if (events && options?.source !== undefined && typeof input === 'string') {
+      threats = threats.concat(events.correlate(options.source, input, (joined) => {
+        const r = scanBytes(ctx, joined);
+        return toThreats(r.findings, joined, r.bytes);
+      }));
+    }
+    return { threats, bytes };
+  }
+
+  function finish(threats: Threat[], bytes: number, original?: string): ScanResult {
+    const result: ScanResult = { threats, blocked: blocked(threats), bytes };
+    if (config.policy.action === 'neutralize' && original !== undefined && threats.length) {
+      result.neutralized = neutralizeText(original, (s) => scanOne(s).threats);
+    }
+    return result;
+  }
+
+  return {
+    config,
+    scan(input, options) {
+      const { threats, bytes } = scanOne(input, options);
+      return finish(threats, bytes, typeof input === 'string' ? input : undefined);
+    },
+    scanJson(value, options) {
+      let bytes = 0;
+      const threats = walkJson(value, config.scanner.max_scan_depth, (text, path) => {
+        const r = scanOne(text, options);
+        bytes += r.bytes;
+        return r.threats.map((t) => ({ ...t, path }));
+      });
+      return { threats, blocked: blocked(threats), bytes };
+    },
+    neutralize(input) {
+      return neutralizeText(input, (s) => scanOne(s).threats);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/** Loads the compiled WASM core once per thread (build/core.wasm, beside the sources or the compiled dist/). */
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CoreMissingError } from './errors.js';
+
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  ensureMemory(bytes: number): number;
+  scan(input: number, n: number, norm: number, auto: number, out: number, outCap: number): number;
+  dropped(): number;
+  stat(k: number): number;
+  decodeBase64(src: number, len: number, dst: number): number;
+  decodeHex(src: number, len: number, dst: number): number;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+function wasmPath(): string {
+  for (const rel of ['../build/core.wasm', '../../build/core.wasm']) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(p)) return p;
+  }
+  throw new CoreMissingError();
+}
+
+/** A fresh instance with its own memory (one per scanner, so each worker thread has its own arena). */
+export function instantiateCore(): CoreExports {
+  compiled ??= new WebAssembly.Module(readFileSync(wasmPath()));
+  const instance = new WebAssembly.Instance(compiled, {
+    env: {
+      abort(): never {
+        throw new Error('kindly-guard core aborted');
+      },
+    },
+  });
+  return instance.exports as unknown as CoreExports;
+}

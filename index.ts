@@ -1,0 +1,2 @@
+/** Package root: the scanner API. */
+export * from './engine/index.js';

@@ -1,0 +1,56 @@
+/** Reads labelled JSONL corpora: the project's corpus/ and ../shared/corpus/public (read in place, never copied). */
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Case { id: string; text: string; label: 'malicious' | 'benign'; category: string; file: string }
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const PUBLIC_DIR = join(ROOT, '..', 'shared', 'corpus', 'public');
+export const OWN_DIR = join(ROOT, 'corpus');
+
+function jsonlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...jsonlFiles(p));
+    else if (name.endsWith('.jsonl')) out.push(p);
+  }
+  return out.sort();
+}
+
+export function readCases(dirs: string[] = [OWN_DIR, PUBLIC_DIR]): Case[] {
+  const cases: Case[] = [];
+  for (const dir of dirs) {
+    for (const file of jsonlFiles(dir)) {
+      const rel = relative(join(ROOT, '..'), file);
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        const c = JSON.parse(line) as Omit<Case, 'file'>;
+        cases.push({ ...c, file: rel });
+      }
+    }
+  }
+  return cases;
+}
+
+/** Public-corpus category names -> the threat families they belong to. */
+export const CATEGORY_FAMILY: Record<string, string> = {
+  cmdi: 'command_injection', sqli: 'sql_injection', nosqli: 'nosql_injection', ldap: 'ldap_injection', ssti: 'template_injection',
+  secret: 'secret_exposure', xss: 'xss', xxe: 'xxe', path_traversal: 'path_traversal', prompt_injection: 'prompt_injection',
+  jailbreak: 'jailbreak', tool_poisoning: 'tool_poisoning', unicode_bidi: 'unicode_bidi', unicode_homoglyph: 'unicode_homoglyph',
+  unicode_invisible: 'unicode_invisible', unicode_tag: 'unicode_tag',
+};
+
+export function familyOf(category: string): string {
+  return CATEGORY_FAMILY[category] ?? category;
+}
+
+/** Target groups from the scanning-core issue. */
+export function targetGroup(family: string): 'classic' | 'prompt' | 'unicode' | 'other' {
+  if (family.startsWith('unicode_')) return 'unicode';
+  if (family === 'prompt_injection' || family === 'jailbreak' || family === 'tool_poisoning') return 'prompt';
+  if (['sql_injection', 'nosql_injection', 'xss', 'command_injection', 'path_traversal', 'ldap_injection', 'template_injection', 'xxe'].includes(family)) return 'classic';
+  return 'other';
+}

@@ -1,0 +1,164 @@
+/** Decoders for one URL-percent, HTML-entity or backslash escape at a position; O(1) work per call, never reads past end. */
+import { decodeAt, cp, cpLen, cpErr, UTF8_OVERLONG, UTF8_OK } from '../unicode/utf8';
+
+/** Result of the last successful decode: value, bytes consumed (0 = not an escape), overlong flag. */
+export let decValue: u32 = 0;
+export let decLen: u32 = 0;
+export let decOverlong: bool = false;
+
+const SCRATCH = memory.data(8);
+
+// @ts-ignore: decorator
+@inline
+function hexVal(c: u32): i32 {
+  if (c >= 0x30 && c <= 0x39) return <i32>(c - 0x30);
+  const l = c | 0x20;
+  if (l >= 0x61 && l <= 0x66) return <i32>(l - 0x61 + 10);
+  return -1;
+}
+
+function hexN(p: usize, end: usize, n: u32): i32 {
+  if (p + <usize>n > end) return -1;
+  let v: i32 = 0;
+  for (let k: u32 = 0; k < n; k++) {
+    const h = hexVal(<u32>load<u8>(p + k));
+    if (h < 0) return -1;
+    v = (v << 4) | h;
+  }
+  return v;
+}
+
+/** At '%': %XX (nested %25XX up to depth 3), %uXXXX, and %XX sequences that spell one UTF-8 character. */
+export function decodePercent(p: usize, end: usize): void {
+  decLen = 0;
+  decOverlong = false;
+  if (p + 1 < end && (load<u8>(p + 1) | 0x20) == 0x75) { // %uXXXX (IIS)
+    const v = hexN(p + 2, end, 4);
+    if (v >= 0) { decValue = <u32>v; decLen = 6; }
+    return;
+  }
+  let v = hexN(p + 1, end, 2);
+  if (v < 0) return;
+  let len: u32 = 3;
+  for (let depth = 0; depth < 3 && v == 0x25; depth++) {
+    const w = hexN(p + len, end, 2);
+    if (w < 0) break;
+    v = w;
+    len += 2;
+  }
+  if (v < 0x80) { decValue = <u32>v; decLen = len; return; }
+  // Multi-byte: gather %XX continuation bytes into SCRATCH and decode strictly.
+  store<u8>(SCRATCH, <u8>v);
+  let n: u32 = 1;
+  const want: u32 = v >= 0xf0 ? 4 : v >= 0xe0 ? 3 : v >= 0xc0 ? 2 : 1;
+  while (n < want && p + len < end && load<u8>(p + len) == 0x25) {
+    const w = hexN(p + len + 1, end, 2);
+    if (w < 0 || (w & 0xc0) != 0x80) break;
+    store<u8>(SCRATCH + n, <u8>w);
+    n++;
+    len += 3;
+  }
+  decodeAt(SCRATCH, SCRATCH + n);
+  if (cpErr == UTF8_OK || cpErr == UTF8_OVERLONG) {
+    decValue = cp;
+    decOverlong = cpErr == UTF8_OVERLONG;
+    decLen = cpErr == UTF8_OK || cpLen == n ? len : 3;
+  } else {
+    decValue = 0xfffd;
+    decLen = 3;
+  }
+}
+
+// name + one value character, in sequence; names are matched case-insensitively.
+const ENTITIES = "lt<gt>amp&quot\"apos'sol/bsol\\colon:semi;lpar(rpar)lsqb[rsqb]lbrack[rbrack]lcub{rcub}lbrace{rbrace}equals=excl!num#dollar$percnt%period.comma,tab\tnewline\nnbsp grave`ast*plus+vert|verbar|quest?commat@hat^lowbar_";
+
+function namedEntity(p: usize, n: u32): i32 {
+  let k = 0;
+  const total = ENTITIES.length;
+  while (k < total) {
+    let j = k;
+    while (j < total && ENTITIES.charCodeAt(j) >= 0x61 && ENTITIES.charCodeAt(j) <= 0x7a) j++;
+    if (<u32>(j - k) == n) {
+      let same = true;
+      for (let m: u32 = 0; m < n; m++) {
+        if ((<i32>load<u8>(p + m) | 0x20) != ENTITIES.charCodeAt(k + <i32>m)) { same = false; break; }
+      }
+      if (same) return ENTITIES.charCodeAt(j);
+    }
+    k = j + 1;
+  }
+  return -1;
+}
+
+/** At '&': &#DDD; &#xHH; (semicolon optional, as browsers accept) and a small set of named entities. */
+export function decodeEntity(p: usize, end: usize): void {
+  decLen = 0;
+  decOverlong = false;
+  let q = p + 1;
+  if (q < end && load<u8>(q) == 0x23) {
+    q++;
+    let hex = false;
+    if (q < end && (load<u8>(q) | 0x20) == 0x78) { hex = true; q++; }
+    let v: u32 = 0;
+    let digits = 0;
+    while (q < end && digits < 8) {
+      const c = <u32>load<u8>(q);
+      const d = hex ? hexVal(c) : (c >= 0x30 && c <= 0x39 ? <i32>(c - 0x30) : -1);
+      if (d < 0) break;
+      v = v * (hex ? 16 : 10) + <u32>d;
+      digits++;
+      q++;
+    }
+    if (digits == 0 || v > 0x10ffff) return;
+    while (q < end && digits < 8 && load<u8>(q) == 0x30) { q++; digits++; } // swallow extra digits bound
+    if (q < end && load<u8>(q) == 0x3b) q++;
+    decValue = v;
+    decLen = <u32>(q - p);
+    return;
+  }
+  let n: u32 = 0;
+  while (q + n < end && n < 8 && ((load<u8>(q + n) | 0x20) >= 0x61 && (load<u8>(q + n) | 0x20) <= 0x7a)) n++;
+  if (n == 0 || q + n >= end || load<u8>(q + n) != 0x3b) return;
+  const v = namedEntity(q, n);
+  if (v < 0) return;
+  decValue = <u32>v;
+  decLen = n + 2;
+}
+
+/** At '\\': \uXXXX, \u{X...}, \xHH. Other escapes (\n, \t) stay as written: they are text, not hidden data. */
+export function decodeEscape(p: usize, end: usize): void {
+  decLen = 0;
+  decOverlong = false;
+  if (p + 1 >= end) return;
+  const k = load<u8>(p + 1) | 0x20;
+  if (k == 0x75) {
+    if (p + 2 < end && load<u8>(p + 2) == 0x7b) {
+      let v: u32 = 0;
+      let q = p + 3;
+      let digits = 0;
+      while (q < end && digits < 6) {
+        const h = hexVal(<u32>load<u8>(q));
+        if (h < 0) break;
+        v = (v << 4) | <u32>h;
+        digits++;
+        q++;
+      }
+      if (digits == 0 || q >= end || load<u8>(q) != 0x7d || v > 0x10ffff) return;
+      decValue = v;
+      decLen = <u32>(q + 1 - p);
+      return;
+    }
+    const v = hexN(p + 2, end, 4);
+    if (v < 0) return;
+    decValue = <u32>v;
+    decLen = 6;
+    return;
+  }
+  if (k == 0x78) {
+    const v = hexN(p + 2, end, 2);
+    if (v < 0) return;
+    decValue = <u32>v;
+    decLen = 4;
+  }
+}
+

@@ -1,0 +1,46 @@
+/** The WASM core's ABI: plain numbers only. The engine owns the memory layout above heapBase(). */
+import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statConfusableLetters } from './normalize';
+import { matchAll } from './match/automaton';
+import { resetRecords, recordCount, droppedCount } from './records';
+export { decodeBase64, decodeHex } from './decode/base64';
+
+/** First free byte after static data, 16-byte aligned. */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
+}
+
+/** Makes sure linear memory reaches `bytes`; returns false when the host refuses to grow it. */
+export function ensureMemory(bytes: usize): bool {
+  const have = <usize>memory.size() << 16;
+  if (bytes <= have) return true;
+  return memory.grow(<i32>((bytes - have + 0xffff) >> 16)) >= 0;
+}
+
+/**
+ * Scans input[0..n): normalizes into norm[0..n), then matches the automaton at auto.
+ * Writes 16-byte records to out (at most outCap) and returns how many were written.
+ */
+export function scan(input: usize, n: u32, norm: usize, auto: usize, out: usize, outCap: u32): u32 {
+  resetRecords(out, outCap);
+  normalize(input, n, norm);
+  matchAll(norm, n, auto);
+  return recordCount();
+}
+
+/** Records that did not fit in the last scan's output buffer. */
+export function dropped(): u32 {
+  return droppedCount();
+}
+
+/** Per-scan statistics: 0 Cyrillic, 1 Greek, 2 other confusable-script, 3 RTL, 4 non-ASCII letters, 5 confusable letters. */
+export function stat(k: i32): u32 {
+  switch (k) {
+    case 0: return statCyrillic;
+    case 1: return statGreek;
+    case 2: return statOtherConfusable;
+    case 3: return statRtl;
+    case 4: return statNonAsciiLetters;
+    case 5: return statConfusableLetters;
+    default: return 0;
+  }
+}

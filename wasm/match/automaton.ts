@@ -1,0 +1,94 @@
+/**
+ * Runs the generated DFA over the normalized stream: one table lookup per byte, IGN bytes loop in place.
+ * Reports each pattern end as a record with the pattern's span in original offsets, and runs of base64-ish
+ * bytes long enough to be worth decoding.
+ */
+import { emit, REC_PATTERN, REC_BLOB } from '../records';
+import { IGN, OTHER_LETTER } from '../normalize';
+
+// Header word indexes of the automaton blob built by engine/patterns/compile.ts.
+const H_CLASSES = 2;
+const H_ACCEPT_START = 3;
+const H_START = 4;
+const H_B64_CLASSES = 5;
+const H_CLASS_MAP = 6;
+const H_TRANS = 7;
+const H_ACCEPT_INDEX = 8;
+const H_ACCEPT_LIST = 9;
+const H_PATTERN_META = 10;
+
+export const BLOB_MIN: u32 = 20;
+
+let norm: usize = 0;
+let normLen: u32 = 0;
+let auto: usize = 0;
+
+// @ts-ignore: decorator
+@inline
+function hdr(k: i32): u32 { return load<u32>(auto + (<usize>k << 2)); }
+
+// @ts-ignore: decorator
+@inline
+function isWord(c: u8): bool {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f || c == OTHER_LETTER;
+}
+
+/** Anchor check on the nearest real byte at or beyond p, walking by step (IGN bytes are skipped). */
+function anchorOk(kind: u32, p: i32, step: i32): bool {
+  if (kind == 0) return true;
+  let guard = 0;
+  while (p >= 0 && <u32>p < normLen && load<u8>(norm + p) == IGN && guard < 64) { p += step; guard++; }
+  if (p < 0 || <u32>p >= normLen) return true;
+  const c = load<u8>(norm + p);
+  return kind == 1 ? !isWord(c) : c == 0x0a;
+}
+
+/** Finds the span of a pattern whose last byte is at `last`, checks its anchors, and records it. */
+function report(id: u32, last: i32): void {
+  const meta = load<u32>(auto + hdr(H_PATTERN_META) + (<usize>id << 2));
+  const plen = meta & 0xff;
+  let start = last;
+  let seen: u32 = 1;
+  let guard = 0;
+  while (seen < plen && start > 0 && guard < 4096) {
+    start--;
+    guard++;
+    if (load<u8>(norm + start) != IGN) seen++;
+  }
+  let end = last + 1;
+  while (<u32>end < normLen && load<u8>(norm + end) == IGN && end - last < 4) end++;
+  if (!anchorOk((meta >> 8) & 3, start - 1, -1) || !anchorOk((meta >> 10) & 3, end, 1)) return;
+  emit(REC_PATTERN | id, <u32>start, <u32>end, 0);
+}
+
+function accept(state: u32, last: i32): void {
+  const classes = hdr(H_CLASSES);
+  const idx = state / classes - hdr(H_ACCEPT_START);
+  const listOff = load<u32>(auto + hdr(H_ACCEPT_INDEX) + (<usize>idx << 2));
+  const list = auto + hdr(H_ACCEPT_LIST) + (<usize>listOff << 2);
+  const count = load<u32>(list);
+  for (let k: u32 = 0; k < count; k++) report(load<u32>(list + 4 + (<usize>k << 2)), last);
+}
+
+export function matchAll(normPtr: usize, n: u32, autoPtr: usize): void {
+  norm = normPtr;
+  normLen = n;
+  auto = autoPtr;
+  const classMap = auto + hdr(H_CLASS_MAP);
+  const trans = auto + hdr(H_TRANS);
+  const acceptFrom = hdr(H_ACCEPT_START) * hdr(H_CLASSES);
+  const b64Bound = hdr(H_B64_CLASSES); // classes 1..b64Bound-1 are base64 alphabet bytes
+  let s = hdr(H_START);
+  let run: u32 = 0;
+  let runStart: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const k = <u32>load<u8>(classMap + <usize>load<u8>(norm + i));
+    s = load<u32>(trans + (<usize>(s + k) << 2));
+    if (k != 0) { // class 0 is IGN: it neither extends nor breaks a run
+      if (k < b64Bound) { if (run == 0) runStart = i; run++; }
+      else { if (run >= BLOB_MIN) emit(REC_BLOB, runStart, i, run); run = 0; }
+    }
+    if (s >= acceptFrom) accept(s, <i32>i);
+  }
+  if (run >= BLOB_MIN) emit(REC_BLOB, runStart, n, run);
+}

@@ -1,0 +1,392 @@
+/**
+ * One linear pass: UTF-8 bytes -> a normalized stream of the SAME length (lowercase ASCII skeleton; bytes that
+ * vanish become IGN), so every normalized offset is also an offset into the original input.
+ * Unicode findings (invisible, bidi, tags, variation selectors, controls, invalid UTF-8, mixed scripts) are
+ * written as records on the way.
+ */
+import { decodeAt, cp, cpLen, cpErr, UTF8_OK, UTF8_OVERLONG } from './unicode/utf8';
+import { entryOf, mappedOf, isCompat, isConfusable, classOf, scriptOf, isRtl } from './unicode/classify';
+import { decodePercent, decodeEntity, decodeEscape, decValue, decLen, decOverlong } from './decode/escapes';
+import { copyPlain } from './prefilter';
+import {
+  emit, emitMerged, REC_INVISIBLE, REC_BIDI, REC_BIDI_UNTERMINATED, REC_TAG, REC_VARIATION, REC_CONTROL,
+  REC_INVALID_UTF8, REC_MIXED_SCRIPT, REC_WHOLE_SCRIPT, REC_DECODED_URL, REC_DECODED_HTML, REC_DECODED_ESCAPE, REC_COMPAT,
+} from './records';
+import {
+  CLASS_LETTER, CLASS_MARK, CLASS_SPACE, CLASS_INVISIBLE, CLASS_BIDI_CONTROL, CLASS_BIDI_MARK, CLASS_CONTROL,
+  CLASS_VARIATION_SELECTOR, CLASS_TAG, CLASS_EMOJI, CLASS_SYMBOL,
+  SCRIPT_LATIN, SCRIPT_CYRILLIC, SCRIPT_GREEK, SCRIPT_OTHER_CONFUSABLE, SCRIPT_JOINING, SCRIPT_CJK, SCRIPT_COMMON,
+} from './tables/classes.gen';
+
+export const IGN: u8 = 0xff;
+export const OTHER_LETTER: u8 = 0x80;
+export const OTHER_SYMBOL: u8 = 0x81;
+export const DECODED_CONTROL: u8 = 0x01;
+
+// Context kinds of the previous visible character.
+const P_NONE: u32 = 0;
+const P_LETTER: u32 = 1;
+const P_EMOJI: u32 = 2;
+const P_SYMBOL: u32 = 3;
+const P_SPACE: u32 = 4;
+
+let src: usize = 0;
+let dst: usize = 0;
+let len: u32 = 0;
+
+let prevKind: u32 = P_NONE;
+let prevScript: u32 = SCRIPT_COMMON;
+let prevRtl = false;
+let prevCp: u32 = 0;
+let wsPos: i32 = -1; // normalized index of the current whitespace run's one visible byte
+let inExecComment = false;
+
+let invStart: i32 = -1; let invCount: u32 = 0; let invKinds: u32 = 0; let invPrevKind: u32 = 0; let invPrevScript: u32 = 0; let invPrevRtl = false;
+let vsStart: i32 = -1; let vsCount: u32 = 0; let vsFirst: u32 = 0; let vsPrevKind: u32 = 0; let vsPrevScript: u32 = 0;
+let tagStart: i32 = -1; let tagCount: u32 = 0; let tagFlagLike = false;
+let wStart: i32 = -1; let wScripts: u32 = 0; let wLetters: u32 = 0; let wConf: u32 = 0;
+let bidiDepth: u32 = 0; let bidiFirst: i32 = -1;
+
+// Per-scan statistics read by the engine (letters by script, outside plain ASCII).
+export let statCyrillic: u32 = 0;
+export let statGreek: u32 = 0;
+export let statOtherConfusable: u32 = 0;
+export let statRtl: u32 = 0;
+export let statNonAsciiLetters: u32 = 0;
+export let statConfusableLetters: u32 = 0;
+
+const K_ZWJ: u32 = 1;
+const K_ZWNJ: u32 = 2;
+const K_ZWSP: u32 = 4;
+const K_SHY: u32 = 8;
+const K_BIDI_MARK: u32 = 16;
+const K_OTHER: u32 = 32;
+
+// @ts-ignore: decorator
+@inline
+function put(i: u32, c: u8): void { store<u8>(dst + i, c); }
+
+// @ts-ignore: decorator
+@inline
+function ign(i: u32, n: u32): void { for (let k: u32 = 0; k < n; k++) store<u8>(dst + i + k, IGN); }
+
+function scriptBit(s: u32): u32 { return 1 << s; }
+
+function flushWord(end: u32): void {
+  if (wStart < 0) return;
+  const confScripts = scriptBit(SCRIPT_CYRILLIC) | scriptBit(SCRIPT_GREEK) | scriptBit(SCRIPT_OTHER_CONFUSABLE);
+  const letters = wLetters > 255 ? 255 : wLetters;
+  if ((wScripts & scriptBit(SCRIPT_LATIN)) != 0 && (wScripts & confScripts) != 0) {
+    emit(REC_MIXED_SCRIPT, <u32>wStart, end, wScripts | (min(wConf, 255) << 8) | (letters << 16));
+  } else if ((wScripts & ~confScripts & ~scriptBit(SCRIPT_COMMON)) == 0 && wConf == wLetters && wLetters >= 2) {
+    emit(REC_WHOLE_SCRIPT, <u32>wStart, end, wScripts | (min(wConf, 255) << 8) | (letters << 16));
+  }
+  wStart = -1;
+}
+
+/** A non-ASCII letter begins a tracked word: look back over the ASCII letters (and ignorables) already emitted. */
+function startWord(i: u32): void {
+  let j = <i32>i;
+  let ascii: u32 = 0;
+  const floor = <i32>i - 256;
+  while (j > 0 && j > floor) {
+    const c = load<u8>(dst + j - 1);
+    if (c == IGN) { j--; continue; }
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) { if (c >= 0x61) ascii++; j--; continue; }
+    break;
+  }
+  while (j < <i32>i && load<u8>(dst + j) == IGN) j++;
+  wStart = j;
+  wScripts = ascii > 0 ? scriptBit(SCRIPT_LATIN) : 0;
+  wLetters = ascii;
+  wConf = 0;
+}
+
+function paragraphEnd(i: u32): void {
+  if (bidiDepth > 0) emit(REC_BIDI_UNTERMINATED, <u32>bidiFirst, i, bidiDepth);
+  bidiDepth = 0;
+  bidiFirst = -1;
+}
+
+function flushInvisible(nextKind: u32, nextScript: u32, nextRtl: bool, at: u32): void {
+  if (invStart < 0) return;
+  const joinCtx = invPrevScript == SCRIPT_JOINING || invPrevScript == SCRIPT_CJK || nextScript == SCRIPT_JOINING || nextScript == SCRIPT_CJK;
+  const emojiCtx = invPrevKind == P_EMOJI || nextKind == P_EMOJI;
+  let legit = false;
+  if (invKinds == K_ZWJ) legit = emojiCtx || joinCtx;
+  else if ((invKinds & ~(K_ZWJ | K_ZWNJ | K_ZWSP)) == 0) legit = joinCtx;
+  else if (invKinds == K_SHY) legit = invCount == 1 && invPrevKind == P_LETTER && nextKind == P_LETTER;
+  else if (invKinds == K_BIDI_MARK) legit = invPrevRtl || nextRtl || statRtl > 0;
+  const inWord: u32 = invPrevKind == P_LETTER && nextKind == P_LETTER ? 1 : 0;
+  const asciiWord: u32 = inWord && invPrevScript == SCRIPT_LATIN && nextScript == SCRIPT_LATIN ? 1 : 0;
+  emit(REC_INVISIBLE, <u32>invStart, at, min(invCount, 0xffff) | ((legit ? 1 : 0) << 16) | (inWord << 17) | (asciiWord << 18));
+  invStart = -1;
+}
+
+function flushVariation(at: u32): void {
+  if (vsStart < 0) return;
+  let legit = false;
+  if (vsCount == 1) {
+    if (vsFirst == 0xfe0e || vsFirst == 0xfe0f) legit = vsPrevKind != P_LETTER || vsPrevScript != SCRIPT_LATIN;
+    else if (vsFirst >= 0xe0100) legit = vsPrevScript == SCRIPT_CJK;
+    else if (vsFirst >= 0x180b && vsFirst <= 0x180f) legit = vsPrevScript == SCRIPT_JOINING;
+    else legit = vsPrevKind == P_SYMBOL || vsPrevScript == SCRIPT_CJK;
+  }
+  emit(REC_VARIATION, <u32>vsStart, at, min(vsCount, 0xffff) | ((legit ? 1 : 0) << 16));
+  vsStart = -1;
+}
+
+function flushTag(at: u32, lastCp: u32): void {
+  if (tagStart < 0) return;
+  // Subdivision flags (England, Scotland, Wales) are tag sequences after U+1F3F4 ending in CANCEL TAG.
+  const legit = tagFlagLike && lastCp == 0xe007f && tagCount <= 8;
+  emit(REC_TAG, <u32>tagStart, at, min(tagCount, 0xffff) | ((legit ? 1 : 0) << 16));
+  tagStart = -1;
+}
+
+let lastTagCp: u32 = 0;
+
+/** Called before every visible character: closes pending runs with this character as their right context. */
+// @ts-ignore: decorator
+@inline
+function visible(i: u32, kind: u32, script: u32, rtl: bool): void {
+  if (invStart >= 0) flushInvisible(kind, script, rtl, i);
+  if (vsStart >= 0) flushVariation(i);
+  if (tagStart >= 0) flushTag(i, lastTagCp);
+}
+
+function setPrev(kind: u32, script: u32, rtl: bool, c: u32): void {
+  prevKind = kind; prevScript = script; prevRtl = rtl; prevCp = c;
+}
+
+function emitSpace(i: u32, n: u32, newline: bool): void {
+  if (wsPos >= 0) {
+    if (newline) put(<u32>wsPos, 0x0a);
+    ign(i, n);
+  } else {
+    put(i, newline ? 0x0a : 0x20);
+    ign(i + 1, n - 1);
+    wsPos = <i32>i;
+  }
+}
+
+/** Emits one (possibly decoded) character occupying n input bytes at i. */
+function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
+  if (c < 0x80) {
+    const lower = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+    const isSpace = c == 0x20 || (c >= 0x09 && c <= 0x0d);
+    if (isSpace) {
+      visible(i, P_SPACE, SCRIPT_COMMON, false);
+      flushWord(i);
+      const nl = c == 0x0a || c == 0x0d;
+      if (nl) paragraphEnd(i);
+      emitSpace(i, n, nl);
+      setPrev(P_SPACE, SCRIPT_COMMON, false, c);
+      return;
+    }
+    const alnum = (lower >= 0x61 && lower <= 0x7a) || (lower >= 0x30 && lower <= 0x39);
+    visible(i, alnum ? P_LETTER : P_SYMBOL, alnum ? SCRIPT_LATIN : SCRIPT_COMMON, false);
+    wsPos = -1;
+    if (alnum) {
+      if (wStart >= 0 && lower >= 0x61) { wScripts |= scriptBit(SCRIPT_LATIN); wLetters++; }
+      put(i, <u8>lower);
+      ign(i + 1, n - 1);
+      setPrev(P_LETTER, SCRIPT_LATIN, false, c);
+      return;
+    }
+    flushWord(i);
+    if (c < 0x20 || c == 0x7f) {
+      if (!decoded) emitMerged(REC_CONTROL, i, i + n, 1);
+      put(i, decoded ? DECODED_CONTROL : OTHER_SYMBOL);
+    } else put(i, <u8>c);
+    ign(i + 1, n - 1);
+    setPrev(P_SYMBOL, SCRIPT_COMMON, false, c);
+    return;
+  }
+  const e = entryOf(c);
+  const cls = classOf(e);
+  const script = scriptOf(e);
+  const rtl = isRtl(c);
+  let m = mappedOf(e);
+  if (cls == CLASS_LETTER || (cls == CLASS_SYMBOL && m != 0 && ((m >= 0x61 && m <= 0x7a) || (m >= 0x30 && m <= 0x39)))) {
+    visible(i, P_LETTER, script, rtl);
+    wsPos = -1;
+    if (wStart < 0) startWord(i);
+    wScripts |= scriptBit(script);
+    wLetters++;
+    statNonAsciiLetters++;
+    if (script == SCRIPT_CYRILLIC) statCyrillic++;
+    else if (script == SCRIPT_GREEK) statGreek++;
+    else if (script == SCRIPT_OTHER_CONFUSABLE) statOtherConfusable++;
+    if (rtl) statRtl++;
+    if (isConfusable(e)) { wConf++; statConfusableLetters++; }
+    if (isCompat(e) && !decoded) emitMerged(REC_COMPAT, i, i + n, 1);
+    put(i, m != 0 ? <u8>m : OTHER_LETTER);
+    ign(i + 1, n - 1);
+    setPrev(P_LETTER, script, rtl, c);
+    return;
+  }
+  if (cls == CLASS_MARK) { ign(i, n); return; }
+  if (cls == CLASS_SPACE) { emitChar(i, n, m == 0x0a ? 0x0a : 0x20, decoded); return; }
+  if (cls == CLASS_INVISIBLE || cls == CLASS_BIDI_MARK) {
+    if (i == 0 && c == 0xfeff) { ign(i, n); return; } // byte order mark
+    if (!decoded) {
+      if (invStart < 0) { invStart = <i32>i; invCount = 0; invKinds = 0; invPrevKind = prevKind; invPrevScript = prevScript; invPrevRtl = prevRtl; }
+      invCount++;
+      invKinds |= c == 0x200d ? K_ZWJ : c == 0x200c ? K_ZWNJ : c == 0x200b ? K_ZWSP : c == 0xad ? K_SHY : cls == CLASS_BIDI_MARK ? K_BIDI_MARK : K_OTHER;
+    }
+    ign(i, n);
+    return;
+  }
+  if (cls == CLASS_BIDI_CONTROL) {
+    if (!decoded) {
+      emit(REC_BIDI, i, i + n, c);
+      if (c == 0x202c || c == 0x2069) { if (bidiDepth > 0) bidiDepth--; }
+      else { if (bidiDepth == 0) bidiFirst = <i32>i; bidiDepth++; }
+    }
+    ign(i, n);
+    return;
+  }
+  if (cls == CLASS_VARIATION_SELECTOR) {
+    if (!decoded) {
+      if (vsStart < 0) { vsStart = <i32>i; vsCount = 0; vsFirst = c; vsPrevKind = prevKind; vsPrevScript = prevScript; }
+      vsCount++;
+    }
+    ign(i, n);
+    return;
+  }
+  if (cls == CLASS_TAG) {
+    if (!decoded) {
+      if (tagStart < 0) { tagStart = <i32>i; tagCount = 0; tagFlagLike = prevCp == 0x1f3f4; }
+      tagCount++;
+      lastTagCp = c;
+    }
+    const a = c - 0xe0000;
+    if (a > 0x20 && a < 0x7f) put(i, <u8>(a >= 0x41 && a <= 0x5a ? a | 0x20 : a));
+    else if (a == 0x20) put(i, 0x20);
+    else put(i, IGN);
+    ign(i + 1, n - 1);
+    return;
+  }
+  visible(i, cls == CLASS_EMOJI ? P_EMOJI : P_SYMBOL, script, rtl);
+  wsPos = -1;
+  flushWord(i);
+  if (cls == CLASS_CONTROL) {
+    if (!decoded) emitMerged(REC_CONTROL, i, i + n, 1);
+    put(i, decoded ? DECODED_CONTROL : OTHER_SYMBOL);
+  } else put(i, m != 0 ? <u8>m : OTHER_SYMBOL);
+  ign(i + 1, n - 1);
+  setPrev(cls == CLASS_EMOJI ? P_EMOJI : P_SYMBOL, script, rtl, c);
+}
+
+/** Tries an escape at i; returns bytes consumed (0 = not an escape). */
+function tryDecode(i: u32, b: u32): u32 {
+  const p = src + i;
+  const end = src + len;
+  let code: u32 = 0;
+  if (b == 0x25) { decodePercent(p, end); code = REC_DECODED_URL; }
+  else if (b == 0x26) { decodeEntity(p, end); code = REC_DECODED_HTML; }
+  else { decodeEscape(p, end); code = REC_DECODED_ESCAPE; }
+  if (decLen == 0) return 0;
+  const n = decLen;
+  let v = decValue;
+  // A decoded '&' or '%' may start a second layer (&amp;lt; or %2525): decode the rest as one character.
+  emitMerged(code, i, i + n, 1);
+  if (decOverlong) emitMerged(REC_INVALID_UTF8, i, i + n, 1);
+  emitChar(i, n, v, true);
+  return n;
+}
+
+/** "/*...*\/" up to 256 bytes becomes one space (SQL and JS treat it so); "/*!" keeps its content (MySQL runs it). */
+function tryComment(i: u32): u32 {
+  if (i + 1 >= len || load<u8>(src + i + 1) != 0x2a) return 0;
+  if (i + 2 < len && load<u8>(src + i + 2) == 0x21) {
+    let n: u32 = 3;
+    while (i + n < len && n < 8 && load<u8>(src + i + n) >= 0x30 && load<u8>(src + i + n) <= 0x39) n++;
+    inExecComment = true;
+    emitChar(i, n, 0x20, true);
+    return n;
+  }
+  const limit = min(len, i + 256);
+  for (let j = i + 2; j + 1 < limit; j++) {
+    if (load<u8>(src + j) == 0x2a && load<u8>(src + j + 1) == 0x2f) {
+      emitChar(i, j + 2 - i, 0x20, true);
+      return j + 2 - i;
+    }
+  }
+  return 0;
+}
+
+function asciiStep(i: u32, b: u32): u32 {
+  if (b == 0x25 || b == 0x26 || b == 0x5c) {
+    const n = tryDecode(i, b);
+    if (n > 0) return n;
+  } else if (b == 0x2f) {
+    const n = tryComment(i);
+    if (n > 0) return n;
+  } else if (b == 0x2a && inExecComment && i + 1 < len && load<u8>(src + i + 1) == 0x2f) {
+    inExecComment = false;
+    emitChar(i, 2, 0x20, true);
+    return 2;
+  }
+  emitChar(i, 1, b, false);
+  return 1;
+}
+
+function unicodeStep(i: u32): u32 {
+  decodeAt(src + i, src + len);
+  const n = cpLen;
+  if (cpErr != UTF8_OK) {
+    emitMerged(REC_INVALID_UTF8, i, i + n, 1);
+    if (cpErr == UTF8_OVERLONG && cp < 0x80) emitChar(i, n, cp, true);
+    else {
+      visible(i, P_SYMBOL, SCRIPT_COMMON, false);
+      flushWord(i);
+      wsPos = -1;
+      put(i, OTHER_SYMBOL);
+      ign(i + 1, n - 1);
+      setPrev(P_SYMBOL, SCRIPT_COMMON, false, 0xfffd);
+    }
+    return n;
+  }
+  emitChar(i, n, cp, false);
+  return n;
+}
+
+function resetState(): void {
+  prevKind = P_NONE; prevScript = SCRIPT_COMMON; prevRtl = false; prevCp = 0;
+  wsPos = -1; inExecComment = false;
+  invStart = -1; vsStart = -1; tagStart = -1; wStart = -1;
+  bidiDepth = 0; bidiFirst = -1;
+  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statConfusableLetters = 0;
+}
+
+/** Normalizes input[0..n) into out[0..n). The byte before input must be readable (the SIMD prefilter peeks at it). */
+export function normalize(input: usize, n: u32, out: usize): void {
+  src = input;
+  dst = out;
+  len = n;
+  resetState();
+  let i: u32 = 0;
+  while (i < n) {
+    const b = <u32>load<u8>(src + i);
+    if (b > 0x20 && b < 0x7f && b != 0x25 && b != 0x26 && b != 0x5c && b != 0x2f && wStart < 0 && !inExecComment
+        && invStart < 0 && vsStart < 0 && tagStart < 0) {
+      const k = <u32>copyPlain(src + i, dst + i, <usize>(n - i));
+      if (k > 0) {
+        i += k;
+        const last = <u32>load<u8>(src + i - 1);
+        const alnum = ((last | 0x20) >= 0x61 && (last | 0x20) <= 0x7a) || (last >= 0x30 && last <= 0x39);
+        wsPos = last == 0x20 ? <i32>(i - 1) : -1;
+        setPrev(alnum ? P_LETTER : last == 0x20 ? P_SPACE : P_SYMBOL, alnum ? SCRIPT_LATIN : SCRIPT_COMMON, false, last);
+        continue;
+      }
+    }
+    i += b < 0x80 ? asciiStep(i, b) : unicodeStep(i);
+  }
+  if (invStart >= 0) flushInvisible(P_NONE, SCRIPT_COMMON, false, n);
+  if (vsStart >= 0) flushVariation(n);
+  if (tagStart >= 0) flushTag(n, lastTagCp);
+  flushWord(n);
+  paragraphEnd(n);
+}

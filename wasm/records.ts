@@ -1,0 +1,65 @@
+/** Fixed-size finding records (4 x u32: code, start, end, extra) written into a caller-owned buffer; never allocates. */
+
+export const REC_INVISIBLE: u32 = 1;
+export const REC_BIDI: u32 = 2;
+export const REC_BIDI_UNTERMINATED: u32 = 3;
+export const REC_TAG: u32 = 4;
+export const REC_VARIATION: u32 = 5;
+export const REC_CONTROL: u32 = 6;
+export const REC_INVALID_UTF8: u32 = 7;
+export const REC_MIXED_SCRIPT: u32 = 8;
+export const REC_WHOLE_SCRIPT: u32 = 9;
+export const REC_DECODED_URL: u32 = 10;
+export const REC_DECODED_HTML: u32 = 13;
+export const REC_DECODED_ESCAPE: u32 = 14;
+export const REC_BLOB: u32 = 11;
+export const REC_COMPAT: u32 = 12;
+export const REC_PATTERN: u32 = 0x10000; // | pattern id
+
+let outPtr: usize = 0;
+let outCap: u32 = 0;
+let outCount: u32 = 0;
+let dropped: u32 = 0;
+
+export function resetRecords(ptr: usize, cap: u32): void {
+  outPtr = ptr;
+  outCap = cap;
+  outCount = 0;
+  dropped = 0;
+}
+
+export function recordCount(): u32 {
+  return outCount;
+}
+
+export function droppedCount(): u32 {
+  return dropped;
+}
+
+// @ts-ignore: decorator
+@inline
+export function emit(code: u32, start: u32, end: u32, extra: u32): void {
+  if (outCount >= outCap) {
+    dropped++;
+    return;
+  }
+  const p = outPtr + (<usize>outCount << 4);
+  store<u32>(p, code);
+  store<u32>(p, start, 4);
+  store<u32>(p, end, 8);
+  store<u32>(p, extra, 12);
+  outCount++;
+}
+
+/** Extends the previous record when it has the same code and ends where this one starts (runs of one kind). */
+export function emitMerged(code: u32, start: u32, end: u32, extra: u32): void {
+  if (outCount > 0 && outCount <= outCap) {
+    const p = outPtr + (<usize>(outCount - 1) << 4);
+    if (load<u32>(p) == code && load<u32>(p, 8) == start) {
+      store<u32>(p, end, 8);
+      store<u32>(p, load<u32>(p, 12) + 1, 12);
+      return;
+    }
+  }
+  emit(code, start, end, extra);
+}
