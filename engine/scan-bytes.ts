@@ -35,10 +35,14 @@ function isHex(b: Uint8Array): boolean {
   return true;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decoded blobs worth rescanning are text: valid UTF-8, nearly all printable ASCII (random bytes almost never are). */
 function mostlyText(b: Uint8Array): boolean {
   let text = 0;
-  for (const c of b) if (c >= 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) text++;
-  return text >= b.length * 0.95;
+  for (const c of b) if ((c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d) text++;
+  if (text < b.length * 0.9) return false;
+  try { strictUtf8.decode(b); return true; } catch { return false; }
 }
 
 export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 0): { findings: Finding[]; bytes: number } {

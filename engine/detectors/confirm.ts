@@ -38,7 +38,7 @@ function classes(raw: Uint8Array, start: number, end: number): number {
 const PLACEHOLDER_WORDS = new Set(['changeme', 'password', 'secret', 'token', 'null', 'none', 'true', 'false', 'undefined',
   'test', 'dummy', 'sample', 'redacted', 'placeholder', 'example']);
 const PLACEHOLDER_PARTS = ['xxxx', '****', '....', '0000000', '1234567', 'abcdef', 'example', 'your_', 'your-', 'yourkey', '<', '>',
-  '${', '{{', '%s', 'process.env', 'os.environ'];
+  '${', '{', '}', '%s', 'process.env', 'os.environ', 'getenv', 'config.', 'settings.'];
 
 /** Obvious stand-ins (your_key_here, ${TOKEN}, xxxx) are documentation, not leaks. Plain string checks, no regex. */
 function looksPlaceholder(raw: Uint8Array, start: number, end: number): boolean {
@@ -65,8 +65,19 @@ export const CONFIRMS: Record<string, Confirm> = {
   },
   /** A vendor-prefixed token: at least 20 token bytes with some randomness in them. */
   token20({ raw }, hit) {
+    // Vendor prefixes are lower case (ghp_, xoxb-, sk-, npm_): GLC_StateBegin is an identifier, not a token.
+    const first = raw[hit.start]!;
+    if (first >= 0x41 && first <= 0x5a) return null;
     const end = tokenEnd(raw, hit.start, (c) => c === 0x2e || c === 0x2f || c === 0x2b || c === 0x3d);
     if (end - hit.start < 20 || entropy(raw, hit.start, end) < 3.2 || looksPlaceholder(raw, hit.start, end)) return null;
+    return { end };
+  },
+  /** AIza + 35 characters exactly (Google API keys); ya29. OAuth tokens by the generic rule. */
+  google(view, hit) {
+    const { raw } = view;
+    if (raw[hit.start] === 0x79) return CONFIRMS.token20!(view, hit); // ya29.
+    const end = tokenEnd(raw, hit.start);
+    if (end - hit.start !== 39 || raw[hit.start] !== 0x41 || entropy(raw, hit.start, end) < 3.5) return null;
     return { end };
   },
   /** header.payload.signature, each base64url. */
@@ -116,9 +127,11 @@ export const CONFIRMS: Record<string, Confirm> = {
     while (i < raw.length && i - start < 200 && raw[i]! > 0x20 && raw[i] !== 0x22 && raw[i] !== 0x27 && raw[i] !== 0x60
       && raw[i] !== 0x2c && raw[i] !== 0x3b && raw[i] !== 0x7d && raw[i] !== 0x29) i++;
     const len = i - start;
-    if (len < 8 || looksPlaceholder(raw, start, i)) return null;
+    if (len < 10 || looksPlaceholder(raw, start, i)) return null;
     if (!quoted && (raw[i] === 0x28 || classes(raw, start, i) < 2)) return null; // a call or a plain identifier
-    if (classes(raw, start, i) < 2 || entropy(raw, start, i) < 3.0) return null;
+    // Random-looking: three character classes, or long with high entropy (a hex or base64 key).
+    const mix = classes(raw, start, i);
+    if (!((mix >= 3 && entropy(raw, start, i) >= 3.0) || (len >= 16 && mix >= 2 && entropy(raw, start, i) >= 3.5))) return null;
     for (let k = start; k < i; k++) if (raw[k] === 0x2e && !quoted) return null; // config.password, process.env.X
     return { end: i };
   },

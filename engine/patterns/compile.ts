@@ -47,12 +47,14 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
   const anchors: number[] = [];
   patterns.forEach((p, i) => {
     for (const full of expand(p)) {
-      // Anchors at the ends become checks in the core (meta bits), not consumed bytes.
-      const v = [...full];
+      // Anchors at the ends become checks in the core (meta bits), not consumed bytes; a \b inside a pattern
+      // is dropped (zero-width in regex terms; the surrounding literals already fix the shape).
+      const v = full.filter((e, k) => !(e.anchor === 'word' && k > 0 && k < full.length - 1));
       let lead = 0, trail = 0;
-      if (v.length > 1 && v[0]!.anchor && v[0]!.anchor !== 'line-end') { lead = v[0]!.anchor === 'word' ? 1 : 2; v.shift(); }
+      const kind = { word: 1, 'text-start': 2, 'text-end': 2, 'line-start': 3 } as const;
+      if (v.length > 1 && v[0]!.anchor && v[0]!.anchor !== 'text-end') { lead = kind[v[0]!.anchor]; v.shift(); }
       const last = v[v.length - 1]!;
-      if (v.length > 1 && last.anchor && last.anchor !== 'line-start') { trail = last.anchor === 'word' ? 1 : 2; v.pop(); }
+      if (v.length > 1 && last.anchor && last.anchor !== 'text-start' && last.anchor !== 'line-start') { trail = kind[last.anchor]; v.pop(); }
       if (v.length > 255) throw new Error(`pattern too long: ${p}`);
       variants.push(v);
       variantOf.push(i);
@@ -165,7 +167,7 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
   }
   blob.set(acceptIndex, acceptIndexOff / 4);
   blob.set(acceptList, acceptListOff / 4);
-  // Pattern meta: consumed length, then lead anchor (bits 8-9: 1 word, 2 line) and trail anchor (bits 10-11).
+  // Pattern meta: consumed length, then lead anchor (bits 8-9: 1 word, 2 text edge, 3 line) and trail anchor (bits 10-11).
   variants.forEach((v, i) => { blob[metaOff / 4 + i] = v.length | (anchors[i]! << 8); });
   return { blob, variantOf: Uint32Array.from(variantOf), states: n, classes: C };
 }

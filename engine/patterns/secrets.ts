@@ -31,7 +31,7 @@ export const secretExposure: Family = {
     { id: 'secret.slack', seq: ['SLACK'], severity: 'critical', description: 'Slack token or webhook', confirm: 'token20' },
     { id: 'secret.openai', seq: ['OPENAI'], severity: 'critical', description: 'OpenAI or Anthropic API key', confirm: 'token20' },
     { id: 'secret.stripe', seq: ['STRIPE'], severity: 'critical', description: 'Stripe key', confirm: 'token20' },
-    { id: 'secret.google', seq: ['GOOGLE'], severity: 'critical', description: 'Google API key or OAuth token', confirm: 'token20' },
+    { id: 'secret.google', seq: ['GOOGLE'], severity: 'critical', description: 'Google API key or OAuth token', confirm: 'google' },
     { id: 'secret.jwt', seq: ['JWT'], severity: 'high', description: 'JSON Web Token', confirm: 'jwt' },
     { id: 'secret.private-key', seq: ['PEM_BEGIN', 'PEM_PRIVATE'], within: 16, severity: 'critical', description: 'private key block' },
     { id: 'secret.prefixed', seq: ['PREFIXED'], severity: 'high', description: 'vendor-prefixed token', confirm: 'token20' },

@@ -2,8 +2,9 @@
  * The pattern language, over the normalized stream (lowercase ASCII skeleton). Fixed length by design, so the
  * core can find a match's start by counting back. Syntax:
  *   literal characters (matched lowercase)   ' ' whitespace (runs are already collapsed to one)
- *   \b word boundary, ^ start of text or line, $ end of text or line: at either end of a pattern these are
- *      checked by the core around the match (so the automaton stays a plain Aho-Corasick machine)   \d digit   \w word byte   \x01 a decoded control byte
+ *   \b word boundary, ^ start of text, $ end of text, \L start of a line: at either end of a pattern these are
+ *      checked by the core around the match (so the automaton stays a plain Aho-Corasick machine)
+ *   [^abc] negated set   \d digit   \w word byte   \x01 a decoded control byte
  *   [abc] [a-z] sets, \ escapes the next character; (a|bc) alternatives, x? and x{m,n} expand into variants.
  */
 
@@ -34,12 +35,13 @@ const SETS: Record<string, ByteSet> = {
   d: set(range(0x30, 0x39)),
   w: set(WORD),
   s: set([0x20, 0x0a]),
-  '^': set([BYTE_BEGIN, 0x0a]),
-  $: set([BYTE_END, 0x0a]),
+  '^': set([BYTE_BEGIN]),
+  $: set([BYTE_END]),
+  l: set([BYTE_BEGIN, 0x0a]),
 };
 
 /** `anchor` marks \b, ^ and $: at a pattern's ends they become checks in the core instead of consumed bytes. */
-export interface Element { set: ByteSet; anchor: 'word' | 'line-start' | 'line-end' | null }
+export interface Element { set: ByteSet; anchor: 'word' | 'text-start' | 'text-end' | 'line-start' | null }
 type Alt = Element[][]; // one element sequence per alternative
 
 /** Parses one pattern source into all fixed-length variants it stands for. */
@@ -103,12 +105,14 @@ export function expand(source: string): Element[][] {
         pos += 2;
         return { set: set([v]), anchor: null };
       }
-      if (SETS[e]) return { set: SETS[e]!, anchor: e === 'b' ? 'word' : null };
+      if (SETS[e]) return { set: SETS[e]!, anchor: e === 'b' ? 'word' : e === 'l' ? 'line-start' : null };
       return { set: set([e.charCodeAt(0)]), anchor: null };
     }
-    if (c === '^' || c === '$') return { set: SETS[c]!, anchor: c === '^' ? 'line-start' : 'line-end' };
+    if (c === '^' || c === '$') return { set: SETS[c]!, anchor: c === '^' ? 'text-start' : 'text-end' };
     if (c === ' ') return { set: SETS.s!, anchor: null };
     if (c === '[') {
+      const negate = src[pos] === '^';
+      if (negate) pos++;
       const bytes: number[] = [];
       while (pos < src.length && src[pos] !== ']') {
         let a = src[pos++]!;
@@ -124,6 +128,8 @@ export function expand(source: string): Element[][] {
         } else bytes.push(a.charCodeAt(0));
       }
       pos++;
+      // A negated set never matches the IGN byte or the virtual text edges.
+      if (negate) return { set: set(range(0x04, 0xfe).filter((b) => !bytes.includes(b))), anchor: null };
       return { set: set(bytes), anchor: null };
     }
     return { set: set([c.charCodeAt(0)]), anchor: null };

@@ -7,7 +7,7 @@ export const xss: Family = {
   type: 'xss',
   tags: {
     SCRIPT_TAG: ['<(\\/ ?)?script\\b', '<script>'],
-    JS_URL: ['\\b(java|vb|live)script ?:', '\\bdata ?: ?text/html'],
+    JS_URL: ['\\b(java|vb|live)script:[^ \\n]', '\\bdata ?: ?text/html'],
     EVENT_ATTR: [`[\\s/"'\`;]${EVENTS} ?=`],
     TAG_OPEN: ['<(img|svg|iframe|frame|frameset|object|embed|body|input|video|audio|source|details|marquee|math|a|div|style|link|meta|base|form|button|isindex|table|td|html|xss|x|image|textarea|select|keygen|applet|bgsound|layer|ilayer|xml|set|animate|p|b|i|u|span|br|h1|title|template|noscript|object|param|plaintext|listing|xmp|dialog|picture|track|option|svg/)\\b'],
     JS_SINK: words('alert', 'prompt', 'confirm', 'eval', 'settimeout', 'setinterval', 'function', 'document\\.cookie', 'document\\.domain',
@@ -17,6 +17,7 @@ export const xss: Family = {
       '\\.(cookie|domain)\\b', '\\[[\'"`](alert|prompt|confirm|eval|cookie)', 'javascript'],
     STYLE_EXPR: ['\\bexpression ?\\(', '@import', '-moz-binding', 'behavior ?:', 'url ?\\( ?[\'"]?javascript'],
     SRC_ATTR: ['\\b(src|href|action|formaction|data|xlink:href|srcdoc|background|dynsrc|lowsrc|poster|code|codebase) ?='],
+    DANGER_TAG: ['<(script|img|svg|iframe|frame|object|embed|body|details|math|video|audio|marquee|isindex|input|form|base|link|meta|style|xss|image|template|dialog|a href)\\b'],
     BREAKOUT: ['[\'"] ?> ?<', '[\'"] ?\\) ?;', '[\'"] ?; ?[a-z]', '--> ?<', '\\]\\]> ?<', '</(title|textarea|style|noscript|script|iframe)>'],
   },
   rules: [
@@ -26,7 +27,7 @@ export const xss: Family = {
     { id: 'xss.js-url', seq: ['JS_URL'], severity: 'high', description: 'javascript:/data: URL' },
     { id: 'xss.event-handler', seq: ['TAG_OPEN', 'EVENT_ATTR'], within: 200, severity: 'high', description: 'HTML element with an event handler' },
     { id: 'xss.event-call', seq: ['EVENT_ATTR', 'CALL'], within: 60, severity: 'high', description: 'event handler attribute running code' },
-    { id: 'xss.breakout-tag', seq: ['BREAKOUT', 'TAG_OPEN'], within: 4, severity: 'high', description: 'attribute break-out into markup' },
+    { id: 'xss.breakout-tag', seq: ['BREAKOUT', 'DANGER_TAG'], within: 4, severity: 'high', description: 'attribute break-out into markup' },
     { id: 'xss.breakout-script', seq: ['BREAKOUT', 'SCRIPT_TAG'], within: 4, severity: 'high', description: 'attribute break-out into a script' },
     { id: 'xss.breakout-call', seq: ['BREAKOUT', 'CALL'], within: 20, severity: 'high', description: 'string break-out into script code' },
     { id: 'xss.style', seq: ['STYLE_EXPR'], severity: 'medium', description: 'script in CSS' },
@@ -38,9 +39,11 @@ export const xss: Family = {
 export const nosqlInjection: Family = {
   type: 'nosql_injection',
   tags: {
-    OPERATOR: ['[\\[{,\\s"\'(:]\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|function|accumulator|elemmatch|size|type|mod|all|comment|text|jsonschema|lookup)\\b'],
+    // An operator used as a key: {"$ne": ...}, { $gt: ... }, ['$where'].
+    OPERATOR: ['["\'\\[]\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|function|accumulator|elemmatch|size|type|mod|all|comment|jsonschema)["\'\\]]',
+      '[{,] ?\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|function|accumulator|elemmatch) ?:'],
     BRACKET_OP: ['\\[\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|size|type|all|elemmatch|expr)\\]'],
-    JS_BREAK: ['[\'"] ?(;|&&|\\|\\|) ?(return|sleep|this\\.|while|var|db\\.|function|[\'"] ?==)', '\\.match ?\\( ?/', '\\breturn (true|false|1|\\(true\\))\\b',
+    JS_BREAK: ['[\'"] ?(;|&&|\\|\\|) ?(return|sleep|this\\.|while|var|db\\.|function|[\'"] ?==)', '\\.match ?\\( ?/\\.\\*/', '[\'"] ?; ?return (true|false|1|\\(true\\)|[\'"])',
       '[\'"] ?\\|\\| ?[\'"]?\\d? ?==', '\\|\\| ?\\d ?== ?\\d', '\\bsleep ?\\( ?\\d{3}'],
     WHERE_JS: ['\\$where ?: ?[\'"]'],
   },
@@ -55,10 +58,11 @@ export const nosqlInjection: Family = {
 export const ldapInjection: Family = {
   type: 'ldap_injection',
   tags: {
-    FILTER_BREAK: ['\\*\\)\\)? ?\\(', '\\) ?\\( ?[|&!]', '\\( ?[|&!] ?\\(', '\\*\\)\\)? ?(%00|\\x01|\\\\00)', '\\) ?\\( ?(uid|cn|sn|mail|objectclass|userpassword|samaccountname|name|ou|dc|givenname|memberof|password|user|username|admin|homedirectory|description) ?[=~<>]',
-      '\\)\\) ?(%00|\\x01)?$', '^\\*\\)', '\\(\\|\\(', '\\(&\\('],
+    FILTER_BREAK: ['\\*\\)\\)? ?\\(', '\\)\\([|&!]', '\\*\\)\\)? ?(%00|\\x01|\\\\00)',
+      '\\)\\((uid|cn|sn|mail|objectclass|userpassword|samaccountname|name|ou|dc|givenname|memberof|password|user|username|admin|homedirectory|description) ?[=~<>]',
+      '\\)\\) ?(%00|\\x01)$', '^\\*\\)'],
     ATTR: words('objectclass', 'userpassword', 'uid', 'cn', 'sn', 'mail', 'samaccountname', 'memberof', 'givenname', 'ou', 'dc', 'name'),
-    WILDCARD: ['\\w\\*\\)', '= ?\\* ?\\)', '^\\*$', '\\w\\*$'],
+    WILDCARD: ['^\\*$', '\\w\\*$', '^\\*\\w', '=\\*\\)\\)'],
   },
   rules: [
     { id: 'ldap.filter-break', seq: ['FILTER_BREAK'], severity: 'high', description: 'LDAP filter break-out' },
@@ -70,21 +74,21 @@ export const templateInjection: Family = {
   type: 'template_injection',
   tags: {
     OPEN: ['\\{\\{', '\\$\\{', '#\\{', '\\{%', '<%=?', '\\*\\{', '@\\{', '\\{#', '\\{\\$', '\\[\\[', '\\{php\\}', '#set ?\\(', '#foreach', '\\{@', '@\\('],
-    PROBE: ['\\d ?\\* ?\\d', '\\d ?\\+ ?\\d ?\\}', "\\d' ?\\* ?\\d", '\\d ?\\*\\* ?\\d'],
-    DUNDER: words('__class__', '__mro__', '__subclasses__', '__globals__', '__builtins__', '__init__', '__import__', '__base__', '__bases__',
-      '__getitem__', '__dict__', '__self__', '__func__', 'mro', 'subclasses'),
-    EXEC: words('popen', 'os\\.system', 'system', 'exec', 'eval', 'runtime', 'getruntime', 'processbuilder', 'process', 'spawn', 'child_process',
-      'freemarker\\.template\\.utility\\.execute', 'new\\(\\)', 'execute', 'shell_exec', 'passthru', 'subprocess', 'import os', 'request\\.application',
-      'config', 'self', 'lipsum', 'cycler', 'joiner', 'namespace', 'url_for', 'get_flashed_messages', 'settings', 'java\\.lang', 'class\\.forname',
-      'getclass', 'forname', 'classloader', 'invoke', 'readfile', 'file_get_contents', 'include', 'require', 'global\\.process', 'mainmodule',
-      'constructor', 'object\\.keys', 't\\(java', 'uri', 'env', 'attr', 'request', 'dump', 'id', 'whoami', 'cat'),
+    PROBE: ['\\d ?\\*\\*? ?[\'"]?\\d'],
+    DUNDER: words('__class__', '__mro__', '__subclasses__', '__globals__', '__builtins__', '__import__', '__base__', '__bases__'),
+    EXEC: words('popen', 'os\\.system', 'os\\.popen', 'getruntime', 'processbuilder', 'child_process', 'execute"?\\?new', 'new\\(\\)',
+      'freemarker\\.template\\.utility', 'shell_exec', 'passthru', 'subprocess', 'import os', 'request\\.application', 'self\\._templatereference',
+      'lipsum', 'cycler', 'joiner', 'url_for\\.__globals__', 'get_flashed_messages', 'config\\.items', 'settings\\.secret_key', 'java\\.lang',
+      'class\\.forname', 'getclass ?\\(', 'classloader', 'file_get_contents', 'global\\.process', 'mainmodule', 'constructor\\.constructor',
+      't\\( ?java', 'system ?\\(', 'exec ?\\(', 'eval ?\\(', '#set', '\\$class\\.inspect', 'getattribute', 'setattribute', 'readfile',
+      'application\\.', 'session\\.', 'request\\.getparameter', 'runtime\\.exec', 'exec\\("', 'popen\\('),
     CLOSE: ['\\}\\}', '%\\}', '%>', '\\}', '\\]\\]'],
   },
   rules: [
-    { id: 'ssti.probe', seq: ['OPEN', 'PROBE', 'CLOSE'], within: 4, severity: 'medium', description: 'template arithmetic probe ({{7*7}})' },
-    { id: 'ssti.dunder', seq: ['OPEN', 'DUNDER'], within: 120, severity: 'high', description: 'template reaching Python internals' },
-    { id: 'ssti.exec', seq: ['OPEN', 'EXEC'], within: 80, severity: 'medium', description: 'template expression calling host objects' },
-    { id: 'ssti.dunder-exec', seq: ['DUNDER', 'EXEC'], within: 120, severity: 'high', description: 'object-graph walk to code execution' },
+    { id: 'ssti.probe', seq: ['OPEN', 'PROBE', 'CLOSE'], within: 1, severity: 'medium', description: 'template arithmetic probe ({{7*7}})' },
+    { id: 'ssti.dunder', seq: ['OPEN', 'DUNDER'], within: 60, severity: 'high', description: 'template reaching Python internals' },
+    { id: 'ssti.exec', seq: ['OPEN', 'EXEC'], within: 40, severity: 'medium', description: 'template expression calling host objects' },
+    { id: 'ssti.dunder-exec', seq: ['DUNDER', 'EXEC'], within: 80, severity: 'high', description: 'object-graph walk to code execution' },
   ],
 };
 

@@ -39,6 +39,7 @@ function anchorOk(kind: u32, p: i32, step: i32): bool {
   let guard = 0;
   while (p >= 0 && <u32>p < normLen && load<u8>(norm + p) == IGN && guard < 64) { p += step; guard++; }
   if (p < 0 || <u32>p >= normLen) return true;
+  if (kind == 2) return false; // text edge: only IGN bytes may lie between the match and the edge
   const c = load<u8>(norm + p);
   return kind == 1 ? !isWord(c) : c == 0x0a;
 }
