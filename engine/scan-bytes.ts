@@ -77,7 +77,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   }
   const findings: Finding[] = [];
   const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
-  if (config.scanner.unicode_detection) findings.push(...unicodeFindings(unicode, raw.stats, bytes));
+  if (config.scanner.unicode_detection) findings.push(...unicodeFindings(unicode, raw.stats, raw.input));
   {
     const view = { raw: raw.input, norm: raw.norm };
     // Custom patterns are appended as the last families; they stay on when built-in injection detection is off.

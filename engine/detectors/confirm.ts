@@ -23,6 +23,14 @@ function tokenEnd(raw: Uint8Array, from: number, extra: (c: number) => boolean =
   return i;
 }
 
+function hasDigitOrSymbol(raw: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = raw[i]! | 0x20;
+    if (!(c >= 0x61 && c <= 0x7a)) return true;
+  }
+  return false;
+}
+
 function classes(raw: Uint8Array, start: number, end: number): number {
   let lower = 0, upper = 0, digit = 0, other = 0;
   for (let i = start; i < end; i++) {
@@ -38,7 +46,7 @@ function classes(raw: Uint8Array, start: number, end: number): number {
 const PLACEHOLDER_WORDS = new Set(['changeme', 'password', 'secret', 'token', 'null', 'none', 'true', 'false', 'undefined',
   'test', 'dummy', 'sample', 'redacted', 'placeholder', 'example']);
 const PLACEHOLDER_PARTS = ['xxxx', '****', '....', '0000000', '1234567', 'abcdef', 'example', 'your_', 'your-', 'yourkey', '<', '>',
-  '${', '{', '}', '%s', 'process.env', 'os.environ', 'getenv', 'config.', 'settings.'];
+  '${', '{', '}', '%s', 'process.env', 'os.environ', 'getenv', 'config.', 'settings.', 'here', '1234-1234', 'accesstoken'];
 
 /** Obvious stand-ins (your_key_here, ${TOKEN}, xxxx) are documentation, not leaks. Plain string checks, no regex. */
 function looksPlaceholder(raw: Uint8Array, start: number, end: number): boolean {
@@ -128,7 +136,7 @@ export const CONFIRMS: Record<string, Confirm> = {
       && raw[i] !== 0x2c && raw[i] !== 0x3b && raw[i] !== 0x7d && raw[i] !== 0x29) i++;
     const len = i - start;
     if (len < 10 || looksPlaceholder(raw, start, i)) return null;
-    if (!quoted && (raw[i] === 0x28 || classes(raw, start, i) < 2)) return null; // a call or a plain identifier
+    if (!quoted && (raw[i] === 0x28 || !hasDigitOrSymbol(raw, start, i))) return null; // a call or a plain identifier
     // Random-looking: three character classes, or long with high entropy (a hex or base64 key).
     const mix = classes(raw, start, i);
     if (!((mix >= 3 && entropy(raw, start, i) >= 3.0) || (len >= 16 && mix >= 2 && entropy(raw, start, i) >= 3.5))) return null;

@@ -8,7 +8,14 @@ export interface UnicodeRecord { code: number; start: number; end: number; extra
 const OVERRIDES = new Set([0x202d, 0x202e]);
 const OPENERS = new Set([0x202a, 0x202b, 0x2066, 0x2067, 0x2068]);
 
-export function unicodeFindings(recs: UnicodeRecord[], stats: ScanStats, bytes: number): Finding[] {
+/** NUL truncates, ESC starts terminal sequences, BS and DEL overwrite what a reader sees; C1 0x9b is an 8-bit CSI. */
+function dangerousControl(raw: Uint8Array, start: number): boolean {
+  const b = raw[start]!;
+  return b === 0x00 || b === 0x1b || b === 0x08 || b === 0x7f || (b === 0xc2 && raw[start + 1] === 0x9b);
+}
+
+export function unicodeFindings(recs: UnicodeRecord[], stats: ScanStats, raw: Uint8Array): Finding[] {
+  const bytes = raw.length;
   const out: Finding[] = [];
   let invisibleTotal = 0;
   for (const r of recs) if (r.code === REC.INVISIBLE && !(r.extra & 0x10000)) invisibleTotal += r.extra & 0xffff;
@@ -50,7 +57,7 @@ export function unicodeFindings(recs: UnicodeRecord[], stats: ScanStats, bytes: 
         break;
       }
       case REC.CONTROL:
-        out.push({ type: 'unicode_control', severity: 'medium', ...at, rule: 'unicode.control',
+        out.push({ type: 'unicode_control', severity: r.extra >= 2 || dangerousControl(raw, r.start) ? 'medium' : 'low', ...at, rule: 'unicode.control',
           description: `${r.extra} control character${r.extra > 1 ? 's' : ''}` });
         break;
       case REC.INVALID_UTF8:
@@ -69,7 +76,7 @@ export function unicodeFindings(recs: UnicodeRecord[], stats: ScanStats, bytes: 
         break;
       }
       case REC.WHOLE_SCRIPT:
-        if (!latinDominant) break;
+        if (!latinDominant || ((r.extra >> 16) & 0xff) < 4) break; // short all-caps acronyms (ΑΕΙ) are names, not spoofs
         out.push({ type: 'unicode_homoglyph', severity: 'medium', ...at, rule: 'unicode.whole-script',
           description: 'word written entirely in look-alike letters of another script inside Latin text' });
         break;

@@ -41,6 +41,9 @@ const SETS: Record<string, ByteSet> = {
 };
 
 /** `anchor` marks \b, ^ and $: at a pattern's ends they become checks in the core instead of consumed bytes. */
+/** Letters that name a set after a backslash; any other escaped character is itself (\$ is a dollar sign). */
+const ESCAPES = ['b', 'd', 'w', 's', 'l'];
+
 export interface Element { set: ByteSet; anchor: 'word' | 'text-start' | 'text-end' | 'line-start' | null }
 type Alt = Element[][]; // one element sequence per alternative
 
@@ -105,7 +108,7 @@ export function expand(source: string): Element[][] {
         pos += 2;
         return { set: set([v]), anchor: null };
       }
-      if (SETS[e]) return { set: SETS[e]!, anchor: e === 'b' ? 'word' : e === 'l' ? 'line-start' : null };
+      if (ESCAPES.includes(e)) return { set: SETS[e]!, anchor: e === 'b' ? 'word' : e === 'l' ? 'line-start' : null };
       return { set: set([e.charCodeAt(0)]), anchor: null };
     }
     if (c === '^' || c === '$') return { set: SETS[c]!, anchor: c === '^' ? 'text-start' : 'text-end' };
@@ -118,7 +121,7 @@ export function expand(source: string): Element[][] {
         let a = src[pos++]!;
         if (a === '\\') {
           const e = src[pos++]!;
-          if (SETS[e]) { SETS[e]!.forEach((v, b) => { if (v) bytes.push(b); }); continue; }
+          if (ESCAPES.includes(e)) { SETS[e]!.forEach((v, b) => { if (v) bytes.push(b); }); continue; }
           a = e;
         }
         if (src[pos] === '-' && src[pos + 1] !== ']' && pos + 1 < src.length) {
