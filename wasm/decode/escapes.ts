@@ -1,12 +1,9 @@
 /** Decoders for one URL-percent, HTML-entity or backslash escape at a position; O(1) work per call, never reads past end. */
-import { decodeAt, cp, cpLen, cpErr, UTF8_OVERLONG, UTF8_OK } from '../unicode/utf8';
 
 /** Result of the last successful decode: value, bytes consumed (0 = not an escape), overlong flag. */
 export let decValue: u32 = 0;
 export let decLen: u32 = 0;
 export let decOverlong: bool = false;
-
-const SCRATCH = memory.data(8);
 
 // @ts-ignore: decorator
 @inline
@@ -28,7 +25,28 @@ function hexN(p: usize, end: usize, n: u32): i32 {
   return v;
 }
 
-/** At '%': %XX (nested %25XX up to depth 3), %uXXXX, and %XX sequences that spell one UTF-8 character. */
+let pctLen: u32 = 0;
+
+/** One percent-encoded byte at p, through up to three layers of %25 ("%2527" is "'"); -1 when not one. */
+function readPct(p: usize, end: usize): i32 {
+  if (p >= end || load<u8>(p) != 0x25) return -1;
+  let v = hexN(p + 1, end, 2);
+  if (v < 0) return -1;
+  let len: u32 = 3;
+  for (let depth = 0; depth < 3 && v == 0x25; depth++) {
+    const w = hexN(p + len, end, 2);
+    if (w < 0) break;
+    v = w;
+    len += 2;
+  }
+  pctLen = len;
+  return v;
+}
+
+/**
+ * At '%': %XX (nested %25XX), %uXXXX, and %XX sequences that spell one UTF-8 character. Overlong forms, including
+ * the 5- and 6-byte ones old decoders accepted (%f8%80%80%80%ae), decode to what they hide and are flagged.
+ */
 export function decodePercent(p: usize, end: usize): void {
   decLen = 0;
   decOverlong = false;
@@ -37,36 +55,32 @@ export function decodePercent(p: usize, end: usize): void {
     if (v >= 0) { decValue = <u32>v; decLen = 6; }
     return;
   }
-  let v = hexN(p + 1, end, 2);
+  const v = readPct(p, end);
   if (v < 0) return;
-  let len: u32 = 3;
-  for (let depth = 0; depth < 3 && v == 0x25; depth++) {
-    const w = hexN(p + len, end, 2);
-    if (w < 0) break;
-    v = w;
-    len += 2;
-  }
+  let len = pctLen;
   if (v < 0x80) { decValue = <u32>v; decLen = len; return; }
-  // Multi-byte: gather %XX continuation bytes into SCRATCH and decode strictly.
-  store<u8>(SCRATCH, <u8>v);
+  // Multi-byte: gather percent-encoded continuation bytes and decode leniently.
+  const want: u32 = v >= 0xfc ? 6 : v >= 0xf8 ? 5 : v >= 0xf0 ? 4 : v >= 0xe0 ? 3 : v >= 0xc0 ? 2 : 1;
+  let value: u32 = want == 1 ? <u32>v : <u32>v & (0x7f >> want);
   let n: u32 = 1;
-  const want: u32 = v >= 0xf0 ? 4 : v >= 0xe0 ? 3 : v >= 0xc0 ? 2 : 1;
-  while (n < want && p + len < end && load<u8>(p + len) == 0x25) {
-    const w = hexN(p + len + 1, end, 2);
+  while (n < want) {
+    const w = readPct(p + len, end);
     if (w < 0 || (w & 0xc0) != 0x80) break;
-    store<u8>(SCRATCH + n, <u8>w);
+    value = (value << 6) | (<u32>w & 0x3f);
     n++;
-    len += 3;
+    len += pctLen;
   }
-  decodeAt(SCRATCH, SCRATCH + n);
-  if (cpErr == UTF8_OK || cpErr == UTF8_OVERLONG) {
-    decValue = cp;
-    decOverlong = cpErr == UTF8_OVERLONG;
-    decLen = cpErr == UTF8_OK || cpLen == n ? len : 3;
-  } else {
-    decValue = 0xfffd;
-    decLen = 3;
+  if (want == 1 || n < want) {
+    // A lone or truncated lead byte hides nothing: it vanishes from the normalized text (and is flagged).
+    decValue = 0xfeff;
+    decOverlong = true;
+    decLen = pctLen;
+    return;
   }
+  const min: u32 = want == 2 ? 0x80 : want == 3 ? 0x800 : want == 4 ? 0x10000 : 0x110000;
+  decOverlong = value < min || want > 4;
+  decValue = value > 0x10ffff ? 0xfffd : value;
+  decLen = len;
 }
 
 // name + one value character, in sequence; names are matched case-insensitively.
