@@ -46,7 +46,7 @@ function classes(raw: Uint8Array, start: number, end: number): number {
 const PLACEHOLDER_WORDS = new Set(['changeme', 'password', 'secret', 'token', 'null', 'none', 'true', 'false', 'undefined',
   'test', 'dummy', 'sample', 'redacted', 'placeholder', 'example']);
 const PLACEHOLDER_PARTS = ['xxxx', '****', '....', '0000000', '1234567', 'abcdef', 'example', 'your_', 'your-', 'yourkey', '<', '>',
-  '${', '{', '}', '%s', 'process.env', 'os.environ', 'getenv', 'config.', 'settings.', 'here', '1234-1234', 'accesstoken'];
+  '${', '{', '}', '%s', 'process.env', 'os.environ', 'getenv', 'config.', 'settings.', 'here', '1234-1234', 'accesstoken', '['];
 
 /** Obvious stand-ins (your_key_here, ${TOKEN}, xxxx) are documentation, not leaks. Plain string checks, no regex. */
 function looksPlaceholder(raw: Uint8Array, start: number, end: number): boolean {

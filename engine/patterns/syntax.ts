@@ -4,7 +4,7 @@
  *   literal characters (matched lowercase)   ' ' whitespace (runs are already collapsed to one)
  *   \b word boundary, ^ start of text, $ end of text, \L start of a line: at either end of a pattern these are
  *      checked by the core around the match (so the automaton stays a plain Aho-Corasick machine)
- *   [^abc] negated set   \d digit   \w word byte   \x01 a decoded control byte
+ *   [^abc] negated set; \n \t \r \xHH bytes (also inside sets)   \d digit   \w word byte   \x01 a decoded control byte
  *   [abc] [a-z] sets, \ escapes the next character; (a|bc) alternatives, x? and x{m,n} expand into variants.
  */
 
@@ -99,15 +99,23 @@ export function expand(source: string): Element[][] {
     return out;
   }
 
+  /** \n \t \r and \xHH stand for bytes; -1 for other escapes. Reads the two hex digits of \x. */
+  function literalEscape(e: string): number {
+    if (e === 'n') return 0x0a;
+    if (e === 't') return 0x09;
+    if (e === 'r') return 0x0d;
+    if (e !== 'x') return -1;
+    const v = parseInt(src.slice(pos, pos + 2), 16);
+    pos += 2;
+    return v;
+  }
+
   function parseAtom(): Element {
     const c = src[pos++]!;
     if (c === '\\') {
       const e = src[pos++]!;
-      if (e === 'x') {
-        const v = parseInt(src.slice(pos, pos + 2), 16);
-        pos += 2;
-        return { set: set([v]), anchor: null };
-      }
+      const lit = literalEscape(e);
+      if (lit >= 0) return { set: set([lit]), anchor: null };
       if (ESCAPES.includes(e)) return { set: SETS[e]!, anchor: e === 'b' ? 'word' : e === 'l' ? 'line-start' : null };
       return { set: set([e.charCodeAt(0)]), anchor: null };
     }
@@ -122,6 +130,8 @@ export function expand(source: string): Element[][] {
         if (a === '\\') {
           const e = src[pos++]!;
           if (ESCAPES.includes(e)) { SETS[e]!.forEach((v, b) => { if (v) bytes.push(b); }); continue; }
+          const lit = literalEscape(e);
+          if (lit >= 0) { bytes.push(lit); continue; }
           a = e;
         }
         if (src[pos] === '-' && src[pos + 1] !== ']' && pos + 1 < src.length) {
