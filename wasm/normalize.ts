@@ -361,7 +361,7 @@ function resetState(): void {
   statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statConfusableLetters = 0;
 }
 
-/** Normalizes input[0..n) into out[0..n). The byte before input must be readable (the SIMD prefilter peeks at it). */
+/** Normalizes input[0..n) into out[0..n). One byte before and 16 after input must be readable (the SIMD prefilter peeks). */
 export function normalize(input: usize, n: u32, out: usize): void {
   src = input;
   dst = out;
@@ -370,15 +370,18 @@ export function normalize(input: usize, n: u32, out: usize): void {
   let i: u32 = 0;
   while (i < n) {
     const b = <u32>load<u8>(src + i);
-    if (b > 0x20 && b < 0x7f && b != 0x25 && b != 0x26 && b != 0x5c && b != 0x2f && wStart < 0 && !inExecComment
-        && invStart < 0 && vsStart < 0 && tagStart < 0) {
+    const ws = b == 0x20 || b == 0x0a || b == 0x09 || b == 0x0d;
+    // The SIMD path knows nothing of pending runs, words, comments or bidi state: enter it only when none is open.
+    if (((b > 0x20 && b < 0x7f && b != 0x25 && b != 0x26 && b != 0x5c && b != 0x2f) || (ws && wsPos < 0))
+        && wStart < 0 && !inExecComment && invStart < 0 && vsStart < 0 && tagStart < 0 && bidiDepth == 0) {
       const k = <u32>copyPlain(src + i, dst + i, <usize>(n - i));
       if (k > 0) {
         i += k;
         const last = <u32>load<u8>(src + i - 1);
         const alnum = ((last | 0x20) >= 0x61 && (last | 0x20) <= 0x7a) || (last >= 0x30 && last <= 0x39);
-        wsPos = last == 0x20 ? <i32>(i - 1) : -1;
-        setPrev(alnum ? P_LETTER : last == 0x20 ? P_SPACE : P_SYMBOL, alnum ? SCRIPT_LATIN : SCRIPT_COMMON, false, last);
+        const lastWs = last == 0x20 || last == 0x0a || last == 0x09 || last == 0x0d;
+        wsPos = lastWs ? <i32>(i - 1) : -1;
+        setPrev(alnum ? P_LETTER : lastWs ? P_SPACE : P_SYMBOL, alnum ? SCRIPT_LATIN : SCRIPT_COMMON, false, last);
         continue;
       }
     }

@@ -32,6 +32,12 @@ export interface Catalogue {
 export function buildCatalogue(families: readonly Family[] = FAMILIES): Catalogue {
   const sources: string[] = [];
   const patterns: PatternRef[] = [];
+  for (const f of families) {
+    // Every tag must feed a rule: an unused tag only costs matches.
+    const used = new Set([...f.rules.flatMap((r) => r.seq), ...Object.keys(f.score?.weights ?? {})]);
+    for (const tag of Object.keys(f.tags)) if (!used.has(tag)) throw new Error(`${f.type}: tag ${tag} is used by no rule`);
+    for (const tag of used) if (!f.tags[tag]) throw new Error(`${f.type}: rule uses unknown tag ${tag}`);
+  }
   families.forEach((f, family) => {
     for (const [tag, list] of Object.entries(f.tags)) {
       for (const p of list) {

@@ -22,7 +22,8 @@ export const promptInjection: Family = {
     WEAK_DIRECTIVE: words('context', 'constraints?', 'guidance', 'training', 'polic(y|ies)', 'tasks?', 'assignments?',
       'messages', 'conversation', 'information', 'documents', 'articles', 'text', 'input', 'data', 'thoughts', 'knowledge',
       'aufgaben', 'informationen', 'texte', 'dokumente'),
-    PRIOR_ANY: words('provided', 'given', 'supplied', 'these', 'those', 'other', 'any', 'all', 'every', 'your', 'the'),
+    // Only words that narrow the object; "the", "all", "your" would hit in every sentence for no gain.
+    PRIOR_ANY: words('provided', 'given', 'supplied', 'these', 'those', 'attached', 'preceding', 'above'),
     FORGET: words('forget', 'vergiss', 'vergessen', 'olvida', 'oublie', 'oubliez', 'dimentica', 'esqueça', 'esquece'),
     EVERYTHING: words('everything', 'all of (that|this|the above)', 'all that', 'what came before', 'alles', 'todo', 'tout'),
     HANDOVER: words('new instructions?', 'new tasks?', 'new rules', 'from now on', 'now you are', 'you are now',

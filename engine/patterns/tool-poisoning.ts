@@ -42,6 +42,7 @@ export const toolPoisoning: Family = {
     { id: 'tp.exfil-secrecy', seq: ['PASS_ALONG', 'SECRECY'], within: 200, severity: 'high', description: 'exfiltration with secrecy' },
     { id: 'tp.stealth-exfil', seq: ['STEALTH', 'PASS_ALONG'], within: 60, severity: 'high', description: 'covert data transfer' },
     { id: 'tp.exfil-stealth', seq: ['PASS_ALONG', 'STEALTH'], within: 60, severity: 'high', description: 'covert data transfer' },
+    { id: 'tp.secret-exfil-url', seq: ['SENSITIVE_FILE', 'EXFIL_URL'], within: 120, severity: 'high', description: 'credentials sent to an outside address' },
     { id: 'tp.override-user', seq: ['OVERRIDE_USER'], severity: 'high', description: 'tool text overrides the user' },
   ],
 };

@@ -10,9 +10,6 @@ export const xss: Family = {
     JS_URL: ['\\b(java|vb|live)script:[^\\s]', '\\bdata ?: ?text/html'],
     EVENT_ATTR: [`[\\s/"'\`;]${EVENTS} ?=`],
     TAG_OPEN: ['<(img|svg|iframe|frame|frameset|object|embed|body|input|video|audio|source|details|marquee|math|a|div|style|link|meta|base|form|button|isindex|table|td|html|xss|x|image|textarea|select|keygen|applet|bgsound|layer|ilayer|xml|set|animate|p|b|i|u|span|br|h1|title|template|noscript|object|param|plaintext|listing|xmp|dialog|picture|track|option|svg/)\\b'],
-    JS_SINK: words('alert', 'prompt', 'confirm', 'eval', 'settimeout', 'setinterval', 'function', 'document\\.cookie', 'document\\.domain',
-      'document\\.write', 'document\\.location', 'window\\.location', 'location\\.href', 'innerhtml', 'outerhtml', 'fromcharcode', 'atob',
-      'fetch', 'xmlhttprequest', 'import', 'constructor', 'top\\[', 'self\\[', 'window\\[', 'parent\\[', 'print'),
     CALL: ['\\b(alert|prompt|confirm|eval|settimeout|setinterval|atob|fetch|import|msgbox)\\b ?[(`]', '\\bfromcharcode ?\\(',
       '\\.(cookie|domain)\\b', '\\[[\'"`](alert|prompt|confirm|eval|cookie)', 'javascript'],
     STYLE_EXPR: ['\\bexpression\\(', '@import', '-moz-binding', 'behavior ?:', 'url ?\\( ?[\'"]?javascript'],
@@ -60,7 +57,6 @@ export const ldapInjection: Family = {
   tags: {
     FILTER_BREAK: ['\\*\\)\\)? ?\\(', '\\)\\([|&!]', '\\*\\)\\)? ?(%00|\\x01|\\\\00)',
       '\\)\\) ?(%00|\\x01)$', '^\\*\\)'],
-    ATTR: words('objectclass', 'userpassword', 'uid', 'cn', 'sn', 'mail', 'samaccountname', 'memberof', 'givenname', 'ou', 'dc', 'name'),
     WILDCARD: ['^\\*$', '\\w\\*$', '^\\*\\w', '=\\*\\)\\)'],
   },
   rules: [
