@@ -44,3 +44,10 @@ export function stat(k: i32): u32 {
     default: return 0;
   }
 }
+
+/** Normalization alone (no matching), for benchmarks that split the cost of the two passes. */
+export function normalizeOnly(input: usize, n: u32, norm: usize, out: usize, outCap: u32): u32 {
+  resetRecords(out, outCap);
+  normalize(input, n, norm);
+  return recordCount();
+}

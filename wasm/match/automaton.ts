@@ -85,10 +85,13 @@ export function matchAll(normPtr: usize, n: u32, autoPtr: usize): void {
   for (let i: u32 = 0; i < n; i++) {
     const k = <u32>load<u8>(classMap + <usize>load<u8>(norm + i));
     s = load<u32>(trans + (<usize>(s + k) << 2));
-    if (k != 0) { // class 0 is IGN: it neither extends nor breaks a run
-      if (k < b64Bound) { if (run == 0) runStart = i; run++; }
-      else { if (run >= BLOB_MIN) emit(REC_BLOB, runStart, i, run); run = 0; }
-    }
+    // Base64-run tracking without data-dependent branches (letters and spaces alternate unpredictably):
+    // class 0 (IGN) keeps the run, base64 classes extend it, anything else ends it.
+    const ign = k == 0;
+    const b64 = k - 1 < b64Bound - 1;
+    if (!b64 && !ign && run >= BLOB_MIN) emit(REC_BLOB, runStart, i, run);
+    runStart = select<u32>(i, runStart, b64 && run == 0);
+    run = select<u32>(run, select<u32>(run + 1, 0, b64), ign);
     if (s >= acceptFrom) accept(s, <i32>i);
   }
   if (run >= BLOB_MIN) emit(REC_BLOB, runStart, n, run);
