@@ -165,16 +165,19 @@ export function loadConfigFile(file: string): KindlyGuardConfig {
   }
   const where = (path: string): string => {
     let node: Node | null | undefined = doc.contents as Node;
+    let keyNode: Node | undefined;
     for (const part of path.split('.')) {
       if (isMap(node)) {
         const items = node.items as Array<{ key: unknown; value: unknown }>;
         const pair = items.find((it) => isScalar(it.key) && String(it.key.value) === part);
         if (!pair) break;
+        // The key's line: for a block mapping the value starts on the next line.
+        keyNode = pair.key as Node;
         node = (pair.value ?? pair.key) as Node;
-      } else if (isSeq(node)) node = node.items[Number(part)] as Node;
+      } else if (isSeq(node)) { node = node.items[Number(part)] as Node; keyNode = node; }
       else break;
     }
-    const offset = node?.range?.[0];
+    const offset = (keyNode ?? node)?.range?.[0];
     return offset === undefined ? `${file}: ${path}` : `${file}:${lines.linePos(offset).line}: ${path}`;
   };
   return validateConfig(doc.toJS(), where);

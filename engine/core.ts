@@ -36,6 +36,7 @@ export class Core {
   private normPtr = 0;
   private outPtr = 0;
   private capacity = 0;
+  private length = 0;
 
   constructor(automaton: Uint32Array, private readonly maxBytes: number, private readonly maxRecords = 8192) {
     this.wasm = instantiateCore();
@@ -82,12 +83,18 @@ export class Core {
       new Uint8Array(this.wasm.memory.buffer, this.inputPtr, input.length).set(input);
       n = input.length;
     }
-    return this.scanInPlace(n);
+    this.length = n;
+    return this.scanSlice(0, n);
   }
 
-  private scanInPlace(n: number): RawScan {
+  /**
+   * Rescans input[from, to) of the last input in place (records relative to `from`). Used when a scan's records
+   * overflowed, so findings after a flood of padding are not lost. Views still cover the whole input.
+   */
+  scanSlice(from: number, to: number): RawScan {
     const w = this.wasm;
-    const count = w.scan(this.inputPtr, n, this.normPtr, this.autoPtr, this.outPtr, this.maxRecords);
+    const n = this.length;
+    const count = w.scan(this.inputPtr + from, to - from, this.normPtr + from, this.autoPtr, this.outPtr, this.maxRecords);
     const buf = w.memory.buffer;
     return {
       records: new Uint32Array(buf, this.outPtr, count * RECORD_WORDS),

@@ -12,19 +12,22 @@ function join(path: string, key: string | number): string {
 
 export function walkJson(value: unknown, maxDepth: number, scan: ScanString): Threat[] {
   const threats: Threat[] = [];
-  const seen = new Set<object>();
-  // Explicit stack: hostile nesting cannot overflow the JS call stack.
-  const stack: Array<{ v: unknown; path: string; depth: number }> = [{ v: value, path: '', depth: 0 }];
+  // Objects on the current path only: a shared sub-object is scanned at each of its paths; a cycle is reported.
+  const ancestors = new Set<object>();
+  // Explicit stack: hostile nesting cannot overflow the JS call stack. An `exit` entry leaves an object's subtree.
+  const stack: Array<{ v: unknown; path: string; depth: number; exit?: boolean }> = [{ v: value, path: '', depth: 0 }];
   while (stack.length) {
-    const { v, path, depth } = stack.pop()!;
-    if (typeof v === 'string') { threats.push(...scan(v, path)); continue; }
+    const { v, path, depth, exit } = stack.pop()!;
+    if (exit) { ancestors.delete(v as object); continue; }
+    if (typeof v === 'string') { for (const t of scan(v, path)) threats.push(t); continue; }
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= maxDepth || seen.has(v)) {
+    if (depth >= maxDepth || ancestors.has(v)) {
       threats.push({ type: 'depth_exceeded', severity: 'medium', offset: 0, length: 0, path,
-        description: seen.has(v) ? 'circular structure' : `nesting deeper than max_scan_depth (${maxDepth})`, rule: 'json.depth' });
+        description: ancestors.has(v) ? 'circular structure' : `nesting deeper than max_scan_depth (${maxDepth})`, rule: 'json.depth' });
       continue;
     }
-    seen.add(v);
+    ancestors.add(v);
+    stack.push({ v, path, depth, exit: true });
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: join(path, i), depth: depth + 1 });
     } else {
@@ -32,7 +35,7 @@ export function walkJson(value: unknown, maxDepth: number, scan: ScanString): Th
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, child] = entries[i]!;
         const childPath = join(path, k);
-        threats.push(...scan(k, childPath).map((t) => ({ ...t, description: `${t.description} (in key)` })));
+        for (const t of scan(k, childPath)) threats.push({ ...t, description: `${t.description} (in key)` });
         stack.push({ v: child, path: childPath, depth: depth + 1 });
       }
     }

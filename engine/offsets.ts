@@ -9,7 +9,9 @@ export function byteToUtf16Mapper(str: string, byteLength: number): (byteOffset:
   for (let i = 0; i < str.length; i++) {
     const c = str.charCodeAt(i);
     if (c < 0x80) { b++; continue; }
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < str.length) { b += 4; i++; }
+    const next = i + 1 < str.length ? str.charCodeAt(i + 1) : 0;
+    // A pair only when a low surrogate follows: TextEncoder writes a lone surrogate as U+FFFD (3 bytes).
+    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) { b += 4; i++; }
     else b += c < 0x800 ? 2 : 3;
     bytePos.push(b);
     unitPos.push(i + 1);

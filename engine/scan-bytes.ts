@@ -2,7 +2,7 @@
  * One scan of a byte buffer through the core, then detectors: records -> unicode findings and pattern hits ->
  * rule findings, severity raised where a match needed de-obfuscation, base64/hex blobs decoded and rescanned.
  */
-import type { Core } from './core.js';
+import type { Core, RawScan } from './core.js';
 import type { Catalogue } from './patterns/index.js';
 import type { KindlyGuardConfig } from './config.js';
 import type { Finding, Hit } from './detectors/types.js';
@@ -24,10 +24,22 @@ export interface ScanContext {
   config: KindlyGuardConfig;
 }
 
-function overlaps(spans: Span[], start: number, end: number): Span[] {
-  const out: Span[] = [];
-  for (const s of spans) if (s.start < end && start < s.end) out.push(s);
-  return out;
+/**
+ * Spans sorted by start with a running maximum of ends: a query binary-searches its first candidate and walks only
+ * the spans that can overlap, so annotating n findings against m spans stays near O((n + m) log m).
+ */
+function spanIndex(spans: Span[]): (start: number, end: number) => Span[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const maxEnd: number[] = [];
+  let m = -1;
+  for (const s of sorted) { m = Math.max(m, s.end); maxEnd.push(m); }
+  return (start, end) => {
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (maxEnd[mid]! > start) hi = mid; else lo = mid + 1; }
+    const out: Span[] = [];
+    for (let i = lo; i < sorted.length && sorted[i]!.start < end; i++) if (sorted[i]!.end > start) out.push(sorted[i]!);
+    return out;
+  };
 }
 
 function isHex(b: Uint8Array): boolean {
@@ -45,50 +57,85 @@ function mostlyText(b: Uint8Array): boolean {
   try { strictUtf8.decode(b); return true; } catch { return false; }
 }
 
-export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 0): { findings: Finding[]; bytes: number } {
-  const { core, cat, config } = ctx;
-  const raw = core.scan(input);
-  const bytes = raw.input.length;
+const OVERLAP = 512;
+const WINDOW = 2048;
+
+interface Collected {
+  hits: Hit[];
+  unicode: UnicodeRecord[];
+  decodedSpans: Span[];
+  evasionSpans: Span[];
+  blobs: Span[];
+}
+
+function emptyCollected(): Collected {
+  return { hits: [], unicode: [], decodedSpans: [], evasionSpans: [], blobs: [] };
+}
+
+/** Sorts one core scan's records (offsets shifted by `base`, those ending at or before `skipUntil` ignored). */
+function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, into: Collected): void {
   const recs = raw.records;
-  const hits: Hit[] = [];
-  const unicode: UnicodeRecord[] = [];
-  const decodedSpans: Span[] = [];
-  const evasionSpans: Span[] = [];
-  const blobs: Span[] = [];
   for (let i = 0; i < raw.count; i++) {
-    const code = recs[i * 4]!, start = recs[i * 4 + 1]!, end = recs[i * 4 + 2]!, extra = recs[i * 4 + 3]!;
-    if (code >= REC.PATTERN) { hits.push({ pattern: cat.variantOf[code - REC.PATTERN]!, start, end }); continue; }
+    const code = recs[i * 4]!, start = recs[i * 4 + 1]! + base, end = recs[i * 4 + 2]! + base, extra = recs[i * 4 + 3]!;
+    if (end <= skipUntil) continue;
+    if (code >= REC.PATTERN) { into.hits.push({ pattern: cat.variantOf[code - REC.PATTERN]!, start, end }); continue; }
     switch (code) {
       case REC.DECODED_URL: case REC.DECODED_HTML: case REC.DECODED_ESCAPE:
-        decodedSpans.push({ start, end, name: DECODE_NAMES[code] });
+        into.decodedSpans.push({ start, end, name: DECODE_NAMES[code] });
         break;
       case REC.BLOB:
-        if (blobs.length < MAX_BLOBS) blobs.push({ start, end });
+        if (into.blobs.length < MAX_BLOBS) into.blobs.push({ start, end });
         break;
       case REC.COMPAT:
-        evasionSpans.push({ start, end });
+        into.evasionSpans.push({ start, end });
         break;
       default:
-        unicode.push({ code, start, end, extra });
-        if (code === REC.TAG && !(extra & 0x10000)) decodedSpans.push({ start, end, name: DECODE_NAMES[code] });
-        if ((code === REC.INVISIBLE || code === REC.VARIATION) && !(extra & 0x10000)) evasionSpans.push({ start, end });
-        if (code === REC.MIXED_SCRIPT || code === REC.WHOLE_SCRIPT || code === REC.BIDI) evasionSpans.push({ start, end });
+        into.unicode.push({ code, start, end, extra });
+        if (code === REC.TAG && !(extra & 0x10000)) into.decodedSpans.push({ start, end, name: DECODE_NAMES[code] });
+        if ((code === REC.INVISIBLE || code === REC.VARIATION) && !(extra & 0x10000)) into.evasionSpans.push({ start, end });
+        if (code === REC.MIXED_SCRIPT || code === REC.WHOLE_SCRIPT || code === REC.BIDI) into.evasionSpans.push({ start, end });
     }
   }
+}
+
+export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 0): { findings: Finding[]; bytes: number } {
+  const { core, cat, config } = ctx;
+  const first = core.scan(input);
+  const bytes = first.input.length;
+  let got = emptyCollected();
+  collect(cat, first, 0, -1, got);
+  let raw = first;
+  if (first.dropped > 0) {
+    // The record buffer overflowed (a flood of padding findings). Unicode records of the whole input come before any
+    // pattern hit, so hits may be missing anywhere: rescan in small overlapping windows whose records always fit.
+    // Windows advance by a constant, so the work stays linear.
+    got = emptyCollected();
+    for (let pos = 0; pos < bytes; pos += WINDOW) {
+      const from = Math.max(0, pos - OVERLAP);
+      raw = core.scanSlice(from, Math.min(bytes, pos + WINDOW));
+      collect(cat, raw, from, pos === 0 ? -1 : pos, got);
+    }
+  }
+  // Rules extend chains in text order: by start, then end (the core emits hits by end).
+  got.hits.sort((a, b) => a.start - b.start || a.end - b.end);
+  const { hits, unicode, decodedSpans, evasionSpans, blobs } = got;
   const findings: Finding[] = [];
   const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
-  if (config.scanner.unicode_detection) findings.push(...unicodeFindings(unicode, raw.stats, raw.input));
+  // No spread: a flood of findings would overflow the call stack.
+  if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, first.stats, raw.input)) findings.push(f);
   {
     const view = { raw: raw.input, norm: raw.norm };
     // Custom patterns are appended as the last families; they stay on when built-in injection detection is off.
     const firstCustom = cat.families.length - config.scanner.custom_patterns.length;
     const ruleFindings = applyRules(cat, hits, view, (f) =>
       enabledType(cat.families[f]!.type) && (config.scanner.injection_detection || f >= firstCustom));
+    const decodedAt = spanIndex(decodedSpans);
+    const evasionAt = spanIndex(evasionSpans);
     for (const f of ruleFindings) {
-      const decoded = overlaps(decodedSpans, f.start, f.end);
+      const decoded = decodedAt(f.start, f.end);
       if (decoded.length) f.decoded = [...new Set(decoded.map((d) => d.name))].join('>');
       // Needing to undo encoding or look-alike letters to see an attack is itself a sign of intent.
-      if (decoded.length || overlaps(evasionSpans, f.start, f.end).length) {
+      if (decoded.length || evasionAt(f.start, f.end).length) {
         f.severity = bumpSeverity(f.severity);
         f.description += ' (obfuscated)';
       }
@@ -99,7 +146,12 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const blobBytes = depth < config.scanner.decode_depth
     ? blobs.map((b) => ({ span: b, bytes: raw.input.slice(b.start, b.end) }))
     : [];
-  for (const { span, bytes: blob } of blobBytes) {
+  for (const { span, bytes: whole } of blobBytes) {
+    // '=' is base64 padding only at the end: "q=aWdub3Jl..." is a key, then the blob.
+    let cut = 0;
+    for (let i = whole.length - 1; i >= 0; i--) if (whole[i] === 0x3d && i + 1 < whole.length && whole[i + 1] !== 0x3d) { cut = i + 1; break; }
+    const blob = whole.subarray(cut);
+    if (blob.length < 16) continue;
     const body = blob[0] === 0x30 && (blob[1] === 0x78 || blob[1] === 0x58) ? blob.subarray(2) : blob;
     const kind = body.length % 2 === 0 && body.length >= 20 && isHex(body) ? 'hex' : 'base64';
     const decoded = core.decode(body, kind);
@@ -123,14 +175,17 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   return { findings: merge(findings.filter((f) => enabledType(f.type) && (config.scanner.unicode_detection || !UNICODE_TYPES.has(f.type)))), bytes };
 }
 
-/** One finding per type per overlapping region, keeping the most severe description. */
+/** Gap (bytes) across which findings of one type join: a run of 1000 hidden characters is one finding. */
+const JOIN_GAP = 16;
+
+/** One finding per type per region (overlapping or nearly adjacent), keeping the most severe description. */
 export function merge(findings: Finding[]): Finding[] {
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   const out: Finding[] = [];
   const open = new Map<string, Finding>();
   for (const f of findings) {
     const cur = open.get(f.type);
-    if (cur && f.start < cur.end) {
+    if (cur && f.start <= cur.end + JOIN_GAP) {
       cur.end = Math.max(cur.end, f.end);
       if (severityRank(f.severity) > severityRank(cur.severity)) {
         cur.severity = f.severity;

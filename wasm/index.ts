@@ -23,7 +23,7 @@ export function ensureMemory(bytes: usize): bool {
 export function scan(input: usize, n: u32, norm: usize, auto: usize, out: usize, outCap: u32): u32 {
   resetRecords(out, outCap);
   normalize(input, n, norm);
-  matchAll(norm, n, auto);
+  matchAll(input, norm, n, auto);
   return recordCount();
 }
 

@@ -42,7 +42,7 @@ let wsPos: i32 = -1; // normalized index of the current whitespace run's one vis
 let inExecComment = false;
 
 let invStart: i32 = -1; let invCount: u32 = 0; let invKinds: u32 = 0; let invPrevKind: u32 = 0; let invPrevScript: u32 = 0; let invPrevRtl = false;
-let vsStart: i32 = -1; let vsCount: u32 = 0; let vsFirst: u32 = 0; let vsPrevKind: u32 = 0; let vsPrevScript: u32 = 0;
+let vsStart: i32 = -1; let vsCount: u32 = 0; let vsFirst: u32 = 0; let vsPrevKind: u32 = 0; let vsPrevScript: u32 = 0; let vsPrevCp: u32 = 0;
 let tagStart: i32 = -1; let tagCount: u32 = 0; let tagFlagLike = false;
 let wStart: i32 = -1; let wScripts: u32 = 0; let wLetters: u32 = 0; let wConf: u32 = 0;
 let bidiDepth: u32 = 0; let bidiFirst: i32 = -1;
@@ -127,7 +127,9 @@ function flushVariation(at: u32): void {
   if (vsStart < 0) return;
   let legit = false;
   if (vsCount == 1) {
-    if (vsFirst == 0xfe0e || vsFirst == 0xfe0f) legit = vsPrevKind != P_LETTER || vsPrevScript != SCRIPT_LATIN;
+    // Emoji/text presentation: fine after anything but a letter; keycaps (1️⃣ #️⃣) put it after a digit, # or *.
+    const keycapBase = (vsPrevCp >= 0x30 && vsPrevCp <= 0x39) || vsPrevCp == 0x23 || vsPrevCp == 0x2a;
+    if (vsFirst == 0xfe0e || vsFirst == 0xfe0f) legit = keycapBase || vsPrevKind != P_LETTER || vsPrevScript != SCRIPT_LATIN;
     else if (vsFirst >= 0xe0100) legit = vsPrevScript == SCRIPT_CJK;
     else if (vsFirst >= 0x180b && vsFirst <= 0x180f) legit = vsPrevScript == SCRIPT_JOINING;
     else legit = vsPrevKind == P_SYMBOL || vsPrevScript == SCRIPT_CJK;
@@ -249,7 +251,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
   }
   if (cls == CLASS_VARIATION_SELECTOR) {
     if (!decoded) {
-      if (vsStart < 0) { vsStart = <i32>i; vsCount = 0; vsFirst = c; vsPrevKind = prevKind; vsPrevScript = prevScript; }
+      if (vsStart < 0) { vsStart = <i32>i; vsCount = 0; vsFirst = c; vsPrevKind = prevKind; vsPrevScript = prevScript; vsPrevCp = prevCp; }
       vsCount++;
     }
     ign(i, n);

@@ -63,7 +63,7 @@ function sequence(cat: Catalogue, rule: SequenceRule, hits: Hit[], view: ScanVie
       if (k === 0) chain = { start: h.start, end: h.end, elemStart: h.start };
       else {
         const prev = chains[k - 1];
-        if (!prev || h.start <= prev.elemStart || !near(view.norm, prev.end, h.start, within)) continue;
+        if (!prev || h.start <= prev.elemStart || (!rule.overlap && h.start < prev.end) || !near(view.norm, prev.end, h.start, within)) continue;
         chain = { start: prev.start, end: h.end, elemStart: h.start };
       }
       if (k < L - 1) { chains[k] = chain; continue; }

@@ -4,9 +4,10 @@ import { words, type Family } from './types.js';
 export const jailbreak: Family = {
   type: 'jailbreak',
   tags: {
-    PERSONA_NAME: words('dan', 'stan', 'dude', 'aim', 'evil ?bot', 'better ?dan', 'anti-?gpt', 'dev mode', 'chaos ?gpt',
-      'mongo tom', 'jailbroken', 'jailbreak', 'unfiltered ai', 'evil confidant', 'developer mode', 'god mode',
-      'opposite mode', 'dan mode', 'niccolo', 'machiavelli(an)?', 'kevin', 'apophis', 'omega', 'ucar', 'alphabreak'),
+    // Names that only jailbreaks use; plain first names (Dan, Kevin) would flag ordinary stories.
+    PERSONA_NAME: words('evil ?bot', 'better ?dan', 'anti-?gpt', 'dev mode', 'chaos ?gpt', 'mongo tom', 'jailbroken', 'jailbreak',
+      'unfiltered ai', 'evil confidant', 'developer mode', 'god mode', 'opposite mode', 'dan mode', 'dan \\d{1,2}(\\.\\d)?',
+      'do anything now', 'stan mode', 'machiavellian', 'ucar', 'alphabreak', 'dude mode', 'aim mode'),
     NO_LIMITS: words('do anything now', 'can do anything', 'no (ethical|moral)( or (ethical|moral))? (guidelines|restrictions|principles|boundaries|limits)',
       'without (any )?(restrictions|limitations|filters?|censorship|rules|ethics|morals)', 'no (restrictions|limitations|filters?|censorship|rules|limits)',
       'free from (all |the )?(typical )?(confines|restrictions|rules|constraints)', 'broken free', 'break free',

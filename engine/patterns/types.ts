@@ -10,6 +10,8 @@ export interface SequenceRule {
   description: string;
   /** Name of a confirmation in engine/detectors/confirm.ts that must accept the last hit. */
   confirm?: string;
+  /** Consecutive hits may overlap (a quote break-out "' or" and a tautology "or 1=1" share "or"). Default: no. */
+  overlap?: boolean;
 }
 
 /** Fires when the weights of distinct tags present add up to a threshold (long role-play jailbreaks). */

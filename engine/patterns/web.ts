@@ -11,7 +11,7 @@ export const xss: Family = {
     EVENT_ATTR: [`[\\s/"'\`;]${EVENTS} ?=`],
     TAG_OPEN: ['<(img|svg|iframe|frame|frameset|object|embed|body|input|video|audio|source|details|marquee|math|a|div|style|link|meta|base|form|button|isindex|table|td|html|xss|x|image|textarea|select|keygen|applet|bgsound|layer|ilayer|xml|set|animate|p|b|i|u|span|br|h1|title|template|noscript|object|param|plaintext|listing|xmp|dialog|picture|track|option|svg/)\\b'],
     CALL: ['\\b(alert|prompt|confirm|eval|settimeout|setinterval|atob|fetch|import|msgbox)\\b ?[(`]', '\\bfromcharcode ?\\(',
-      '\\.(cookie|domain)\\b', '\\[[\'"`](alert|prompt|confirm|eval|cookie)', 'javascript'],
+      '\\.(cookie|domain)\\b', '\\[[\'"`](alert|prompt|confirm|eval|cookie)'],
     STYLE_EXPR: ['\\bexpression\\(', '@import', '-moz-binding', 'behavior ?:', 'url ?\\( ?[\'"]?javascript'],
     SRC_ATTR: ['\\b(src|href|action|formaction|data|xlink:href|srcdoc|background|dynsrc|lowsrc|poster|code|codebase) ?='],
     DANGER_TAG: ['<(script|img|svg|iframe|frame|object|embed|body|details|math|video|audio|marquee|isindex|input|form|base|link|meta|style|xss|image|template|dialog|a href)\\b'],

@@ -17,9 +17,10 @@ const H_ACCEPT_INDEX = 8;
 const H_ACCEPT_LIST = 9;
 const H_PATTERN_META = 10;
 
-export const BLOB_MIN: u32 = 20;
+export const BLOB_MIN: u32 = 16;
 
 let norm: usize = 0;
+let src: usize = 0;
 let normLen: u32 = 0;
 let auto: usize = 0;
 
@@ -56,8 +57,10 @@ function report(id: u32, last: i32): void {
     guard++;
     if (load<u8>(norm + start) != IGN) seen++;
   }
+  // Extend over the rest of the last character: UTF-8 continuation bytes or the tail of an escape (%2e, &#x27;),
+  // never into a following character (its lead byte is >= 0xC0, or it is not IGN).
   let end = last + 1;
-  while (<u32>end < normLen && load<u8>(norm + end) == IGN && end - last < 4) end++;
+  while (<u32>end < normLen && load<u8>(norm + end) == IGN && load<u8>(src + end) < 0xc0 && end - last < 16) end++;
   if (!anchorOk((meta >> 8) & 3, start - 1, -1) || !anchorOk((meta >> 10) & 3, end, 1)) return;
   emit(REC_PATTERN | id, <u32>start, <u32>end, 0);
 }
@@ -71,7 +74,8 @@ function accept(state: u32, last: i32): void {
   for (let k: u32 = 0; k < count; k++) report(load<u32>(list + 4 + (<usize>k << 2)), last);
 }
 
-export function matchAll(normPtr: usize, n: u32, autoPtr: usize): void {
+export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize): void {
+  src = input;
   norm = normPtr;
   normLen = n;
   auto = autoPtr;
