@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { buildCatalogue, FAMILIES, type Catalogue, type Family, type PatternRef } from './patterns/index.js';
+import { COMPILER_VERSION } from './patterns/compile.js';
 
 const memo = new Map<string, Catalogue>();
 
@@ -28,7 +29,7 @@ function sources(families: readonly Family[]): { list: string[]; refs: PatternRe
 }
 
 export function catalogueHash(families: readonly Family[]): string {
-  return createHash('sha256').update(JSON.stringify(sources(families).list)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify([COMPILER_VERSION, sources(families).list])).digest('hex').slice(0, 16);
 }
 
 export function cachePath(families: readonly Family[]): string {

@@ -1,6 +1,7 @@
 /** The WASM core's ABI: plain numbers only. The engine owns the memory layout above heapBase(). */
 import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statConfusableLetters } from './normalize';
 import { matchAll } from './match/automaton';
+import { findBlobs } from './match/blobs';
 import { resetRecords, recordCount, droppedCount } from './records';
 export { decodeBase64, decodeHex } from './decode/base64';
 
@@ -24,6 +25,7 @@ export function scan(input: usize, n: u32, norm: usize, auto: usize, out: usize,
   resetRecords(out, outCap);
   normalize(input, n, norm);
   matchAll(input, norm, n, auto);
+  findBlobs(norm, n);
   return recordCount();
 }
 

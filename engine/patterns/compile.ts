@@ -5,6 +5,8 @@
 import { expand, BYTE_BEGIN, BYTE_END, BYTE_IGN, type Element } from './syntax.js';
 
 const MAGIC = 0x4b474131; // "KGA1"
+/** Bump when the blob layout or its meaning changes: cached automata are keyed by it. */
+export const COMPILER_VERSION = 2;
 const HEADER_WORDS = 16;
 const BASE64_BYTES = new Set([...'abcdefghijklmnopqrstuvwxyz0123456789+/=-_'].map((c) => c.charCodeAt(0)));
 const MAX_STATES = 60000;
@@ -159,7 +161,7 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
   const totalWords = metaOff / 4 + variants.length;
   const blob = new Uint32Array(totalWords);
   blob.set([MAGIC, n, C, firstAccept, newId[0]! * C, b64Bound, HEADER_WORDS * 4, transOff, acceptIndexOff,
-    acceptListOff, metaOff, variants.length, map[BYTE_BEGIN]!, map[BYTE_END]!, 0, 0]);
+    acceptListOff, metaOff, variants.length, map[BYTE_BEGIN]!, map[BYTE_END]!, Math.max(...variants.map((v) => v.length)), 0]);
   new Uint8Array(blob.buffer).set(map, HEADER_WORDS * 4);
   for (let old = 0; old < n; old++) {
     const base = transOff / 4 + newId[old]! * C;

@@ -1,9 +1,8 @@
 /**
  * Runs the generated DFA over the normalized stream: one table lookup per byte, IGN bytes loop in place.
- * Reports each pattern end as a record with the pattern's span in original offsets, and runs of base64-ish
- * bytes long enough to be worth decoding.
+ * Reports each pattern end as a record with the pattern's span in original offsets.
  */
-import { emit, REC_PATTERN, REC_BLOB } from '../records';
+import { emit, REC_PATTERN } from '../records';
 import { IGN, OTHER_LETTER } from '../normalize';
 
 // Header word indexes of the automaton blob built by engine/patterns/compile.ts.
@@ -16,8 +15,8 @@ const H_TRANS = 7;
 const H_ACCEPT_INDEX = 8;
 const H_ACCEPT_LIST = 9;
 const H_PATTERN_META = 10;
+const H_MAX_LEN = 14;
 
-export const BLOB_MIN: u32 = 16;
 
 let norm: usize = 0;
 let src: usize = 0;
@@ -62,6 +61,7 @@ function report(id: u32, last: i32): void {
   let end = last + 1;
   while (<u32>end < normLen && load<u8>(norm + end) == IGN && load<u8>(src + end) < 0xc0 && end - last < 16) end++;
   if (!anchorOk((meta >> 8) & 3, start - 1, -1) || !anchorOk((meta >> 10) & 3, end, 1)) return;
+  if (<u32>start >= reportFrom) return; // the next stream reports it
   emit(REC_PATTERN | id, <u32>start, <u32>end, 0);
 }
 
@@ -74,6 +74,24 @@ function accept(state: u32, last: i32): void {
   for (let k: u32 = 0; k < count; k++) report(load<u32>(list + 4 + (<usize>k << 2)), last);
 }
 
+/** Overrun of a stream past its segment: only matches starting before `reportFrom` are new (the next stream sees the rest). */
+let reportFrom: u32 = 0xffffffff;
+
+// @ts-ignore: decorator
+@inline
+function step(s: u32, i: u32, classMap: usize, trans: usize, acceptFrom: u32): u32 {
+  const k = <u32>load<u8>(classMap + <usize>load<u8>(norm + i));
+  const next = load<u32>(trans + (<usize>(s + k) << 2));
+  if (next >= acceptFrom) accept(next, <i32>i);
+  return next;
+}
+
+/**
+ * Runs the automaton over four segments at once: one stream per segment, interleaved, so four independent
+ * load chains are in flight instead of one (the table lookup's latency, not the work, bounds a lone DFA).
+ * Each stream then runs on past its segment end for the longest pattern's length, reporting only matches that began
+ * in its own segment; after that the next stream has seen everything those could need.
+ */
 export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize): void {
   src = input;
   norm = normPtr;
@@ -82,21 +100,42 @@ export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize): 
   const classMap = auto + hdr(H_CLASS_MAP);
   const trans = auto + hdr(H_TRANS);
   const acceptFrom = hdr(H_ACCEPT_START) * hdr(H_CLASSES);
-  const b64Bound = hdr(H_B64_CLASSES); // classes 1..b64Bound-1 are base64 alphabet bytes
-  let s = hdr(H_START);
-  let run: u32 = 0;
-  let runStart: u32 = 0;
-  for (let i: u32 = 0; i < n; i++) {
-    const k = <u32>load<u8>(classMap + <usize>load<u8>(norm + i));
-    s = load<u32>(trans + (<usize>(s + k) << 2));
-    // Base64-run tracking without data-dependent branches (letters and spaces alternate unpredictably):
-    // class 0 (IGN) keeps the run, base64 classes extend it, anything else ends it.
-    const ign = k == 0;
-    const b64 = k - 1 < b64Bound - 1;
-    if (!b64 && !ign && run >= BLOB_MIN) emit(REC_BLOB, runStart, i, run);
-    runStart = select<u32>(i, runStart, b64 && run == 0);
-    run = select<u32>(run, select<u32>(run + 1, 0, b64), ign);
-    if (s >= acceptFrom) accept(s, <i32>i);
+  const start = hdr(H_START);
+  reportFrom = 0xffffffff;
+  if (n < 1024) {
+    let s = start;
+    for (let i: u32 = 0; i < n; i++) s = step(s, i, classMap, trans, acceptFrom);
+    return;
   }
-  if (run >= BLOB_MIN) emit(REC_BLOB, runStart, n, run);
+  const seg = (n + 3) >> 2;
+  const b1 = seg, b2 = seg * 2, b3 = seg * 3;
+  const len3 = n - b3;
+  let s0 = start, s1 = start, s2 = start, s3 = start;
+  for (let t: u32 = 0; t < len3; t++) {
+    s0 = step(s0, t, classMap, trans, acceptFrom);
+    s1 = step(s1, b1 + t, classMap, trans, acceptFrom);
+    s2 = step(s2, b2 + t, classMap, trans, acceptFrom);
+    s3 = step(s3, b3 + t, classMap, trans, acceptFrom);
+  }
+  for (let t = len3; t < seg; t++) {
+    s0 = step(s0, t, classMap, trans, acceptFrom);
+    s1 = step(s1, b1 + t, classMap, trans, acceptFrom);
+    s2 = step(s2, b2 + t, classMap, trans, acceptFrom);
+  }
+  overrun(s0, b1, classMap, trans, acceptFrom);
+  overrun(s1, b2, classMap, trans, acceptFrom);
+  overrun(s2, b3, classMap, trans, acceptFrom);
+  reportFrom = 0xffffffff;
+}
+
+function overrun(s: u32, from: u32, classMap: usize, trans: usize, acceptFrom: u32): void {
+  reportFrom = from;
+  const maxLen = hdr(H_MAX_LEN);
+  let chars: u32 = 0;
+  let guard: u32 = 0;
+  // Bounded: the longest pattern in characters, and a cap on IGN bytes in between.
+  for (let i = from; i < normLen && chars <= maxLen && guard < 4096; i++) {
+    if (load<u8>(norm + i) != IGN) chars++; else guard++;
+    s = step(s, i, classMap, trans, acceptFrom);
+  }
 }
