@@ -17,7 +17,8 @@ export interface RawScan {
   /** The normalized stream (same length as the input); a view, valid until the next scan. */
   norm: Uint8Array;
   input: Uint8Array;
-  stats: ScanStats;
+  /** Letter counts of the scan (read from the core on demand: most scans never need them). */
+  stats(): ScanStats;
 }
 
 export interface ScanStats {
@@ -102,10 +103,10 @@ export class Core {
       dropped: w.dropped(),
       norm: new Uint8Array(buf, this.normPtr, n),
       input: new Uint8Array(buf, this.inputPtr, n),
-      stats: {
+      stats: () => ({
         cyrillic: w.stat(0), greek: w.stat(1), otherConfusable: w.stat(2), rtl: w.stat(3),
         nonAsciiLetters: w.stat(4), confusableLetters: w.stat(5),
-      },
+      }),
     };
   }
 

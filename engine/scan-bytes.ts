@@ -102,6 +102,8 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const { core, cat, config } = ctx;
   const first = core.scan(input);
   const bytes = first.input.length;
+  // Statistics must be read before any window rescan resets them.
+  const stats = first.dropped > 0 ? first.stats() : undefined;
   let got = emptyCollected();
   collect(cat, first, 0, -1, got);
   let raw = first;
@@ -122,15 +124,16 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const findings: Finding[] = [];
   const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
   // No spread: a flood of findings would overflow the call stack.
-  if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, first.stats, raw.input)) findings.push(f);
+  if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, () => stats ?? first.stats(), raw.input)) findings.push(f);
   {
     const view = { raw: raw.input, norm: raw.norm };
     // Custom patterns are appended as the last families; they stay on when built-in injection detection is off.
     const firstCustom = cat.families.length - config.scanner.custom_patterns.length;
     const ruleFindings = applyRules(cat, hits, view, (f) =>
       enabledType(cat.families[f]!.type) && (config.scanner.injection_detection || f >= firstCustom));
-    const decodedAt = spanIndex(decodedSpans);
-    const evasionAt = spanIndex(evasionSpans);
+    const none = () => [];
+    const decodedAt = ruleFindings.length && decodedSpans.length ? spanIndex(decodedSpans) : none;
+    const evasionAt = ruleFindings.length && evasionSpans.length ? spanIndex(evasionSpans) : none;
     for (const f of ruleFindings) {
       const decoded = decodedAt(f.start, f.end);
       if (decoded.length) f.decoded = [...new Set(decoded.map((d) => d.name))].join('>');

@@ -1,72 +1,81 @@
 /**
  * Turns pattern hits into findings with the families' rules: ordered sequences within a distance, and scores over
- * distinct patterns. Work is linear in the number of hits (each hit updates each rule that names its tag once).
+ * distinct patterns. Each hit visits only the rule steps that name its tag (a plan built once per catalogue), so the
+ * work is linear in the hits.
  */
 import type { Catalogue } from '../patterns/index.js';
 import type { SequenceRule } from '../patterns/types.js';
 import type { Finding, Hit, ScanView } from './types.js';
 import { CONFIRMS } from './confirm.js';
-import { severityRank } from '../threats.js';
 
 interface Chain { start: number; end: number; elemStart: number }
+interface Step { rule: number; k: number }
+interface Plan {
+  rules: SequenceRule[];
+  /** pattern index -> the (rule, position) steps its tag can take, each rule's positions in descending order */
+  steps: Map<number, Step[]>;
+}
 
-/** Hits grouped by family; rule evaluation per family keeps per-rule state small. */
+const plans = new WeakMap<Catalogue, Plan[]>();
+
+function planFor(cat: Catalogue, f: number): Plan {
+  let all = plans.get(cat);
+  if (!all) plans.set(cat, (all = []));
+  let plan = all[f];
+  if (plan) return plan;
+  const family = cat.families[f]!;
+  const byTag = new Map<string, Step[]>();
+  family.rules.forEach((rule, r) => {
+    for (let k = rule.seq.length - 1; k >= 0; k--) {
+      const list = byTag.get(rule.seq[k]!) ?? [];
+      list.push({ rule: r, k });
+      byTag.set(rule.seq[k]!, list);
+    }
+  });
+  const steps = new Map<number, Step[]>();
+  cat.patterns.forEach((p, i) => { if (p.family === f) steps.set(i, byTag.get(p.tag) ?? []); });
+  plan = { rules: family.rules, steps };
+  all[f] = plan;
+  return plan;
+}
+
+/** Hits grouped by family; `enabled` filters families (type switches, injection_detection). */
 export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled: (family: number) => boolean): Finding[] {
   const byFamily = new Map<number, Hit[]>();
   for (const h of hits) {
     const f = cat.patterns[h.pattern]!.family;
-    if (!enabled(f)) continue;
     let list = byFamily.get(f);
-    if (!list) byFamily.set(f, (list = []));
+    if (!list) {
+      if (!enabled(f)) continue;
+      byFamily.set(f, (list = []));
+    }
     list.push(h);
   }
   const out: Finding[] = [];
   for (const [f, list] of byFamily) {
     const family = cat.families[f]!;
-    for (const rule of family.rules) sequence(cat, rule, list, view, family.type, out);
-    if (family.score) {
-      const s = family.score;
-      const seen = new Set<number>();
-      const perTag = new Map<string, number>();
-      let first = Infinity, last = 0;
-      for (const h of list) {
-        const tag = cat.patterns[h.pattern]!.tag;
-        const w = s.weights[tag];
-        if (!w || seen.has(h.pattern)) continue;
-        seen.add(h.pattern);
-        perTag.set(tag, Math.min(3 * w, (perTag.get(tag) ?? 0) + w));
-        first = Math.min(first, h.start);
-        last = Math.max(last, h.end);
-      }
-      let total = 0;
-      for (const v of perTag.values()) total += v;
-      if (total >= s.medium) {
-        out.push({ type: family.type, severity: total >= s.high ? 'high' : 'medium', start: first, end: last,
-          description: `${s.description} (score ${total})`, rule: s.id });
-      }
-    }
+    sequences(planFor(cat, f), list, view, family.type, out);
+    if (family.score) score(cat, family.score, list, family.type, out);
   }
   return out;
 }
 
-function sequence(cat: Catalogue, rule: SequenceRule, hits: Hit[], view: ScanView, type: Finding['type'], out: Finding[]): void {
-  const L = rule.seq.length;
-  const within = rule.within ?? 0;
-  const chains: Array<Chain | undefined> = new Array(L);
-  let fired: Finding | undefined;
+function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'], out: Finding[]): void {
+  const chains: Array<Array<Chain | undefined> | undefined> = new Array(plan.rules.length);
+  const fired: Array<Finding | undefined> = new Array(plan.rules.length);
   for (const h of hits) {
-    const tag = cat.patterns[h.pattern]!.tag;
-    // From the last element down, so one hit never advances two steps of the same chain.
-    for (let k = L - 1; k >= 0; k--) {
-      if (rule.seq[k] !== tag) continue;
+    for (const { rule: r, k } of plan.steps.get(h.pattern)!) {
+      const rule = plan.rules[r]!;
+      const ch = chains[r] ?? (chains[r] = new Array(rule.seq.length));
       let chain: Chain;
       if (k === 0) chain = { start: h.start, end: h.end, elemStart: h.start };
       else {
-        const prev = chains[k - 1];
-        if (!prev || h.start <= prev.elemStart || (!rule.overlap && h.start < prev.end) || !near(view.norm, prev.end, h.start, within)) continue;
+        const prev = ch[k - 1];
+        if (!prev || h.start <= prev.elemStart || (!rule.overlap && h.start < prev.end)
+          || !near(view.norm, prev.end, h.start, rule.within ?? 0)) continue;
         chain = { start: prev.start, end: h.end, elemStart: h.start };
       }
-      if (k < L - 1) { chains[k] = chain; continue; }
+      if (k < rule.seq.length - 1) { ch[k] = chain; continue; }
       let end = chain.end;
       if (rule.confirm) {
         const ok = CONFIRMS[rule.confirm]!(view, h);
@@ -74,10 +83,33 @@ function sequence(cat: Catalogue, rule: SequenceRule, hits: Hit[], view: ScanVie
         end = ok.end;
       }
       // Overlapping firings of one rule merge into one finding.
-      if (fired && chain.start <= fired.end) { fired.end = Math.max(fired.end, end); continue; }
-      fired = { type, severity: rule.severity, start: chain.start, end, description: rule.description, rule: rule.id };
-      out.push(fired);
+      const last = fired[r];
+      if (last && chain.start <= last.end) { last.end = Math.max(last.end, end); continue; }
+      const f: Finding = { type, severity: rule.severity, start: chain.start, end, description: rule.description, rule: rule.id };
+      fired[r] = f;
+      out.push(f);
     }
+  }
+}
+
+function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['score']>, hits: Hit[], type: Finding['type'], out: Finding[]): void {
+  const seen = new Set<number>();
+  const perTag = new Map<string, number>();
+  let first = Infinity, last = 0;
+  for (const h of hits) {
+    const tag = cat.patterns[h.pattern]!.tag;
+    const w = s.weights[tag];
+    if (!w || seen.has(h.pattern)) continue;
+    seen.add(h.pattern);
+    perTag.set(tag, Math.min(3 * w, (perTag.get(tag) ?? 0) + w));
+    first = Math.min(first, h.start);
+    last = Math.max(last, h.end);
+  }
+  let total = 0;
+  for (const v of perTag.values()) total += v;
+  if (total >= s.medium) {
+    out.push({ type, severity: total >= s.high ? 'high' : 'medium', start: first, end: last,
+      description: `${s.description} (score ${total})`, rule: s.id });
   }
 }
 
@@ -91,8 +123,4 @@ function near(norm: Uint8Array, from: number, to: number, within: number): boole
   let chars = 0;
   for (let i = from; i < to; i++) if (norm[i] !== 0xff && ++chars > within) return false;
   return true;
-}
-
-export function maxSeverity(a: Finding['severity'], b: Finding['severity']): Finding['severity'] {
-  return severityRank(a) >= severityRank(b) ? a : b;
 }

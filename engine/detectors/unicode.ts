@@ -14,8 +14,10 @@ function dangerousControl(raw: Uint8Array, start: number): boolean {
   return b === 0x00 || b === 0x1b || b === 0x08 || b === 0x7f || (b === 0xc2 && raw[start + 1] === 0x9b);
 }
 
-export function unicodeFindings(recs: UnicodeRecord[], stats: ScanStats, raw: Uint8Array): Finding[] {
+export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats, raw: Uint8Array): Finding[] {
+  if (recs.length === 0) return [];
   const bytes = raw.length;
+  const stats = getStats();
   const out: Finding[] = [];
   let invisibleTotal = 0;
   for (const r of recs) if (r.code === REC.INVISIBLE && !(r.extra & 0x10000)) invisibleTotal += r.extra & 0xffff;
