@@ -13,6 +13,7 @@ const sampleArg = args.indexOf('--evasion-sample');
 const evasionSample = sampleArg >= 0 ? Number(args[sampleArg + 1]) : 150;
 const showMisses = args.includes('--misses');
 
+const NOT_MUTABLE = new Set(['encoded_payload', 'secret_exposure', 'session_id_exposure']);
 const scanner = createScanner({ policy: { action: 'report' } });
 const detected = (text: string): Threat[] => scanner.scan(text).threats.filter(isDetection);
 
@@ -50,7 +51,9 @@ const r = rng(42);
 const byFamily = new Map<string, Case[]>();
 for (const c of caught) {
   const fam = familyOf(c.category);
-  if (fam.startsWith('unicode_')) continue; // already obfuscated text; mutating it tests nothing new
+  // Unicode attacks are already obfuscated text; encoded blobs, secrets and session ids are data whose bytes are the
+  // finding: mutating them makes a different string, not an evasion of the same attack.
+  if (fam.startsWith('unicode_') || NOT_MUTABLE.has(fam)) continue;
   (byFamily.get(fam) ?? byFamily.set(fam, []).get(fam)!).push(c);
 }
 const evasion = new Map<string, { total: number; hit: number }>();

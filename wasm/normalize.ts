@@ -117,6 +117,8 @@ function flushInvisible(nextKind: u32, nextScript: u32, nextRtl: bool, at: u32):
   else if ((invKinds & ~(K_ZWJ | K_ZWNJ | K_ZWSP)) == 0) legit = joinCtx;
   else if (invKinds == K_SHY) legit = invCount == 1 && invPrevKind == P_LETTER && nextKind == P_LETTER;
   else if (invKinds == K_BIDI_MARK) legit = invPrevRtl || nextRtl || statRtl > 0;
+  // One separator between letters of a joining script (Mongolian U+180E, Khmer, Arabic tatweel-like marks).
+  else if (invCount == 1 && invPrevScript == SCRIPT_JOINING && nextScript == SCRIPT_JOINING) legit = true;
   const inWord: u32 = invPrevKind == P_LETTER && nextKind == P_LETTER ? 1 : 0;
   const asciiWord: u32 = inWord && invPrevScript == SCRIPT_LATIN && nextScript == SCRIPT_LATIN ? 1 : 0;
   emit(REC_INVISIBLE, <u32>invStart, at, min(invCount, 0xffff) | ((legit ? 1 : 0) << 16) | (inWord << 17) | (asciiWord << 18));

@@ -14,6 +14,11 @@ function dangerousControl(raw: Uint8Array, start: number): boolean {
   return b === 0x00 || b === 0x1b || b === 0x08 || b === 0x7f || (b === 0xc2 && raw[start + 1] === 0x9b);
 }
 
+/** C1 controls (U+0080-009F) mostly come from mojibake (UTF-8 read as Latin-1), not from attacks. */
+function isC1(raw: Uint8Array, start: number): boolean {
+  return raw[start] === 0xc2 && raw[start + 1]! >= 0x80 && raw[start + 1]! <= 0x9f;
+}
+
 export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats, raw: Uint8Array): Finding[] {
   if (recs.length === 0) return [];
   const bytes = raw.length;
@@ -59,7 +64,7 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         break;
       }
       case REC.CONTROL:
-        out.push({ type: 'unicode_control', severity: r.extra >= 2 || dangerousControl(raw, r.start) ? 'medium' : 'low', ...at, rule: 'unicode.control',
+        out.push({ type: 'unicode_control', severity: dangerousControl(raw, r.start) || (r.extra >= 2 && !isC1(raw, r.start)) ? 'medium' : 'low', ...at, rule: 'unicode.control',
           description: `${r.extra} control character${r.extra > 1 ? 's' : ''}` });
         break;
       case REC.INVALID_UTF8:

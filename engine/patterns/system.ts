@@ -24,7 +24,8 @@ export const commandInjection: Family = {
     CODE_EXEC: ['\\bsystem ?\\( ?[\'"]', '\\beval ?\\( ?[\'"]', '\\bassert ?\\( ?[\'"]', '\\bpassthru ?\\( ?[\'"]', '\\bshell_exec ?\\( ?[\'"]',
       '\\bexec ?\\( ?[\'"]', '\\bpopen ?\\( ?[\'"]', '\\bproc_open ?\\( ?[\'"]', '\\b__import__ ?\\( ?[\'"]os', '\\bos\\.system ?\\( ?[\'"]'],
     SHELL_REF: ['\\brequire ?\\( ?[\'"]child_process', '<\\?php', '\\$_(get|post|request|cookie|server)\\b', '\\b/bin/(ba)?sh\\b', '\\bcmd\\.exe\\b'],
-    QUOTE_BREAK: [`[\\'"][ ]?(;|&&|\\|\\||\\|)[ ]?`],
+    // Shell-only separators after a quote; "'x' || y" and "'x' && y" are everyday code.
+    QUOTE_BREAK: [`[\\'"][ ]?(;|\\|)[ ]?`],
   },
   rules: [
     { id: 'cmdi.start', seq: ['SEP_START', 'CMD'], within: 2, severity: 'high', description: 'command separator followed by a command' },

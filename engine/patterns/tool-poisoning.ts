@@ -23,7 +23,6 @@ export const toolPoisoning: Family = {
     PRECONDITION: words('before (using|calling|invoking|running) (this|the|any)', 'before (you )?(use|call|invoke|run) (this|the|any)',
       'otherwise the tool (will|would) (fail|not work|break)', 'must (be used|always be used|use this tool) instead of',
       'instead of any other', 'when this tool is (available|present|loaded)', 'every (email|message|request|call) you'),
-    EXFIL_URL: ['https?://', '\\b(webhook|ngrok|requestbin|pipedream|burpcollaborator|interact\\.sh|oastify)\\b'],
     OVERRIDE_USER: words('ignore (all )?(previous )?instructions from the user', 'instead of the user', 'regardless of (what )?the user'),
   },
   rules: [
@@ -42,7 +41,6 @@ export const toolPoisoning: Family = {
     { id: 'tp.exfil-secrecy', seq: ['PASS_ALONG', 'SECRECY'], within: 200, severity: 'high', description: 'exfiltration with secrecy' },
     { id: 'tp.stealth-exfil', seq: ['STEALTH', 'PASS_ALONG'], within: 60, severity: 'high', description: 'covert data transfer' },
     { id: 'tp.exfil-stealth', seq: ['PASS_ALONG', 'STEALTH'], within: 60, severity: 'high', description: 'covert data transfer' },
-    { id: 'tp.secret-exfil-url', seq: ['SENSITIVE_FILE', 'EXFIL_URL'], within: 120, severity: 'high', description: 'credentials sent to an outside address' },
     { id: 'tp.override-user', seq: ['OVERRIDE_USER'], severity: 'high', description: 'tool text overrides the user' },
   ],
 };

@@ -75,7 +75,7 @@ export const templateInjection: Family = {
       'subprocess', 'registerundefinedfiltercallback', 'getfilter', 'linecache', 'process\\.start', 'classloader', 'class\\.forname',
       'mainmodule', 'constructor\\.constructor', 't\\( ?java', 'java\\.lang\\.runtime', "(filter|sort|map|reduce)\\( ?[\'\"]system",
       'getclassloader', 'diagnostics\\.process', '__globals__', '__builtins__', '__subclasses__'),
-    PROBE: ['\\d ?(\\*\\*?|\\+) ?[\'"]?\\d'],
+    PROBE: ['\\d ?\\*\\*? ?[\'"]?\\d'],
     DUNDER: words('__class__', '__mro__', '__subclasses__', '__globals__', '__builtins__', '__import__', '__base__', '__bases__'),
     EXEC: words('popen', 'os\\.system', 'os\\.popen', 'getruntime', 'processbuilder', 'child_process', 'execute"?\\?new', 'new\\(\\)',
       'freemarker\\.template\\.utility', 'shell_exec', 'passthru', 'subprocess', 'import os', 'request\\.application', 'self\\._templatereference',
@@ -88,7 +88,7 @@ export const templateInjection: Family = {
   rules: [
     { id: 'ssti.probe', seq: ['OPEN', 'PROBE', 'CLOSE'], within: 1, severity: 'medium', description: 'template arithmetic probe ({{7*7}})' },
     { id: 'ssti.dunder', seq: ['OPEN', 'DUNDER'], within: 60, severity: 'high', description: 'template reaching Python internals' },
-    { id: 'ssti.object', seq: ['OPEN', 'PROBE_OBJ', 'CLOSE'], within: 1, severity: 'medium', description: 'template object probe ({{config}})' },
+    { id: 'ssti.object', seq: ['OPEN', 'PROBE_OBJ', 'CLOSE'], within: 1, severity: 'low', description: 'template object probe ({{config}})' },
     { id: 'ssti.exec-strong', seq: ['OPEN', 'EXEC_STRONG'], within: 120, severity: 'high', description: 'template expression reaching code execution' },
     { id: 'ssti.exec', seq: ['OPEN', 'EXEC'], within: 40, severity: 'medium', description: 'template expression calling host objects' },
     { id: 'ssti.dunder-exec', seq: ['DUNDER', 'EXEC'], within: 80, severity: 'high', description: 'object-graph walk to code execution' },
