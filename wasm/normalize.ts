@@ -61,10 +61,14 @@ const K_ZWSP: u32 = 4;
 const K_SHY: u32 = 8;
 const K_BIDI_MARK: u32 = 16;
 const K_OTHER: u32 = 32;
+const K_FILLER: u32 = 64; // Hangul fillers: invisible, yet valid in identifiers (invisible variables in code)
+
+/** Inside a collapsed comment characters are classified (findings still count) but write IGN to the stream. */
+let silent = false;
 
 // @ts-ignore: decorator
 @inline
-function put(i: u32, c: u8): void { store<u8>(dst + i, c); }
+function put(i: u32, c: u8): void { store<u8>(dst + i, silent ? IGN : c); }
 
 // @ts-ignore: decorator
 @inline
@@ -121,7 +125,8 @@ function flushInvisible(nextKind: u32, nextScript: u32, nextRtl: bool, at: u32):
   else if (invCount == 1 && invPrevScript == SCRIPT_JOINING && nextScript == SCRIPT_JOINING) legit = true;
   const inWord: u32 = invPrevKind == P_LETTER && nextKind == P_LETTER ? 1 : 0;
   const asciiWord: u32 = inWord && invPrevScript == SCRIPT_LATIN && nextScript == SCRIPT_LATIN ? 1 : 0;
-  emit(REC_INVISIBLE, <u32>invStart, at, min(invCount, 0xffff) | ((legit ? 1 : 0) << 16) | (inWord << 17) | (asciiWord << 18));
+  const filler: u32 = (invKinds & K_FILLER) != 0 && !joinCtx ? 1 : 0;
+  emit(REC_INVISIBLE, <u32>invStart, at, min(invCount, 0xffff) | ((legit ? 1 : 0) << 16) | (inWord << 17) | (asciiWord << 18) | (filler << 19));
   invStart = -1;
 }
 
@@ -237,7 +242,8 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     if (!decoded) {
       if (invStart < 0) { invStart = <i32>i; invCount = 0; invKinds = 0; invPrevKind = prevKind; invPrevScript = prevScript; invPrevRtl = prevRtl; }
       invCount++;
-      invKinds |= c == 0x200d ? K_ZWJ : c == 0x200c ? K_ZWNJ : c == 0x200b ? K_ZWSP : c == 0xad ? K_SHY : cls == CLASS_BIDI_MARK ? K_BIDI_MARK : K_OTHER;
+      invKinds |= c == 0x200d ? K_ZWJ : c == 0x200c ? K_ZWNJ : c == 0x200b ? K_ZWSP : c == 0xad ? K_SHY : cls == CLASS_BIDI_MARK ? K_BIDI_MARK
+        : c == 0x3164 || c == 0x115f || c == 0x1160 || c == 0xffa0 ? K_FILLER : K_OTHER;
     }
     ign(i, n);
     return;
@@ -314,7 +320,19 @@ function tryComment(i: u32): u32 {
   const limit = min(len, i + 256);
   for (let j = i + 2; j + 1 < limit; j++) {
     if (load<u8>(src + j) == 0x2a && load<u8>(src + j + 1) == 0x2f) {
-      emitChar(i, j + 2 - i, 0x20, true);
+      // The comment is one space to the matcher, but what it contains is still classified: Trojan Source hides
+      // its BiDi controls, and look-alike or invisible characters hide just as well, inside comments.
+      emitChar(i, 2, 0x20, true);
+      silent = true;
+      let p = i + 2;
+      while (p < j) {
+        const b = <u32>load<u8>(src + p);
+        if (b < 0x80) { emitChar(p, 1, b, false); p++; }
+        else p += unicodeStep(p);
+      }
+      silent = false;
+      wsPos = <i32>i;
+      emitChar(j, 2, 0x20, true);
       return j + 2 - i;
     }
   }
@@ -359,7 +377,7 @@ function unicodeStep(i: u32): u32 {
 
 function resetState(): void {
   prevKind = P_NONE; prevScript = SCRIPT_COMMON; prevRtl = false; prevCp = 0;
-  wsPos = -1; inExecComment = false;
+  wsPos = -1; inExecComment = false; silent = false;
   invStart = -1; vsStart = -1; tagStart = -1; wStart = -1;
   bidiDepth = 0; bidiFirst = -1;
   statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statConfusableLetters = 0;

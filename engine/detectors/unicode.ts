@@ -34,7 +34,8 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         if (r.extra & 0x10000) break; // legitimate joiner, soft hyphen or RTL mark in context
         const count = r.extra & 0xffff;
         const inWord = (r.extra & 0x20000) !== 0;
-        const severity = count >= 2 || invisibleTotal >= 3 ? 'high' : inWord ? 'medium' : 'low';
+        const filler = (r.extra & 0x80000) !== 0; // a Hangul filler outside Hangul: an invisible identifier
+        const severity = count >= 2 || invisibleTotal >= 3 ? 'high' : inWord || filler ? 'medium' : 'low';
         out.push({ type: 'unicode_invisible', severity, ...at, rule: 'unicode.invisible',
           description: `${count} invisible character${count > 1 ? 's' : ''}${inWord ? ' inside a word' : ''}` });
         break;
