@@ -14,6 +14,7 @@ export const REC = {
   COMPAT: 12,
   DECODED_HTML: 13,
   DECODED_ESCAPE: 14,
+  SPACED: 15,
   PATTERN: 0x10000,
 } as const;
 

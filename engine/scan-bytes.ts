@@ -87,6 +87,7 @@ function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, 
         if (into.blobs.length < MAX_BLOBS) into.blobs.push({ start, end });
         break;
       case REC.COMPAT:
+      case REC.SPACED:
         into.evasionSpans.push({ start, end });
         break;
       default:

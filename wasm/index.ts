@@ -2,6 +2,7 @@
 import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statConfusableLetters } from './normalize';
 import { matchAll } from './match/automaton';
 import { findBlobs } from './match/blobs';
+import { unspace } from './unspace';
 import { resetRecords, recordCount, droppedCount } from './records';
 export { decodeBase64, decodeHex } from './decode/base64';
 
@@ -24,6 +25,7 @@ export function ensureMemory(bytes: usize): bool {
 export function scan(input: usize, n: u32, norm: usize, auto: usize, out: usize, outCap: u32): u32 {
   resetRecords(out, outCap);
   normalize(input, n, norm);
+  unspace(norm, n);
   matchAll(input, norm, n, auto);
   findBlobs(norm, n);
   return recordCount();
