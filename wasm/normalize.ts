@@ -15,7 +15,7 @@ import {
 import {
   CLASS_LETTER, CLASS_MARK, CLASS_SPACE, CLASS_INVISIBLE, CLASS_BIDI_CONTROL, CLASS_BIDI_MARK, CLASS_CONTROL,
   CLASS_VARIATION_SELECTOR, CLASS_TAG, CLASS_EMOJI, CLASS_SYMBOL,
-  SCRIPT_LATIN, SCRIPT_CYRILLIC, SCRIPT_GREEK, SCRIPT_OTHER_CONFUSABLE, SCRIPT_JOINING, SCRIPT_CJK, SCRIPT_COMMON,
+  SCRIPT_LATIN, SCRIPT_CYRILLIC, SCRIPT_GREEK, SCRIPT_OTHER_CONFUSABLE, SCRIPT_JOINING, SCRIPT_CJK, SCRIPT_COMMON, SCRIPT_OTHER,
 } from './tables/classes.gen';
 
 export const IGN: u8 = 0xff;
@@ -384,6 +384,59 @@ function resetState(): void {
 }
 
 /** Normalizes input[0..n) into out[0..n). One byte before and 16 after input must be readable (the SIMD prefilter peeks). */
+/**
+ * Fast path for runs of 2- and 3-byte letters and marks: the same effects as emitChar's letter branch (word scripts,
+ * statistics, skeleton) without its per-character dispatch. Scripts that never mix with Latin in a spoof (CJK, Indic,
+ * Arabic, ...) do not start a tracked word.
+ * Returns the bytes consumed (0 when the first character does not qualify).
+ */
+function fastLetters(i: u32): u32 {
+  let p = i;
+  let last: u32 = 0;
+  let lastScript: u32 = 0;
+  let lastRtl = false;
+  while (p + 1 < len) {
+    const b0 = <u32>load<u8>(src + p);
+    let c: u32 = 0;
+    let n: u32 = 0;
+    if (b0 >= 0xc2 && b0 < 0xe0) {
+      const b1 = <u32>load<u8>(src + p + 1);
+      if ((b1 & 0xc0) != 0x80) break;
+      c = ((b0 & 0x1f) << 6) | (b1 & 0x3f);
+      n = 2;
+    } else if (b0 >= 0xe0 && b0 < 0xf0 && p + 2 < len) {
+      const b1 = <u32>load<u8>(src + p + 1);
+      const b2 = <u32>load<u8>(src + p + 2);
+      if ((b1 & 0xc0) != 0x80 || (b2 & 0xc0) != 0x80) break;
+      c = ((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+      if (c < 0x800 || (c >= 0xd800 && c <= 0xdfff)) break;
+      n = 3;
+    } else break;
+    const e = entryOf(c);
+    const cls = classOf(e);
+    if (cls == CLASS_MARK) { ign(p, n); p += n; continue; }
+    if (cls != CLASS_LETTER || isCompat(e)) break; // compatibility forms are recorded: the general path
+    const script = scriptOf(e);
+    const m = mappedOf(e);
+    const rtl = isRtl(c);
+    if (wStart < 0) { if (script != SCRIPT_JOINING && script != SCRIPT_CJK && script != SCRIPT_OTHER) startWord(p); }
+    if (wStart >= 0) { wScripts |= scriptBit(script); wLetters++; }
+    statNonAsciiLetters++;
+    if (script == SCRIPT_CYRILLIC) statCyrillic++;
+    else if (script == SCRIPT_GREEK) statGreek++;
+    else if (script == SCRIPT_OTHER_CONFUSABLE) statOtherConfusable++;
+    if (rtl) statRtl++;
+    if (isConfusable(e)) { wConf++; statConfusableLetters++; }
+    put(p, m != 0 ? <u8>m : OTHER_LETTER);
+    ign(p + 1, n - 1);
+    last = c; lastScript = script; lastRtl = rtl;
+    p += n;
+  }
+  // Marks alone never change the previous character; letters do.
+  if (last != 0) { wsPos = -1; setPrev(P_LETTER, lastScript, lastRtl, last); }
+  return p - i;
+}
+
 export function normalize(input: usize, n: u32, out: usize): void {
   src = input;
   dst = out;
@@ -406,6 +459,10 @@ export function normalize(input: usize, n: u32, out: usize): void {
         setPrev(alnum ? P_LETTER : lastWs ? P_SPACE : P_SYMBOL, alnum ? SCRIPT_LATIN : SCRIPT_COMMON, false, last);
         continue;
       }
+    }
+    if (b >= 0xc2 && b < 0xf0 && invStart < 0 && vsStart < 0 && tagStart < 0 && !silent) {
+      const k = fastLetters(i);
+      if (k > 0) { i += k; continue; }
     }
     i += b < 0x80 ? asciiStep(i, b) : unicodeStep(i);
   }
