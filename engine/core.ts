@@ -39,7 +39,10 @@ export class Core {
   private capacity = 0;
   private length = 0;
 
-  constructor(automaton: Uint32Array, private readonly maxBytes: number, private readonly maxRecords = 8192) {
+  /** Record slots: one per 4 input bytes (attack-dense text yields about one per 8), at least 8192. */
+  private maxRecords = 8192;
+
+  constructor(automaton: Uint32Array, private readonly maxBytes: number) {
     this.wasm = instantiateCore();
     this.autoPtr = this.wasm.heapBase();
     this.ensureBytes(this.autoPtr + automaton.byteLength);
@@ -59,6 +62,7 @@ export class Core {
     this.inputPtr = base + PAD;
     this.normPtr = align(this.inputPtr + capacity + PAD) + PAD;
     this.outPtr = align(this.normPtr + capacity + PAD);
+    this.maxRecords = Math.max(8192, capacity >> 2);
     this.ensureBytes(this.outPtr + this.maxRecords * RECORD_WORDS * 4);
     new Uint8Array(this.wasm.memory.buffer, base, PAD).fill(0);
     this.capacity = capacity;

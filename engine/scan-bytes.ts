@@ -42,6 +42,16 @@ function spanIndex(spans: Span[]): (start: number, end: number) => Span[] {
   };
 }
 
+function mixedCase(b: Uint8Array): boolean {
+  let upper = false, lower = false;
+  for (const c of b) {
+    if (c >= 0x41 && c <= 0x5a) upper = true;
+    else if (c >= 0x61 && c <= 0x7a) lower = true;
+    if (upper && lower) return true;
+  }
+  return false;
+}
+
 function isHex(b: Uint8Array): boolean {
   for (const c of b) if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66))) return false;
   return true;
@@ -158,6 +168,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     if (blob.length < 16) continue;
     const body = blob[0] === 0x30 && (blob[1] === 0x78 || blob[1] === 0x58) ? blob.subarray(2) : blob;
     const kind = body.length % 2 === 0 && body.length >= 20 && isHex(body) ? 'hex' : 'base64';
+    if (kind === 'base64' && !mixedCase(body)) continue; // base64 of text mixes cases; long plain words do not
     const decoded = core.decode(body, kind);
     if (!decoded || decoded.length < MIN_DECODED || !mostlyText(decoded)) continue;
     const inner = scanBytes(ctx, decoded, depth + 1).findings
