@@ -1,4 +1,9 @@
-/** Walks a JSON value (keys and strings) to a depth limit; deeper input is a depth_exceeded finding, never a crash. */
+/**
+ * Walks a JSON value (keys and strings). Nesting beyond max_scan_depth is reported once per document as
+ * depth_exceeded (low; medium beyond four times the limit, which is a nesting attack rather than a deep schema),
+ * and the strings down there are still scanned: depth must not be a way to hide a payload (MCP tool schemas nest
+ * descriptions at depth 6 and more). The walk uses an explicit stack, so no nesting can overflow the call stack.
+ */
 import type { Threat } from './threats.js';
 
 type ScanString = (text: string, path: string) => Threat[];
@@ -10,8 +15,17 @@ function join(path: string, key: string | number): string {
   return path ? (simple ? `${path}.${part}` : `${path}[${part}]`) : part;
 }
 
+/** Paths stop growing past 4 KiB (a 100 000-level document must not build gigabytes of path strings). */
+const MAX_PATH = 4096;
+
+function extend(path: string, key: string | number): string {
+  return path.length >= MAX_PATH ? (path.endsWith('…') ? path : `${path}…`) : join(path, key);
+}
+
 export function walkJson(value: unknown, maxDepth: number, scan: ScanString): Threat[] {
   const threats: Threat[] = [];
+  let deepest = 0;
+  let deepestPath = '';
   // Objects on the current path only: a shared sub-object is scanned at each of its paths; a cycle is reported.
   const ancestors = new Set<object>();
   // Explicit stack: hostile nesting cannot overflow the JS call stack. An `exit` entry leaves an object's subtree.
@@ -21,24 +35,32 @@ export function walkJson(value: unknown, maxDepth: number, scan: ScanString): Th
     if (exit) { ancestors.delete(v as object); continue; }
     if (typeof v === 'string') { for (const t of scan(v, path)) threats.push(t); continue; }
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= maxDepth || ancestors.has(v)) {
-      threats.push({ type: 'depth_exceeded', severity: 'medium', offset: 0, length: 0, path,
-        description: ancestors.has(v) ? 'circular structure' : `nesting deeper than max_scan_depth (${maxDepth})`, rule: 'json.depth' });
+    if (ancestors.has(v)) {
+      threats.push({ type: 'depth_exceeded', severity: 'medium', offset: 0, length: 0, path, description: 'circular structure', rule: 'json.cycle' });
       continue;
+    }
+    if (depth >= maxDepth && depth > deepest) {
+      if (deepest === 0) deepestPath = path; // where the limit was first crossed (a bounded path)
+      deepest = depth;
     }
     ancestors.add(v);
     stack.push({ v, path, depth, exit: true });
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: join(path, i), depth: depth + 1 });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: extend(path, i), depth: depth + 1 });
     } else {
       const entries = Object.entries(v as Record<string, unknown>);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, child] = entries[i]!;
-        const childPath = join(path, k);
+        const childPath = extend(path, k);
         for (const t of scan(k, childPath)) threats.push({ ...t, description: `${t.description} (in key)` });
         stack.push({ v: child, path: childPath, depth: depth + 1 });
       }
     }
+  }
+  if (deepest > 0) {
+    threats.push({ type: 'depth_exceeded', severity: deepest >= maxDepth * 4 ? 'medium' : 'low', offset: 0, length: 0,
+      path: deepestPath, description: `nesting of ${deepest + 1} levels exceeds max_scan_depth (${maxDepth}); deeper strings were scanned too`,
+      rule: 'json.depth' });
   }
   return threats;
 }

@@ -81,12 +81,19 @@ describe('depth limit', () => {
     expect(scanner.config.scanner.max_scan_depth).toBe(5);
   });
 
-  it('a value nested deeper than max_scan_depth gives depth_exceeded', () => {
+  it('a value nested deeper than max_scan_depth gives depth_exceeded, and is still scanned', () => {
     const r = scanner.scanJson({ a: { b: { c: { d: { e: { f: PI } } } } } });
     const d = r.threats.filter((t) => t.type === 'depth_exceeded');
     expect(d.length, describeThreats(r.threats)).toBe(1);
     expect(d[0]!.path).toBe('a.b.c.d.e');
-    expect(isDetection(d[0]!)).toBe(true);
+    // A deep schema is informational; what it hides is not (MCP tool schemas nest descriptions at depth 6+).
+    expect(d[0]!.severity).toBe('low');
+    expect(r.threats.filter(isDetection).map((t) => [t.type, t.path])).toEqual([['prompt_injection', 'a.b.c.d.e.f']]);
+  });
+
+  it('nesting far beyond the limit is a medium depth_exceeded (a nesting attack)', () => {
+    const r = scanner.scanJson(nest(50, 'x', 'object'));
+    expect(r.threats.map((t) => [t.type, t.severity])).toEqual([['depth_exceeded', 'medium']]);
   });
 
   it('strings at the limit are still scanned', () => {
@@ -104,15 +111,18 @@ describe('depth limit', () => {
   it.each(['array', 'object'] as const)('100000-deep %s nesting: depth_exceeded, no crash', (kind) => {
     const value = nest(100_000, PI, kind);
     const r = scanner.scanJson(value);
-    expect(r.threats.map((t) => t.type)).toEqual(['depth_exceeded']);
-    expect(r.threats[0]!.path).toBe(kind === 'array' ? '[0][0][0][0][0]' : 'a.a.a.a.a');
+    expect(r.threats.map((t) => t.type).sort()).toEqual(['depth_exceeded', 'prompt_injection']);
+    const d = r.threats.find((t) => t.type === 'depth_exceeded')!;
+    expect(d.path).toBe(kind === 'array' ? '[0][0][0][0][0]' : 'a.a.a.a.a');
+    expect(d.severity).toBe('medium');
+    expect(r.threats.find((t) => t.type === 'prompt_injection')!.path!.length).toBeLessThanOrEqual(4096 + 8);
   });
 
   it('100000-deep nesting with the largest allowed depth (1000)', () => {
     const s = createScanner({ scanner: { max_scan_depth: 1000 } });
     const r = s.scanJson(nest(100_000, PI, 'array'));
-    expect(r.threats.map((t) => t.type)).toEqual(['depth_exceeded']);
-    expect(r.threats[0]!.path!.length).toBe(3 * 1000);
+    expect(r.threats.map((t) => t.type).sort()).toEqual(['depth_exceeded', 'prompt_injection']);
+    expect(r.threats.find((t) => t.type === 'depth_exceeded')!.path!.length).toBe(3 * 1000);
   });
 
   it('a payload within the depth limit in a wide document is found', () => {
@@ -132,6 +142,6 @@ describe('depth limit', () => {
   it('JSON.parse of a deeply nested document', () => {
     const text = '['.repeat(50_000) + JSON.stringify(PI) + ']'.repeat(50_000);
     const r = scanner.scanJson(JSON.parse(text));
-    expect(r.threats.map((t) => t.type)).toEqual(['depth_exceeded']);
+    expect(r.threats.map((t) => t.type).sort()).toEqual(['depth_exceeded', 'prompt_injection']);
   });
 });

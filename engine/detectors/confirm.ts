@@ -64,7 +64,7 @@ export const CONFIRMS: Record<string, Confirm> = {
   /** AKIA + 16 upper-case alphanumerics (AWS key ids are upper case; the core only saw lowercase). */
   awsKey({ raw }, hit) {
     const end = tokenEnd(raw, hit.start);
-    if (end - hit.start !== 20) return null;
+    if (end - hit.start !== 20 || looksPlaceholder(raw, hit.start, end)) return null; // AKIAIOSFODNN7EXAMPLE is AWS's doc key
     for (let i = hit.start; i < end; i++) {
       const c = raw[i]!;
       if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return null;
@@ -136,6 +136,8 @@ export const CONFIRMS: Record<string, Confirm> = {
       && raw[i] !== 0x2c && raw[i] !== 0x3b && raw[i] !== 0x7d && raw[i] !== 0x29) i++;
     const len = i - start;
     if (len < 10 || looksPlaceholder(raw, start, i)) return null;
+    // A password hash (bcrypt, argon2, scrypt) is stored on purpose and useless as a credential.
+    if (raw[start] === 0x24 && (raw[start + 1] === 0x32 || raw[start + 1] === 0x61 || raw[start + 1] === 0x73)) return null;
     if (!quoted && (raw[i] === 0x28 || !hasDigitOrSymbol(raw, start, i))) return null; // a call or a plain identifier
     // Random-looking: three character classes, or long with high entropy (a hex or base64 key).
     const mix = classes(raw, start, i);

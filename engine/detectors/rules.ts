@@ -63,7 +63,16 @@ export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled:
 function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'], out: Finding[]): void {
   const chains: Array<Array<Chain | undefined> | undefined> = new Array(plan.rules.length);
   const fired: Array<Finding | undefined> = new Array(plan.rules.length);
+  // Hits starting at one position ("'=" and "'='") must not replace each other's predecessors: their chain updates
+  // are applied only once the position is done.
+  const deferred: Array<{ ch: Array<Chain | undefined>; k: number; chain: Chain }> = [];
+  let at = -1;
   for (const h of hits) {
+    if (h.start !== at) {
+      for (const d of deferred) d.ch[d.k] = d.chain;
+      deferred.length = 0;
+      at = h.start;
+    }
     for (const { rule: r, k } of plan.steps.get(h.pattern)!) {
       const rule = plan.rules[r]!;
       const ch = chains[r] ?? (chains[r] = new Array(rule.seq.length));
@@ -72,10 +81,10 @@ function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'
       else {
         const prev = ch[k - 1];
         if (!prev || h.start <= prev.elemStart || (!rule.overlap && h.start < prev.end)
-          || !near(view.norm, prev.end, h.start, rule.within ?? 0)) continue;
+          || !near(view, prev.end, h.start, rule.within ?? 0)) continue;
         chain = { start: prev.start, end: h.end, elemStart: h.start };
       }
-      if (k < rule.seq.length - 1) { ch[k] = chain; continue; }
+      if (k < rule.seq.length - 1) { deferred.push({ ch, k, chain }); continue; }
       let end = chain.end;
       if (rule.confirm) {
         const ok = CONFIRMS[rule.confirm]!(view, h);
@@ -114,13 +123,21 @@ function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['sco
 }
 
 /**
- * Distance in characters, not bytes: IGN bytes (the tails of multi-byte characters, stripped characters) do not
- * count, so full-width or CJK text is judged like ASCII. Bounded work: at most 4 bytes per allowed character.
+ * Distance in characters, not bytes: IGN bytes (the tails of multi-byte characters, collapsed whitespace, stripped
+ * characters) do not count, so padding with spaces, marks or escapes does not pull an attack's words apart.
  */
-function near(norm: Uint8Array, from: number, to: number, within: number): boolean {
+function near(view: ScanView, from: number, to: number, within: number): boolean {
   if (to - from <= within) return true;
-  if (to - from > within * 4 + 4) return false;
-  let chars = 0;
-  for (let i = from; i < to; i++) if (norm[i] !== 0xff && ++chars > within) return false;
-  return true;
+  const count = charCount(view);
+  return count[to]! - count[from]! <= within;
+}
+
+/** count[i] = characters (non-IGN bytes) before byte i; built once per scan, only when some gap needs it. */
+function charCount(view: ScanView): Uint32Array {
+  if (view.chars) return view.chars;
+  const n = view.norm.length;
+  const count = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) count[i + 1] = count[i]! + (view.norm[i] !== 0xff ? 1 : 0);
+  view.chars = count;
+  return count;
 }

@@ -5,8 +5,8 @@ export const jailbreak: Family = {
   type: 'jailbreak',
   tags: {
     // Names that only jailbreaks use; plain first names (Dan, Kevin) would flag ordinary stories.
-    PERSONA_NAME: words('evil ?bot', 'better ?dan', 'anti-?gpt', 'dev mode', 'chaos ?gpt', 'mongo tom', 'jailbroken', 'jailbreak',
-      'unfiltered ai', 'evil confidant', 'developer mode', 'god mode', 'opposite mode', 'dan mode', 'dan \\d{1,2}(\\.\\d)?',
+    PERSONA_NAME: words('evil ?bot', 'better ?dan', 'anti-?gpt', 'chaos ?gpt', 'mongo tom', 'jailbroken', 'jailbreak',
+      'unfiltered ai', 'evil confidant', 'developer mode (enabled|output|activated)', 'opposite mode', 'dan mode', 'dan \\d{1,2}(\\.\\d)?',
       'do anything now', 'stan mode', 'machiavellian', 'ucar', 'alphabreak', 'dude mode', 'aim mode'),
     NO_LIMITS: words('do anything now', 'can do anything', 'no (ethical|moral)( or (ethical|moral))? (guidelines|restrictions|principles|boundaries|limits)',
       'without (any )?(restrictions|limitations|filters?|censorship|rules|ethics|morals)', 'no (restrictions|limitations|filters?|censorship|rules|limits)',

@@ -17,7 +17,7 @@ export const sqlInjection: Family = {
     COMPARE: [`\\d${QUOTE}? ?(=|<|>|!=|<>|like) ?${QUOTE}?\\d`],
     TAUTOLOGY: [`${QUOTE} ?(=|like|<>|!=) ?${QUOTE}`,
       '\\b(or|and|xor|\\|\\||&&) ?\\(? ?(true|false|not|null|sleep|benchmark|exists|ascii|substring|char|ord|mid|user|database|version|select)\\b'],
-    UNION: words('union( all| distinct)? ?\\(? ?select', 'union ?\\( ?select', 'union all'),
+    UNION: words('union( all| distinct)? ?\\(? ?select', 'union ?\\( ?select'),
     STACKED: ['[\\\'"\\d][ ]?;[ ]?(drop|delete|insert|update|exec|execute|shutdown|declare|create|alter|truncate|waitfor|grant|revoke|select)\\b'],
     TIMING: words('sleep ?\\( ?\\d', 'pg_sleep ?\\(', 'benchmark ?\\( ?\\d', 'waitfor (delay|time)', 'dbms_pipe\\.receive_message', 'dbms_lock\\.sleep',
       'randomblob ?\\( ?\\d'),

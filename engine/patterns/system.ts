@@ -55,7 +55,11 @@ export const pathTraversal: Family = {
     DOTDOT: ['\\.\\.[/\\\\]', '[/\\\\]\\.\\.'],
     CLIMB3: ['\\.\\.[/\\\\]\\.\\.[/\\\\]\\.\\.[/\\\\]', '[/\\\\]\\.\\.[/\\\\]\\.\\.[/\\\\]\\.\\.'],
     BYPASS: ['\\.\\.\\.\\.//', '\\.\\.\\.\\.\\\\\\\\', '\\.\\.;/', '\\.\\.0x(2f|5c)', '0x2e0x2e', '\\.\\.\\x01', '\\.\\.\\x81', '\\.\\.%', '\\.\\?\\\\'],
-    TARGET: ['\\b(etc|proc|sys|var|usr|root|home|windows|winnt|boot|system32|inetpub|tmp)\\b', '\\b(passwd|shadow|hosts|win\\.ini|boot\\.ini|system\\.ini|web\\.config|\\.htaccess|\\.htpasswd|id_rsa|environ|cmdline|issue|php\\.ini|httpd\\.conf|sam)\\b', '\\{file\\}'],
+    // System directories only as path segments ("etc/", "windows\\"), files by their exact names: "../utils" then
+    // "tmp" or "issue" in the next sentence is not a traversal.
+    TARGET: ['\\b(etc|proc|sys|var|usr|root|windows|winnt|boot|system32|inetpub)[/\\\\]',
+      '\\b(passwd|shadow|win\\.ini|boot\\.ini|system\\.ini|web\\.config|\\.htaccess|\\.htpasswd|id_rsa|environ|php\\.ini|httpd\\.conf)\\b',
+      '\\{file\\}'],
     TARGET_END: ['(boot\\.ini|win\\.ini|system\\.ini|etc[/\\\\](passwd|shadow|issue|hosts|group)|drivers[/\\\\]etc[/\\\\]hosts|proc[/\\\\]self[/\\\\]environ|\\{file\\})$'],
     ABS_SENSITIVE: ['^ ?[/\\\\]?(etc[/\\\\](passwd|shadow|hosts|issue|group)|proc[/\\\\]self[/\\\\]|windows[/\\\\]win\\.ini|boot\\.ini|c:[/\\\\]windows)',
       '\\bfile:///?(etc|c:|proc|windows)'],
@@ -65,7 +69,7 @@ export const pathTraversal: Family = {
     { id: 'path.climb', overlap: true, seq: ['DOTDOT', 'DOTDOT'], within: 6, severity: 'low', description: 'path climbing two levels' },
     { id: 'path.climb-deep', seq: ['CLIMB3'], severity: 'medium', description: 'path climbing three or more levels' },
     { id: 'path.bypass', seq: ['BYPASS'], severity: 'high', description: 'path traversal filter-bypass form' },
-    { id: 'path.climb-target', seq: ['DOTDOT', 'TARGET'], within: 40, severity: 'high', description: 'path traversal to a system file' },
+    { id: 'path.climb-target', seq: ['DOTDOT', 'TARGET'], within: 12, severity: 'high', description: 'path traversal to a system file' },
     { id: 'path.target-value', seq: ['TARGET_END'], severity: 'medium', description: 'value ending in a system file path' },
     { id: 'path.absolute', seq: ['ABS_SENSITIVE'], severity: 'medium', description: 'absolute path to a system file' },
     { id: 'path.dotdot', seq: ['DOTDOT'], severity: 'low', description: 'parent-directory reference' },

@@ -19,10 +19,10 @@ export const xss: Family = {
   },
   rules: [
     { id: 'xss.script-call', seq: ['SCRIPT_TAG', 'CALL'], within: 200, severity: 'high', description: 'script element running code' },
-    { id: 'xss.script-src', seq: ['SCRIPT_TAG', 'SRC_ATTR'], within: 60, severity: 'medium', description: 'script element loading code' },
+    { id: 'xss.script-src', seq: ['SCRIPT_TAG', 'SRC_ATTR'], within: 60, severity: 'low', description: 'script element loading code' },
     { id: 'xss.script', seq: ['SCRIPT_TAG'], severity: 'low', description: 'script element' },
     { id: 'xss.js-url', seq: ['JS_URL'], severity: 'high', description: 'javascript:/data: URL' },
-    { id: 'xss.event-handler', seq: ['TAG_OPEN', 'EVENT_ATTR'], within: 200, severity: 'medium', description: 'HTML element with an event handler' },
+    { id: 'xss.event-handler', seq: ['TAG_OPEN', 'EVENT_ATTR'], within: 200, severity: 'low', description: 'HTML element with an event handler' },
     { id: 'xss.event-call', seq: ['EVENT_ATTR', 'CALL'], within: 60, severity: 'high', description: 'event handler attribute running code' },
     { id: 'xss.breakout-tag', seq: ['BREAKOUT', 'DANGER_TAG'], within: 4, severity: 'high', description: 'attribute break-out into markup' },
     { id: 'xss.breakout-call', seq: ['BREAKOUT', 'CALL'], within: 20, severity: 'high', description: 'string break-out into script code' },
