@@ -15,6 +15,7 @@ export const REC = {
   DECODED_HTML: 13,
   DECODED_ESCAPE: 14,
   SPACED: 15,
+  BIDI_OVERRIDE: 16,
   PATTERN: 0x10000,
 } as const;
 

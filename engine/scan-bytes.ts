@@ -13,7 +13,9 @@ import { bumpSeverity, severityRank } from './threats.js';
 
 const UNICODE_TYPES = new Set(['unicode_invisible', 'unicode_bidi', 'unicode_tag', 'unicode_homoglyph', 'unicode_mixed_script',
   'unicode_control', 'invalid_utf8']);
-const MAX_BLOBS = 16;
+/** Blob candidates kept per scan, and how many of them are decoded (after the cheap mixed-case/hex filter). */
+const MAX_BLOBS = 4096;
+const MAX_DECODES = 64;
 const MIN_DECODED = 8;
 
 interface Span { start: number; end: number; name?: string }
@@ -104,7 +106,7 @@ function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, 
         into.unicode.push({ code, start, end, extra });
         if (code === REC.TAG && !(extra & 0x10000)) into.decodedSpans.push({ start, end, name: DECODE_NAMES[code] });
         if ((code === REC.INVISIBLE || code === REC.VARIATION) && !(extra & 0x10000)) into.evasionSpans.push({ start, end });
-        if (code === REC.MIXED_SCRIPT || code === REC.WHOLE_SCRIPT || code === REC.BIDI) into.evasionSpans.push({ start, end });
+        if (code === REC.MIXED_SCRIPT || code === REC.WHOLE_SCRIPT || code === REC.BIDI || code === REC.BIDI_OVERRIDE) into.evasionSpans.push({ start, end });
     }
   }
 }
@@ -124,7 +126,8 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     // Windows advance by a constant, so the work stays linear.
     got = emptyCollected();
     for (let pos = 0; pos < bytes; pos += WINDOW) {
-      const from = Math.max(0, pos - OVERLAP);
+      let from = Math.max(0, pos - OVERLAP);
+      while (from > 0 && (first.input[from]! & 0xc0) === 0x80) from--; // start on a character, not inside one
       raw = core.scanSlice(from, Math.min(bytes, pos + WINDOW));
       collect(cat, raw, from, pos === 0 ? -1 : pos, got);
     }
@@ -160,7 +163,9 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const blobBytes = depth < config.scanner.decode_depth
     ? blobs.map((b) => ({ span: b, bytes: raw.input.slice(b.start, b.end) }))
     : [];
+  let decodes = 0;
   for (const { span, bytes: whole } of blobBytes) {
+    if (decodes >= MAX_DECODES) break;
     // '=' is base64 padding only at the end: "q=aWdub3Jl..." is a key, then the blob.
     let cut = 0;
     for (let i = whole.length - 1; i >= 0; i--) if (whole[i] === 0x3d && i + 1 < whole.length && whole[i + 1] !== 0x3d) { cut = i + 1; break; }
@@ -169,6 +174,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     const body = blob[0] === 0x30 && (blob[1] === 0x78 || blob[1] === 0x58) ? blob.subarray(2) : blob;
     const kind = body.length % 2 === 0 && body.length >= 20 && isHex(body) ? 'hex' : 'base64';
     if (kind === 'base64' && !mixedCase(body)) continue; // base64 of text mixes cases; long plain words do not
+    decodes++;
     const decoded = core.decode(body, kind);
     if (!decoded || decoded.length < MIN_DECODED || !mostlyText(decoded)) continue;
     const inner = scanBytes(ctx, decoded, depth + 1).findings

@@ -84,10 +84,14 @@ async function main(): Promise<void> {
     const p = proto.charCodeAt(0);
     const alnum = (p >= 0x61 && p <= 0x7a) || (p >= 0x30 && p <= 0x39);
     if (!alnum && !`'"<>/\\;:|&$(){}[]=.,-_*%#!?\``.includes(proto)) continue;
-    if (script[cp] === SCRIPT.LATIN || script[cp] === SCRIPT.COMMON) {
-      if (alnum && cls[cp] === CLASS.LETTER) continue; // Latin-script letter variants (Turkish ı) are not spoofs
-    } else confusable[cp] = 1;
+    // Latin-script look-alikes (dotless ı, small capitals) map for matching but are not flagged: Turkish ı is a
+    // letter, not a spoof. Other scripts' look-alikes are flagged (mixed-script words).
+    if (script[cp] !== SCRIPT.LATIN && script[cp] !== SCRIPT.COMMON) confusable[cp] = 1;
     mapped[cp] = p;
+  }
+  // Letter-like symbols that no decomposition maps: negative circled and squared capitals, parenthesized letters.
+  for (let k = 0; k < 26; k++) {
+    for (const base of [0x1f150, 0x1f170, 0x249c]) if (!mapped[base + k]) { mapped[base + k] = 0x61 + k; compat[base + k] = 1; cls[base + k] = CLASS.SYMBOL; }
   }
   // Unicode line/paragraph separators behave as newlines.
   for (const cp of [0x85, 0x2028, 0x2029]) mapped[cp] = 0x0a;

@@ -10,7 +10,7 @@ import { decodePercent, decodeEntity, decodeEscape, decValue, decLen, decOverlon
 import { copyPlain } from './prefilter';
 import {
   emit, emitMerged, REC_INVISIBLE, REC_BIDI, REC_BIDI_UNTERMINATED, REC_TAG, REC_VARIATION, REC_CONTROL,
-  REC_INVALID_UTF8, REC_MIXED_SCRIPT, REC_WHOLE_SCRIPT, REC_DECODED_URL, REC_DECODED_HTML, REC_DECODED_ESCAPE, REC_COMPAT,
+  REC_INVALID_UTF8, REC_MIXED_SCRIPT, REC_BIDI_OVERRIDE, REC_WHOLE_SCRIPT, REC_DECODED_URL, REC_DECODED_HTML, REC_DECODED_ESCAPE, REC_COMPAT,
 } from './records';
 import {
   CLASS_LETTER, CLASS_MARK, CLASS_SPACE, CLASS_INVISIBLE, CLASS_BIDI_CONTROL, CLASS_BIDI_MARK, CLASS_CONTROL,
@@ -250,7 +250,9 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
   }
   if (cls == CLASS_BIDI_CONTROL) {
     if (!decoded) {
-      emit(REC_BIDI, i, i + n, c);
+      // Openers are reported (runs merge, so a flood stays one record); closers only balance the stack.
+      if (c == 0x202d || c == 0x202e) emitMerged(REC_BIDI_OVERRIDE, i, i + n, 1);
+      else if (c != 0x202c && c != 0x2069) emitMerged(REC_BIDI, i, i + n, 1);
       if (c == 0x202c || c == 0x2069) { if (bidiDepth > 0) bidiDepth--; }
       else { if (bidiDepth == 0) bidiFirst = <i32>i; bidiDepth++; }
     }

@@ -1,6 +1,6 @@
 /**
- * Letter-spacing evasion ("i g n o r e", "i.g.n.o.r.e"): four or more one-letter tokens separated by the same
- * separator (the same one of space, newline . - _ * / | + ~, with the same run width) are joined by turning the separators into
+ * Letter-spacing evasion ("i g n o r e", "i.g.n.o.r.e"): two or more one-letter tokens separated by the same
+ * separator (the same one of space, newline . , - _ * / | + ~, with the same run width) are joined by turning the separators into
  * IGN bytes, so the matcher sees "ignore". A wider gap ends the run, so "i g n o r e   p r e v i o u s" stays two
  * words. The joined span is recorded (it is obfuscation). One pass; blocks without an isolated letter are skipped
  * 16 bytes at a time.
@@ -8,7 +8,7 @@
 import { emit, REC_SPACED } from './records';
 import { IGN } from './normalize';
 
-const MIN_RUN: u32 = 4;
+const MIN_RUN: u32 = 2;
 
 let norm: usize = 0;
 let n: u32 = 0;
@@ -30,7 +30,7 @@ function isWord(c: u32): bool { return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 &&
 // @ts-ignore: decorator
 @inline
 function isSep(c: u32): bool {
-  return c == 0x20 || c == 0x0a || c == 0x2e || c == 0x2d || c == 0x5f || c == 0x2a || c == 0x2f || c == 0x7c || c == 0x2b || c == 0x7e;
+  return c == 0x20 || c == 0x0a || c == 0x2e || c == 0x2d || c == 0x5f || c == 0x2a || c == 0x2f || c == 0x7c || c == 0x2b || c == 0x7e || c == 0x2c;
 }
 
 function endRun(): void {

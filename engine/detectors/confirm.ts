@@ -1,7 +1,7 @@
 /** Confirmations that look at the raw bytes around a hit: token alphabet, length, entropy, assignment shape. */
 import type { Hit, ScanView } from './types.js';
 
-const MAX_TOKEN = 512;
+const MAX_TOKEN = 256;
 
 function isTokenByte(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
@@ -61,6 +61,21 @@ function looksPlaceholder(raw: Uint8Array, start: number, end: number): boolean 
 export type Confirm = (view: ScanView, hit: Hit) => { end: number } | null;
 
 export const CONFIRMS: Record<string, Confirm> = {
+  /**
+   * A shell command the way a payload runs it: at the end of the value, or followed by a flag, a path, a number, a
+   * URL or another separator. "ls = [1, 2]" or "type T = string" after a quote is code, not a command.
+   */
+  cmdArgs({ raw }, hit) {
+    let i = hit.end;
+    while (i < raw.length && (raw[i] === 0x20 || raw[i] === 0x09)) i++;
+    if (i >= raw.length) return { end: hit.end };
+    const c = raw[i]!;
+    const spaced = i > hit.end;
+    if (c === 0x3b || c === 0x7c || c === 0x26 || c === 0x60 || c === 0x29 || c === 0x27 || c === 0x22 || c === 0x0a || c === 0x0d) return { end: hit.end };
+    if (spaced && (c === 0x2d || c === 0x2f || c === 0x7e || c === 0x2e || (c >= 0x30 && c <= 0x39) || c === 0x24)) return { end: hit.end };
+    if (spaced && (c | 0x20) === 0x68 && raw[i + 1] === 0x74 && raw[i + 2] === 0x74 && raw[i + 3] === 0x70) return { end: hit.end };
+    return null;
+  },
   /** AKIA + 16 upper-case alphanumerics (AWS key ids are upper case; the core only saw lowercase). */
   awsKey({ raw }, hit) {
     const end = tokenEnd(raw, hit.start);
@@ -69,6 +84,12 @@ export const CONFIRMS: Record<string, Confirm> = {
       const c = raw[i]!;
       if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) return null;
     }
+    return { end };
+  },
+  /** SendGrid keys: SG.<22>.<43>, upper-case prefix. */
+  sendgrid({ raw }, hit) {
+    const end = tokenEnd(raw, hit.start, (c) => c === 0x2e);
+    if (end - hit.start < 40 || entropy(raw, hit.start, end) < 3.5 || looksPlaceholder(raw, hit.start, end)) return null;
     return { end };
   },
   /** A vendor-prefixed token: at least 20 token bytes with some randomness in them. */
@@ -117,11 +138,11 @@ export const CONFIRMS: Record<string, Confirm> = {
   secretValue({ raw }, hit) {
     let i = hit.end;
     const limit = Math.min(raw.length, i + 40);
-    // The key name may go on (api_key_prod), then a closing quote, spaces, the operator.
-    while (i < limit && (isTokenByte(raw[i]!) || raw[i] === 0x2e)) i++;
-    while (i < limit && (raw[i] === 0x22 || raw[i] === 0x27 || raw[i] === 0x20 || raw[i] === 0x5d)) i++;
     const bearer = raw[hit.end - 1] === 0x20; // "bearer " / "authorization: bearer " patterns end in a space
     if (!bearer) {
+      // The key name may go on (api_key_prod), then a closing quote, spaces, the operator.
+      while (i < limit && (isTokenByte(raw[i]!) || raw[i] === 0x2e)) i++;
+      while (i < limit && (raw[i] === 0x22 || raw[i] === 0x27 || raw[i] === 0x20 || raw[i] === 0x5d)) i++;
       if (raw[i] === 0x3d && raw[i + 1] === 0x3e) i += 2;
       else if (raw[i] === 0x3a && raw[i + 1] === 0x3d) i += 2;
       else if (raw[i] === 0x3d || raw[i] === 0x3a) i++;

@@ -9,6 +9,8 @@ import type { Finding, Hit, ScanView } from './types.js';
 import { CONFIRMS } from './confirm.js';
 
 interface Chain { start: number; end: number; elemStart: number }
+
+const MAX_CONFIRMS = 1024;
 interface Step { rule: number; k: number }
 interface Plan {
   rules: SequenceRule[];
@@ -63,6 +65,7 @@ export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled:
 function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'], out: Finding[]): void {
   const chains: Array<Array<Chain | undefined> | undefined> = new Array(plan.rules.length);
   const fired: Array<Finding | undefined> = new Array(plan.rules.length);
+  const confirms: number[] = new Array(plan.rules.length);
   // Hits starting at one position ("'=" and "'='") must not replace each other's predecessors: their chain updates
   // are applied only once the position is done.
   const deferred: Array<{ ch: Array<Chain | undefined>; k: number; chain: Chain }> = [];
@@ -87,6 +90,8 @@ function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'
       if (k < rule.seq.length - 1) { deferred.push({ ch, k, chain }); continue; }
       let end = chain.end;
       if (rule.confirm) {
+        // A flood of prefixes ("sk-sk-sk-...") must not make confirmation quadratic: a budget per rule and scan.
+        if ((confirms[r] = (confirms[r] ?? 0) + 1) > MAX_CONFIRMS) continue;
         const ok = CONFIRMS[rule.confirm]!(view, h);
         if (!ok) continue;
         end = ok.end;

@@ -5,8 +5,6 @@ import { REC } from '../record-codes.js';
 
 export interface UnicodeRecord { code: number; start: number; end: number; extra: number }
 
-const OVERRIDES = new Set([0x202d, 0x202e]);
-const OPENERS = new Set([0x202a, 0x202b, 0x2066, 0x2067, 0x2068]);
 
 /** NUL truncates, ESC starts terminal sequences, BS and DEL overwrite what a reader sees; C1 0x9b is an 8-bit CSI. */
 function dangerousControl(raw: Uint8Array, start: number): boolean {
@@ -40,14 +38,14 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
           description: `${count} invisible character${count > 1 ? 's' : ''}${inWord ? ' inside a word' : ''}` });
         break;
       }
-      case REC.BIDI: {
-        const cp = r.extra;
-        if (!OVERRIDES.has(cp) && !OPENERS.has(cp)) break; // closers are judged with their openers
-        const severity = OVERRIDES.has(cp) ? 'high' : stats.rtl > 0 ? 'low' : 'medium';
-        out.push({ type: 'unicode_bidi', severity, ...at, rule: 'unicode.bidi',
-          description: `bidirectional ${OVERRIDES.has(cp) ? 'override' : 'embedding/isolate'} U+${cp.toString(16).toUpperCase()}` });
+      case REC.BIDI_OVERRIDE:
+        out.push({ type: 'unicode_bidi', severity: 'high', ...at, rule: 'unicode.bidi-override',
+          description: `${r.extra} bidirectional override${r.extra > 1 ? 's' : ''} (LRO/RLO) reorder the text as displayed` });
         break;
-      }
+      case REC.BIDI:
+        out.push({ type: 'unicode_bidi', severity: stats.rtl > 0 ? 'low' : 'medium', ...at, rule: 'unicode.bidi',
+          description: `${r.extra} bidirectional embedding/isolate control${r.extra > 1 ? 's' : ''}${stats.rtl > 0 ? ' in right-to-left text' : ''}` });
+        break;
       case REC.BIDI_UNTERMINATED:
         out.push({ type: 'unicode_bidi', severity: 'high', ...at, rule: 'unicode.bidi-unterminated',
           description: `unterminated bidirectional control (depth ${r.extra}) reorders the rest of the line` });

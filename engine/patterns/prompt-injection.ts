@@ -31,7 +31,7 @@ export const promptInjection: Family = {
     // Only words that narrow the object; "the", "all", "your" would hit in every sentence for no gain.
     PRIOR_ANY: words('provided', 'given', 'supplied', 'these', 'those', 'attached', 'preceding', 'above'),
     FORGET: words('forget', 'vergiss', 'vergessen', 'olvida', 'oublie', 'oubliez', 'dimentica', 'esqueça', 'esquece'),
-    EVERYTHING: words('everything', 'all of (that|this|the above)', 'all that', 'what came before', 'alles', 'todo', 'tout'),
+    EVERYTHING: words('everything', 'all of the above', 'what came before', 'alles', 'todo', 'tout'),
     HANDOVER: words('new instructions?', 'new tasks?', 'new rules', 'from now on', 'now you are', 'you are now',
       'you will now', 'your new (role|task|job|instructions?|goal)', 'instead,? you (will|must|should)',
       'henceforth', 'ab jetzt', 'von nun an', 'jetzt bist du', 'nun folgen', 'neue aufgabe', 'neue anweisungen?', 'a partir de ahora',

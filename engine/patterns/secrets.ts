@@ -18,7 +18,8 @@ export const secretExposure: Family = {
     PEM_BEGIN: ['-----begin '],
     PEM_PRIVATE: ['private key( block)?-----'],
     PREFIXED: ['\\b(npm|pypi|hf|dop|doo|dor|glc|shpat|shpca|shppa|shpss|sq0atp|sq0csp|sk_live|rk_live|pk_live|xapp|xoxe|lin_api|pat|figd|pnu|ghr|dckr_pat|sgp|atlasv1|pul|sntrys|hvs|hvb|vault)[_-][a-z0-9]',
-      '\\bsg\\.[a-z0-9_-]', '\\bamzn\\.mws\\.'],
+      '\\bamzn\\.mws\\.'],
+    SENDGRID: ['\\bsg\\.[a-z0-9_-]'],
     CONN_STRING: ['\\b(postgres(ql)?|mysql|mongodb(\\+srv)?|redis|amqps?|mssql|sqlserver)://'],
     // Key names only; the confirmation reads the assignment and judges the value.
     KEY_NAME: ['(api[_.-]?key|apikey|secret[_.-]?key|client[_.-]?secret|secret|access[_.-]?key|access[_.-]?token|auth[_.-]?token|private[_.-]?key|password|passwd|pwd|token|credentials?)',
@@ -34,6 +35,7 @@ export const secretExposure: Family = {
     { id: 'secret.google', seq: ['GOOGLE'], severity: 'critical', description: 'Google API key or OAuth token', confirm: 'google' },
     { id: 'secret.jwt', seq: ['JWT'], severity: 'high', description: 'JSON Web Token', confirm: 'jwt' },
     { id: 'secret.private-key', seq: ['PEM_BEGIN', 'PEM_PRIVATE'], within: 16, severity: 'critical', description: 'private key block' },
+    { id: 'secret.sendgrid', seq: ['SENDGRID'], severity: 'critical', description: 'SendGrid API key', confirm: 'sendgrid' },
     { id: 'secret.prefixed', seq: ['PREFIXED'], severity: 'high', description: 'vendor-prefixed token', confirm: 'token20' },
     { id: 'secret.connection-string', seq: ['CONN_STRING'], severity: 'high', description: 'connection string with credentials', confirm: 'connPassword' },
     { id: 'secret.assignment', seq: ['KEY_NAME'], severity: 'high', description: 'secret assigned to a key', confirm: 'secretValue' },

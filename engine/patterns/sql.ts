@@ -15,7 +15,8 @@ export const sqlInjection: Family = {
     // Comparisons of constants after OR/AND: "or 1=1", "and '2'>'1'", "|| 3 like 3".
     TAUT_OP: [`\\b(or|and|xor|\\|\\||&&) ?\\(? ?${QUOTE}?\\d`],
     COMPARE: [`\\d${QUOTE}? ?(=|<|>|!=|<>|like) ?${QUOTE}?\\d`],
-    TAUTOLOGY: [`${QUOTE} ?(=|like|<>|!=) ?${QUOTE}`,
+    // '1'='1 and 'a' like 'a; not " = " (string concatenation in code).
+    TAUTOLOGY: [`${QUOTE}(=|<>|!=)${QUOTE}`, `${QUOTE} like ${QUOTE}`,
       '\\b(or|and|xor|\\|\\||&&) ?\\(? ?(true|false|not|null|sleep|benchmark|exists|ascii|substring|char|ord|mid|user|database|version|select)\\b'],
     UNION: words('union( all| distinct)? ?\\(? ?select', 'union ?\\( ?select'),
     STACKED: ['[\\\'"\\d][ ]?;[ ]?(drop|delete|insert|update|exec|execute|shutdown|declare|create|alter|truncate|waitfor|grant|revoke|select)\\b'],

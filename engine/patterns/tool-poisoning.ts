@@ -11,8 +11,9 @@ export const toolPoisoning: Family = {
     SECRECY: words('keep (this|it|that) (a )?(secret|hidden|confidential|private|between us)', 'invisible to the user', 'hide (this|it|that) from',
       '(user|human) (does not|doesn.?t|need not|needn.?t) (need to )?(know|see|be told)', '(user|human) (must|should) (not|never) (know|see|find out|be told)',
       "(do not|don'?t|never) (mention|reveal|disclose) (this|that|it)"),
-    SENSITIVE_FILE: ['~/\\.ssh/?$', '~/\\.ssh/?[^.a-z]', '\\bid_(rsa|dsa|ecdsa|ed25519)$', '\\bid_(rsa|dsa|ecdsa|ed25519)[^.\\w]',
-      '~/\\.bash_history', '\\.(bash|zsh)_history\\b', '/etc/passwd\\b', '\\bmcp\\.json\\b', '~/\\.aws', '\\.aws/credentials',
+    // Private keys, not public ones (id_rsa.pub) or the folder named on its way to a public key.
+    SENSITIVE_FILE: ['~/\\.ssh/?$', '~/\\.ssh/?[ ,;)"\'`]', '\\bid_(rsa|dsa|ecdsa|ed25519)$', '\\bid_(rsa|dsa|ecdsa|ed25519)[^.\\w]',
+      '~/\\.bash_history', '\\.(bash|zsh)_history\\b', '\\bmcp\\.json\\b', '~/\\.aws', '\\.aws/credentials',
       '~/\\.cursor', '\\.env file', '~/\\.env\\b', '\\bcredentials\\.json\\b', '~/\\.config', '\\.npmrc\\b', '\\.netrc\\b', '\\.git-credentials\\b',
       '\\bauthorized_keys\\b', '/etc/shadow\\b', '\\.kube/config', '\\bwallet\\.dat\\b',
       '\\bapi[_ ]keys\\b', '\\bsession (cookie|token)s?\\b', '\\b(browser|saved) passwords\\b', '\\bseed phrase\\b', '\\bconversation history\\b'],

@@ -104,15 +104,17 @@ function namedEntity(p: usize, n: u32): i32 {
   return -1;
 }
 
-/** At '&': &#DDD; &#xHH; (semicolon optional, as browsers accept) and a small set of named entities. */
-export function decodeEntity(p: usize, end: usize): void {
+/** One entity at p (no nesting); sets decValue/decLen or leaves decLen 0. */
+function entityAt(p: usize, end: usize): void {
   decLen = 0;
-  decOverlong = false;
   let q = p + 1;
   if (q < end && load<u8>(q) == 0x23) {
     q++;
     let hex = false;
     if (q < end && (load<u8>(q) | 0x20) == 0x78) { hex = true; q++; }
+    // Browsers accept any number of leading zeros (&#0000000060;): skip up to 32 of them.
+    let zeros = 0;
+    while (q < end && zeros < 32 && load<u8>(q) == 0x30) { q++; zeros++; }
     let v: u32 = 0;
     let digits = 0;
     while (q < end && digits < 8) {
@@ -123,8 +125,7 @@ export function decodeEntity(p: usize, end: usize): void {
       digits++;
       q++;
     }
-    if (digits == 0 || v > 0x10ffff) return;
-    while (q < end && digits < 8 && load<u8>(q) == 0x30) { q++; digits++; } // swallow extra digits bound
+    if ((digits == 0 && zeros == 0) || v > 0x10ffff) return;
     if (q < end && load<u8>(q) == 0x3b) q++;
     decValue = v;
     decLen = <u32>(q - p);
@@ -138,6 +139,36 @@ export function decodeEntity(p: usize, end: usize): void {
   decValue = <u32>v;
   decLen = n + 2;
 }
+
+/**
+ * At '&': &#DDD; &#xHH; (semicolon optional, as browsers accept) and a small set of named entities. A decoded '&'
+ * that starts another entity is decoded again (&amp;lt; is '<' after two rounds), up to three layers.
+ */
+export function decodeEntity(p: usize, end: usize): void {
+  decOverlong = false;
+  entityAt(p, end);
+  let total = decLen;
+  for (let depth = 0; depth < 2 && total > 0 && decValue == 0x26; depth++) {
+    // "&amp;" followed by the rest of an entity: "&amp;lt;" spells "&lt;" once decoded.
+    const v = decValue;
+    const inner = nestedEntity(p + total, end);
+    if (inner == 0) { decValue = v; break; }
+    total += inner;
+  }
+  decLen = total;
+}
+
+/** After a decoded '&', the bytes at p continue an entity ("lt;", "#60;"): returns their length or 0. */
+function nestedEntity(p: usize, end: usize): u32 {
+  // Copy '&' + up to 40 following bytes into SCRATCH and decode the entity there.
+  let n: u32 = 0;
+  store<u8>(SCRATCH, 0x26);
+  while (n < 40 && p + n < end) { store<u8>(SCRATCH + 1 + n, load<u8>(p + n)); n++; }
+  entityAt(SCRATCH, SCRATCH + 1 + n);
+  return decLen > 0 ? decLen - 1 : 0;
+}
+
+const SCRATCH = memory.data(48);
 
 /** At '\\': \uXXXX, \u{X...}, \xHH. Other escapes (\n, \t) stay as written: they are text, not hidden data. */
 export function decodeEscape(p: usize, end: usize): void {
