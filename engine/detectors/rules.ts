@@ -129,20 +129,14 @@ function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['sco
 
 /**
  * Distance in characters, not bytes: IGN bytes (the tails of multi-byte characters, collapsed whitespace, stripped
- * characters) do not count, so padding with spaces, marks or escapes does not pull an attack's words apart.
+ * characters) do not count, so padding with spaces, marks or escapes does not pull an attack's words apart. The count
+ * stops as soon as it passes `within`, and gaps of more than 64 bytes per allowed character are rejected unread.
  */
 function near(view: ScanView, from: number, to: number, within: number): boolean {
   if (to - from <= within) return true;
-  const count = charCount(view);
-  return count[to]! - count[from]! <= within;
-}
-
-/** count[i] = characters (non-IGN bytes) before byte i; built once per scan, only when some gap needs it. */
-function charCount(view: ScanView): Uint32Array {
-  if (view.chars) return view.chars;
-  const n = view.norm.length;
-  const count = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) count[i + 1] = count[i]! + (view.norm[i] !== 0xff ? 1 : 0);
-  view.chars = count;
-  return count;
+  if (to - from > within * 64 + 64) return false;
+  const norm = view.norm;
+  let chars = 0;
+  for (let i = from; i < to; i++) if (norm[i] !== 0xff && ++chars > within) return false;
+  return true;
 }

@@ -23,6 +23,4 @@ export interface ScanView {
   raw: Uint8Array;
   /** Normalized bytes, same length as raw. */
   norm: Uint8Array;
-  /** Characters before each byte (built on demand by the rules). */
-  chars?: Uint32Array;
 }
