@@ -17,8 +17,6 @@ export interface RawScan {
   /** The normalized stream (same length as the input); a view, valid until the next scan. */
   norm: Uint8Array;
   input: Uint8Array;
-  /** Letter counts of the scan (read from the core on demand: most scans never need them). */
-  stats(): ScanStats;
 }
 
 export interface ScanStats {
@@ -107,11 +105,14 @@ export class Core {
       dropped: w.dropped(),
       norm: new Uint8Array(buf, this.normPtr, n),
       input: new Uint8Array(buf, this.inputPtr, n),
-      stats: () => ({
-        cyrillic: w.stat(0), greek: w.stat(1), otherConfusable: w.stat(2), rtl: w.stat(3),
-        nonAsciiLetters: w.stat(4), confusableLetters: w.stat(5),
-      }),
     };
+  }
+
+  /** Letter counts of the last scan (read on demand: most scans never need them). */
+  stats(): ScanStats {
+    const w = this.wasm;
+    return { cyrillic: w.stat(0), greek: w.stat(1), otherConfusable: w.stat(2), rtl: w.stat(3),
+      nonAsciiLetters: w.stat(4), confusableLetters: w.stat(5) };
   }
 
   /** Decodes base64 or hex from a copy of `blob` into the input region; returns the decoded bytes (a copy). */

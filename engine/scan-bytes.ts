@@ -116,7 +116,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const first = core.scan(input);
   const bytes = first.input.length;
   // Statistics must be read before any window rescan resets them.
-  const stats = first.dropped > 0 ? first.stats() : undefined;
+  const stats = first.dropped > 0 ? core.stats() : undefined;
   let got = emptyCollected();
   collect(cat, first, 0, -1, got);
   let raw = first;
@@ -138,7 +138,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const findings: Finding[] = [];
   const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
   // No spread: a flood of findings would overflow the call stack.
-  if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, () => stats ?? first.stats(), raw.input)) findings.push(f);
+  if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, () => stats ?? core.stats(), raw.input)) findings.push(f);
   {
     const view = { raw: raw.input, norm: raw.norm };
     // Custom patterns are appended as the last families; they stay on when built-in injection detection is off.
