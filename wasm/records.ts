@@ -53,6 +53,23 @@ export function emit(code: u32, start: u32, end: u32, extra: u32): void {
   outCount++;
 }
 
+/** Index of the last record written, or -1 when the buffer was full. */
+export function lastIndex(): i32 {
+  return outCount > 0 && outCount <= outCap ? <i32>outCount - 1 : -1;
+}
+
+/** End offset of record k. */
+export function recordEnd(k: u32): u32 {
+  return load<u32>(outPtr + (<usize>k << 4), 8);
+}
+
+/** Moves record k's end to `end` and counts one more merged hit in its extra field. */
+export function extendRecord(k: u32, end: u32): void {
+  const p = outPtr + (<usize>k << 4);
+  store<u32>(p, end, 8);
+  store<u32>(p, load<u32>(p, 12) + 1, 12);
+}
+
 /** Extends the previous record when it has the same code and ends where this one starts (runs of one kind). */
 export function emitMerged(code: u32, start: u32, end: u32, extra: u32): void {
   if (outCount > 0 && outCount <= outCap) {

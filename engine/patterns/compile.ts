@@ -139,6 +139,7 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
     trans.push(row);
   }
   // Renumber: accepting states last, so the core tests acceptance with one compare.
+  if (variants.length > 8192) throw new Error('more than 8192 pattern variants (the core tracks the last hit of each)');
   const n = stateNodes.length;
   const order = [...Array(n).keys()].sort((a, b) => (stateAccepts[a]!.length > 0 ? 1 : 0) - (stateAccepts[b]!.length > 0 ? 1 : 0) || a - b);
   const newId = new Uint32Array(n);

@@ -2,7 +2,7 @@
  * Runs the generated DFA over the normalized stream: one table lookup per byte, IGN bytes loop in place.
  * Reports each pattern end as a record with the pattern's span in original offsets.
  */
-import { emit, REC_PATTERN } from '../records';
+import { emit, REC_PATTERN, lastIndex, recordEnd, extendRecord } from '../records';
 import { IGN, OTHER_LETTER } from '../normalize';
 
 // Header word indexes of the automaton blob built by engine/patterns/compile.ts.
@@ -45,7 +45,7 @@ function anchorOk(kind: u32, p: i32, step: i32): bool {
 }
 
 /** Finds the span of a pattern whose last byte is at `last`, checks its anchors, and records it. */
-function report(id: u32, last: i32): void {
+function report(id: u32, last: i32, stream: u32): void {
   const meta = load<u32>(auto + hdr(H_PATTERN_META) + (<usize>id << 2));
   const plen = meta & 0xff;
   let start = last;
@@ -62,27 +62,48 @@ function report(id: u32, last: i32): void {
   while (<u32>end < normLen && load<u8>(norm + end) == IGN && load<u8>(src + end) < 0xc0 && end - last < 16) end++;
   if (!anchorOk((meta >> 8) & 3, start - 1, -1) || !anchorOk((meta >> 10) & 3, end, 1)) return;
   if (<u32>start >= reportFrom) return; // the next stream reports it
+  // A flood of one pattern (100 000 decoded NULs, "../../../...") becomes one record per run: a hit that touches the
+  // previous hit of the same variant (or is separated from it by IGN bytes only) extends that record.
+  const slot = LAST + ((<usize>id << 2 | <usize>stream) << 3); // per stream: the four streams interleave their hits
+  if (load<u32>(slot) == generation) {
+    const k = load<u32>(slot, 4);
+    const prevEnd = recordEnd(k);
+    if (<u32>start <= prevEnd + 1 && prevEnd < <u32>end) { extendRecord(k, <u32>end); return; }
+    if (<u32>start > prevEnd && <u32>start - prevEnd <= 32) {
+      let gapIgn = true;
+      for (let q = prevEnd; q < <u32>start; q++) if (load<u8>(norm + q) != IGN) { gapIgn = false; break; }
+      if (gapIgn) { extendRecord(k, <u32>end); return; }
+    }
+  }
   emit(REC_PATTERN | id, <u32>start, <u32>end, 0);
+  const k = lastIndex();
+  if (k >= 0) { store<u32>(slot, generation); store<u32>(slot, <u32>k, 4); }
 }
 
-function accept(state: u32, last: i32): void {
+function accept(state: u32, last: i32, stream: u32): void {
   const classes = hdr(H_CLASSES);
   const idx = state / classes - hdr(H_ACCEPT_START);
   const listOff = load<u32>(auto + hdr(H_ACCEPT_INDEX) + (<usize>idx << 2));
   const list = auto + hdr(H_ACCEPT_LIST) + (<usize>listOff << 2);
   const count = load<u32>(list);
-  for (let k: u32 = 0; k < count; k++) report(load<u32>(list + 4 + (<usize>k << 2)), last);
+  for (let k: u32 = 0; k < count; k++) report(load<u32>(list + 4 + (<usize>k << 2)), last, stream);
 }
 
 /** Overrun of a stream past its segment: only matches starting before `reportFrom` are new (the next stream sees the rest). */
 let reportFrom: u32 = 0xffffffff;
 
+// Per variant: (scan generation, index of its last record); a new generation per scan makes stale slots harmless.
+const MAX_VARIANTS: u32 = 8192;
+const LAST = memory.data(<i32>(MAX_VARIANTS * 4 * 8));
+let generation: u32 = 0;
+
 // @ts-ignore: decorator
 @inline
-function step(s: u32, i: u32, classMap: usize, trans: usize, acceptFrom: u32): u32 {
+function step(s: u32, i: u32, classMap: usize, trans: usize, acceptFrom: u32, stream: u32): u32 {
   const k = <u32>load<u8>(classMap + <usize>load<u8>(norm + i));
   const next = load<u32>(trans + (<usize>(s + k) << 2));
-  if (next >= acceptFrom) accept(next, <i32>i);
+  // Class 0 is IGN: it loops in place, so an accepting state would fire again on every ignored byte.
+  if (next >= acceptFrom && k != 0) accept(next, <i32>i, stream);
   return next;
 }
 
@@ -102,9 +123,11 @@ export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize): 
   const acceptFrom = hdr(H_ACCEPT_START) * hdr(H_CLASSES);
   const start = hdr(H_START);
   reportFrom = 0xffffffff;
+  generation++;
+  if (generation == 0) { memory.fill(LAST, 0, <usize>(MAX_VARIANTS * 4 * 8)); generation = 1; }
   if (n < 1024) {
     let s = start;
-    for (let i: u32 = 0; i < n; i++) s = step(s, i, classMap, trans, acceptFrom);
+    for (let i: u32 = 0; i < n; i++) s = step(s, i, classMap, trans, acceptFrom, 0);
     return;
   }
   const seg = (n + 3) >> 2;
@@ -112,23 +135,23 @@ export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize): 
   const len3 = n - b3;
   let s0 = start, s1 = start, s2 = start, s3 = start;
   for (let t: u32 = 0; t < len3; t++) {
-    s0 = step(s0, t, classMap, trans, acceptFrom);
-    s1 = step(s1, b1 + t, classMap, trans, acceptFrom);
-    s2 = step(s2, b2 + t, classMap, trans, acceptFrom);
-    s3 = step(s3, b3 + t, classMap, trans, acceptFrom);
+    s0 = step(s0, t, classMap, trans, acceptFrom, 0);
+    s1 = step(s1, b1 + t, classMap, trans, acceptFrom, 1);
+    s2 = step(s2, b2 + t, classMap, trans, acceptFrom, 2);
+    s3 = step(s3, b3 + t, classMap, trans, acceptFrom, 3);
   }
   for (let t = len3; t < seg; t++) {
-    s0 = step(s0, t, classMap, trans, acceptFrom);
-    s1 = step(s1, b1 + t, classMap, trans, acceptFrom);
-    s2 = step(s2, b2 + t, classMap, trans, acceptFrom);
+    s0 = step(s0, t, classMap, trans, acceptFrom, 0);
+    s1 = step(s1, b1 + t, classMap, trans, acceptFrom, 1);
+    s2 = step(s2, b2 + t, classMap, trans, acceptFrom, 2);
   }
-  overrun(s0, b1, classMap, trans, acceptFrom);
-  overrun(s1, b2, classMap, trans, acceptFrom);
-  overrun(s2, b3, classMap, trans, acceptFrom);
+  overrun(s0, b1, classMap, trans, acceptFrom, 0);
+  overrun(s1, b2, classMap, trans, acceptFrom, 1);
+  overrun(s2, b3, classMap, trans, acceptFrom, 2);
   reportFrom = 0xffffffff;
 }
 
-function overrun(s: u32, from: u32, classMap: usize, trans: usize, acceptFrom: u32): void {
+function overrun(s: u32, from: u32, classMap: usize, trans: usize, acceptFrom: u32, stream: u32): void {
   reportFrom = from;
   const maxLen = hdr(H_MAX_LEN);
   let chars: u32 = 0;
@@ -136,6 +159,6 @@ function overrun(s: u32, from: u32, classMap: usize, trans: usize, acceptFrom: u
   // Bounded: the longest pattern in characters, and a cap on IGN bytes in between.
   for (let i = from; i < normLen && chars <= maxLen && guard < 4096; i++) {
     if (load<u8>(norm + i) != IGN) chars++; else guard++;
-    s = step(s, i, classMap, trans, acceptFrom);
+    s = step(s, i, classMap, trans, acceptFrom, stream);
   }
 }
