@@ -3,6 +3,7 @@
  * the issues beside the measured figures. Run it on a quiet machine; compare figures as ratios within one run.
  */
 import { runCore, type Row } from './core.bench.js';
+import { runFloods } from './floods.bench.js';
 import { cpus } from 'node:os';
 
 const args = process.argv.slice(2);
@@ -15,10 +16,11 @@ const TARGET_MBPS: Record<string, number> = { english: 2000, multilingual: 1000,
 const TARGET_1K_NS = 5000;
 
 const rows = await runCore(timeMs);
+const floods = runFloods();
 const env = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString() };
 
 if (json) {
-  console.log(JSON.stringify({ env, rows, targets: { mbPerS: TARGET_MBPS, scan1kNs: TARGET_1K_NS } }, null, 2));
+  console.log(JSON.stringify({ env, rows, floods, targets: { mbPerS: TARGET_MBPS, scan1kNs: TARGET_1K_NS } }, null, 2));
 } else {
   console.log(`kindly-guard bench  ${env.node}  ${env.cpu} x${env.cores}  (time ${timeMs} ms per task)\n`);
   console.log('group    kind          size      MB/s    ns/scan   p99 ns   records  target');
@@ -33,6 +35,8 @@ if (json) {
     }
     console.log(`${r.group.padEnd(8)} ${r.kind.padEnd(12)} ${fmtSize(r.size).padStart(6)} ${String(r.mbPerS).padStart(9)} ${String(r.nsPerScan).padStart(10)} ${String(r.p99NsPerScan).padStart(8)} ${String(r.records).padStart(9)}  ${target}`);
   }
+  console.log('\nfloods: 1 MiB of one repeated unit through scanner.scan');
+  for (const f of floods) console.log(`  ${JSON.stringify(f.unit).padEnd(34)} ${String(f.msPerMiB).padStart(6)} ms   ${f.threats} threat(s)`);
 }
 
 function fmtSize(n: number): string {

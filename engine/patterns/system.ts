@@ -14,6 +14,9 @@ export const commandInjection: Family = {
     CMD_TAIL: [`\\b${CMDS} ?[;|&]?$`],
     DESTRUCTIVE: ['\\brm -[a-z]{0,2}[rf][a-z]{0,2} [/~*]', '\\bmkfs(\\.[a-z0-9]{1,5})? /dev/', '\\bdd if=/dev/(zero|random|urandom)',
       ':\\(\\) ?\\{ ?: ?\\| ?: ?& ?\\} ?; ?:', '> ?/dev/sd[a-z]', '\\bchmod -r 777 /', '\\bformat c:'],
+    // Download, drop in a world-writable place, run: the shape of a dropper, whatever separates the steps.
+    DOWNLOADER: ['\\b(wget|curl|fetch|tftp) (-[a-z]{1,2} )?(https?|ftp|tftp)://', '\\binvoke-webrequest\\b', '\\bcertutil -urlcache'],
+    RUN_DROPPED: ['\\bchmod (\\+|7)', '\\b(ba|z|da)?sh /tmp/', '\\b(perl|python3?|php|node) /tmp/', '(^|[;&|] ?)/tmp/[a-z0-9._-]', '\\bstart-process\\b'],
     SHELL_TRICK: ['\\(\\) ?\\{ ?:; ?\\} ?;', '<!--#exec', '/bi[?*]/', '/b[?*]n/', '/et[?*]/', '/e[?*]c/', '/[?*]{2}n/'],
     SUBST: ['\\$\\( ?[a-z/]'],
     BACKTICK: ['`[a-z/]'],
@@ -42,6 +45,7 @@ export const commandInjection: Family = {
     { id: 'cmdi.destructive', seq: ['DESTRUCTIVE'], severity: 'medium', description: 'destructive shell command' },
     { id: 'cmdi.chained-destructive', seq: ['SEP_MID', 'DESTRUCTIVE'], within: 2, severity: 'high', description: 'destructive command chained after a value' },
     { id: 'cmdi.backtick-sysfile', overlap: true, seq: ['VALUE_BACKTICK', 'CMD', 'SYSFILE'], within: 20, severity: 'high', description: 'command substitution reading system files' },
+    { id: 'cmdi.dropper', seq: ['DOWNLOADER', 'RUN_DROPPED'], within: 120, severity: 'high', description: 'download then execute' },
     { id: 'cmdi.shell-trick', seq: ['SHELL_TRICK'], severity: 'high', description: 'Shellshock, SSI exec or glob-obfuscated path' },
     { id: 'cmdi.ifs', seq: ['CMD', 'IFS'], within: 0, severity: 'high', description: 'shell $IFS evasion' },
     { id: 'cmdi.reverse-shell', seq: ['REVERSE_SHELL'], severity: 'high', description: 'reverse shell or remote code download' },

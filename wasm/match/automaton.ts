@@ -62,13 +62,15 @@ function report(id: u32, last: i32, stream: u32): void {
   while (<u32>end < normLen && load<u8>(norm + end) == IGN && load<u8>(src + end) < 0xc0 && end - last < 16) end++;
   if (!anchorOk((meta >> 8) & 3, start - 1, -1) || !anchorOk((meta >> 10) & 3, end, 1)) return;
   if (<u32>start >= reportFrom) return; // the next stream reports it
-  // A flood of one pattern (100 000 decoded NULs, "../../../...") becomes one record per run: a hit that touches the
-  // previous hit of the same variant (or is separated from it by IGN bytes only) extends that record.
+  // A flood of one pattern (100 000 decoded NULs, "../../../...") becomes one record per run: a hit that starts where
+  // the previous hit of the same variant ended (or after IGN bytes only) extends that record.
   const slot = LAST + ((<usize>id << 2 | <usize>stream) << 3); // per stream: the four streams interleave their hits
   if (load<u32>(slot) == generation) {
     const k = load<u32>(slot, 4);
     const prevEnd = recordEnd(k);
-    if (<u32>start <= prevEnd + 1 && prevEnd < <u32>end) { extendRecord(k, <u32>end); return; }
+    // Only touching or IGN-separated hits merge: merging overlaps would move a hit's end past the next element
+    // of a sequence rule (");" + "d;" in "a);id;").
+    if (<u32>start == prevEnd) { extendRecord(k, <u32>end); return; }
     if (<u32>start > prevEnd && <u32>start - prevEnd <= 32) {
       let gapIgn = true;
       for (let q = prevEnd; q < <u32>start; q++) if (load<u8>(norm + q) != IGN) { gapIgn = false; break; }
