@@ -76,6 +76,18 @@ function ign(i: u32, n: u32): void { for (let k: u32 = 0; k < n; k++) store<u8>(
 
 function scriptBit(s: u32): u32 { return 1 << s; }
 
+/** Statistics and word bookkeeping shared by every non-ASCII letter (general and fast paths). */
+// @ts-ignore: decorator
+@inline
+function countLetter(e: u32, script: u32, rtl: bool): void {
+  statNonAsciiLetters++;
+  if (script == SCRIPT_CYRILLIC) statCyrillic++;
+  else if (script == SCRIPT_GREEK) statGreek++;
+  else if (script == SCRIPT_OTHER_CONFUSABLE) statOtherConfusable++;
+  if (rtl) statRtl++;
+  if (isConfusable(e)) { wConf++; statConfusableLetters++; }
+}
+
 function flushWord(end: u32): void {
   if (wStart < 0) return;
   const confScripts = scriptBit(SCRIPT_CYRILLIC) | scriptBit(SCRIPT_GREEK) | scriptBit(SCRIPT_OTHER_CONFUSABLE);
@@ -223,12 +235,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     if (wStart < 0) startWord(i);
     wScripts |= scriptBit(script);
     wLetters++;
-    statNonAsciiLetters++;
-    if (script == SCRIPT_CYRILLIC) statCyrillic++;
-    else if (script == SCRIPT_GREEK) statGreek++;
-    else if (script == SCRIPT_OTHER_CONFUSABLE) statOtherConfusable++;
-    if (rtl) statRtl++;
-    if (isConfusable(e)) { wConf++; statConfusableLetters++; }
+    countLetter(e, script, rtl);
     if (isCompat(e) && !decoded) emitMerged(REC_COMPAT, i, i + n, 1);
     put(i, m != 0 ? <u8>m : OTHER_LETTER);
     ign(i + 1, n - 1);
@@ -423,12 +430,7 @@ function fastLetters(i: u32): u32 {
     const rtl = isRtl(c);
     if (wStart < 0) { if (script != SCRIPT_JOINING && script != SCRIPT_CJK && script != SCRIPT_OTHER) startWord(p); }
     if (wStart >= 0) { wScripts |= scriptBit(script); wLetters++; }
-    statNonAsciiLetters++;
-    if (script == SCRIPT_CYRILLIC) statCyrillic++;
-    else if (script == SCRIPT_GREEK) statGreek++;
-    else if (script == SCRIPT_OTHER_CONFUSABLE) statOtherConfusable++;
-    if (rtl) statRtl++;
-    if (isConfusable(e)) { wConf++; statConfusableLetters++; }
+    countLetter(e, script, rtl);
     put(p, m != 0 ? <u8>m : OTHER_LETTER);
     ign(p + 1, n - 1);
     last = c; lastScript = script; lastRtl = rtl;
