@@ -89,6 +89,15 @@ async function main(): Promise<void> {
     if (script[cp] !== SCRIPT.LATIN && script[cp] !== SCRIPT.COMMON) confusable[cp] = 1;
     mapped[cp] = p;
   }
+  // Latin letters that neither decomposition nor confusables map but whose name says which letter they are drawn as
+  // (LATIN LETTER SMALL CAPITAL I, LATIN SMALL LETTER A WITH RETROFLEX HOOK): the skeleton is that letter.
+  const names = (await import(`${UCD}/Names/index.mjs`)).default as Map<number, string>;
+  const LETTER_NAME = /^LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL )?([A-Z])(?: WITH .+)?$/;
+  for (const [cp, name] of names) {
+    if (cp < 0x80 || mapped[cp] || script[cp] !== SCRIPT.LATIN || cls[cp] !== CLASS.LETTER) continue;
+    const m = LETTER_NAME.exec(name);
+    if (m) { mapped[cp] = m[1]!.toLowerCase().charCodeAt(0); compat[cp] = 1; }
+  }
   // Letter-like symbols that no decomposition maps: negative circled and squared capitals, parenthesized letters.
   for (let k = 0; k < 26; k++) {
     for (const base of [0x1f150, 0x1f170, 0x249c]) if (!mapped[base + k]) { mapped[base + k] = 0x61 + k; compat[base + k] = 1; cls[base + k] = CLASS.SYMBOL; }
