@@ -43,6 +43,41 @@ function toThreats(findings: Finding[], input: string | Uint8Array, bytes: numbe
   });
 }
 
+/** Joined text scanned for payloads split across JSON strings; larger documents are checked value by value only. */
+const MAX_JOIN = 64 * 1024;
+
+/**
+ * A payload cut into two JSON strings ({"a": "ignore all", "b": "previous instructions"}) is whole again when the
+ * strings are read in order: scan them joined by newlines and keep the detections that span two or more strings,
+ * reported on the first string's path.
+ */
+function acrossValues(parts: Array<{ text: string; path: string }>, scan: (joined: string) => Threat[]): Threat[] {
+  if (parts.length < 2) return [];
+  const starts: number[] = [];
+  let joined = '';
+  for (const p of parts) {
+    if (joined.length + p.text.length + 1 > MAX_JOIN) break;
+    starts.push(joined.length);
+    joined += p.text + '\n';
+  }
+  if (starts.length < 2) return [];
+  const partAt = (offset: number) => {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid]! <= offset) lo = mid; else hi = mid - 1; }
+    return lo;
+  };
+  const out: Threat[] = [];
+  for (const t of scan(joined)) {
+    if (severityRank(t.severity) < 1) continue;
+    const first = partAt(t.offset), last = partAt(Math.max(t.offset, t.offset + t.length - 1));
+    if (first === last) continue; // inside one string: already reported by its own scan
+    const offset = t.offset - starts[first]!;
+    out.push({ ...t, path: parts[first]!.path, offset, length: parts[first]!.text.length - offset,
+      description: `${t.description} (split across JSON values ${parts[first]!.path} .. ${parts[last]!.path})` });
+  }
+  return out;
+}
+
 export function createScanner(input?: ConfigInput | KindlyGuardConfig): Scanner {
   const config = resolveConfig(input as ConfigInput);
   const families = [...FAMILIES, ...customFamilies(config.scanner.custom_patterns)];
@@ -82,11 +117,16 @@ export function createScanner(input?: ConfigInput | KindlyGuardConfig): Scanner 
     },
     scanJson(value, options) {
       let bytes = 0;
+      const parts: Array<{ text: string; path: string }> = [];
       const threats = walkJson(value, config.scanner.max_scan_depth, (text, path) => {
+        parts.push({ text, path });
         const r = scanOne(text, options);
         bytes += r.bytes;
         return r.threats.map((t) => ({ ...t, path }));
       });
+      // Split payloads only add news: a type already reported at that path is not repeated.
+      const seen = new Set(threats.map((t) => `${t.type} ${t.path}`));
+      for (const t of acrossValues(parts, (joined) => scanOne(joined).threats)) if (!seen.has(`${t.type} ${t.path}`)) threats.push(t);
       return { threats, blocked: blocked(threats), bytes };
     },
     neutralize(input) {
