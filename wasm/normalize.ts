@@ -195,7 +195,9 @@ function emitSpace(i: u32, n: u32, newline: bool): void {
 function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
   if (c < 0x80) {
     const lower = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
-    const isSpace = c == 0x20 || (c >= 0x09 && c <= 0x0d);
+    // An encoded line break (%0A, &#10;) is not layout: it is a separator smuggled into a value (command, header or
+    // SQL injection), so it stays visible to the matcher as a decoded control byte.
+    const isSpace = c == 0x20 || (c >= 0x09 && c <= 0x0d && !(decoded && (c == 0x0a || c == 0x0d)));
     if (isSpace) {
       visible(i, P_SPACE, SCRIPT_COMMON, false);
       flushWord(i);

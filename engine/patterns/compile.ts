@@ -6,7 +6,7 @@ import { expand, BYTE_BEGIN, BYTE_END, BYTE_IGN, type Element } from './syntax.j
 
 const MAGIC = 0x4b474131; // "KGA1"
 /** Bump when the blob layout or its meaning changes: cached automata are keyed by it. */
-export const COMPILER_VERSION = 2;
+export const COMPILER_VERSION = 4;
 const HEADER_WORDS = 16;
 const BASE64_BYTES = new Set([...'abcdefghijklmnopqrstuvwxyz0123456789+/=-_'].map((c) => c.charCodeAt(0)));
 const MAX_STATES = 60000;

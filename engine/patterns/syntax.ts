@@ -34,10 +34,10 @@ const SETS: Record<string, ByteSet> = {
   b: set(NON_WORD),
   d: set(range(0x30, 0x39)),
   w: set(WORD),
-  s: set([0x20, 0x0a]),
+  s: set([0x20, 0x0a, BYTE_DECODED_CONTROL]), // an encoded line break also separates words
   '^': set([BYTE_BEGIN]),
   $: set([BYTE_END]),
-  l: set([BYTE_BEGIN, 0x0a]),
+  l: set([BYTE_BEGIN, 0x0a, BYTE_DECODED_CONTROL]),
 };
 
 /** `anchor` marks \b, ^ and $: at a pattern's ends they become checks in the core instead of consumed bytes. */

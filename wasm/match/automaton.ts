@@ -41,7 +41,7 @@ function anchorOk(kind: u32, p: i32, step: i32): bool {
   if (p < 0 || <u32>p >= normLen) return true;
   if (kind == 2) return false; // text edge: only IGN bytes may lie between the match and the edge
   const c = load<u8>(norm + p);
-  return kind == 1 ? !isWord(c) : c == 0x0a;
+  return kind == 1 ? !isWord(c) : c == 0x0a || c == 0x01; // a line starts after a newline, encoded or not
 }
 
 /** Finds the span of a pattern whose last byte is at `last`, checks its anchors, and records it. */
