@@ -68,13 +68,13 @@ function report(id: u32, last: i32, stream: u32): void {
   if (load<u32>(slot) == generation) {
     const k = load<u32>(slot, 4);
     const prevEnd = recordEnd(k);
-    // Only touching or IGN-separated hits merge: merging overlaps would move a hit's end past the next element
-    // of a sequence rule (");" + "d;" in "a);id;").
-    if (<u32>start == prevEnd) { extendRecord(k, <u32>end); return; }
-    if (<u32>start > prevEnd && <u32>start - prevEnd <= 32) {
-      let gapIgn = true;
-      for (let q = prevEnd; q < <u32>start; q++) if (load<u8>(norm + q) != IGN) { gapIgn = false; break; }
-      if (gapIgn) { extendRecord(k, <u32>end); return; }
+    // Overlapping, touching, or separated only by spaces and IGN bytes: one run. Any other byte in between keeps
+    // the hits apart (");" and "d;" in "a);id;" frame a command a rule must still see).
+    if (<u32>start <= prevEnd) { if (prevEnd < <u32>end) extendRecord(k, <u32>end); return; }
+    if (<u32>start - prevEnd <= 32) {
+      let gap = true;
+      for (let q = prevEnd; q < <u32>start; q++) { const c = load<u8>(norm + q); if (c != IGN && c != 0x20) { gap = false; break; } }
+      if (gap) { extendRecord(k, <u32>end); return; }
     }
   }
   emit(REC_PATTERN | id, <u32>start, <u32>end, 0);
