@@ -19,6 +19,10 @@ export const sqlInjection: Family = {
     TAUTOLOGY: [`${QUOTE}(=|<>|!=)${QUOTE}`, `${QUOTE} like ${QUOTE}`,
       '\\b(or|and|xor|\\|\\||&&) ?\\(? ?(true|false|not|null|sleep|benchmark|exists|ascii|substring|char|ord|mid|user|database|version|select)\\b'],
     UNION: words('union( all| distinct)? ?\\(? ?select', 'union ?\\( ?select'),
+    // A value that starts with a SQL clause is a fragment appended to a query (" ORDER BY 28", " AND 1=0").
+    START_CLAUSE: ['^ ?(and|or|xor|having|where) \\(? ?[\\d\'"@]', '^ ?(order|group) by \\d', '^ ?union\\b', '^ ?procedure analyse'],
+    SUBQUERY: ['\\( ?select (top \\d|@|\\*|count|cast|concat|char|substring|ascii|user|version|database|name|table_name|column_name|login|password)',
+      '\\bselect top \\d', '\\bas n?varchar\\b', '\\bcurrent_setting ?\\(', '\\bload data (local )?infile\\b'],
     STACKED: ['[\\\'"\\d][ ]?;[ ]?(drop|delete|insert|update|exec|execute|shutdown|declare|create|alter|truncate|waitfor|grant|revoke|select)\\b'],
     TIMING: words('sleep ?\\( ?\\d', 'pg_sleep ?\\(', 'benchmark ?\\( ?\\d', 'waitfor (delay|time)', 'dbms_pipe\\.receive_message', 'dbms_lock\\.sleep',
       'randomblob ?\\( ?\\d'),
@@ -37,6 +41,8 @@ export const sqlInjection: Family = {
       'shutdown', 'exec(ute)? ?\\(', 'exec (master|xp_|sp_)'),
   },
   rules: [
+    { id: 'sqli.start-clause', seq: ['START_CLAUSE'], severity: 'medium', description: 'value starting with a SQL clause' },
+    { id: 'sqli.subquery', seq: ['SUBQUERY'], severity: 'medium', description: 'SQL subquery reading data' },
     { id: 'sqli.union', seq: ['UNION'], severity: 'high', description: 'UNION-based SQL injection' },
     { id: 'sqli.stacked', seq: ['STACKED'], severity: 'high', description: 'stacked SQL statement after a value' },
     { id: 'sqli.timing', seq: ['TIMING'], severity: 'high', description: 'time-based blind SQL injection' },

@@ -30,7 +30,19 @@ export interface Family {
   score?: ScoreRule;
 }
 
-/** Whole words or phrases: each wrapped in word boundaries. */
+/**
+ * Whole words or phrases: a word boundary is added at each end that is a word character. An end that is punctuation
+ * or a class ("sleep ?\\(", "@@version", "order by \\d") gets none: a boundary after "(" would wrongly demand a
+ * non-word byte ("sleep(5"), one after \\d would stop "order by 28".
+ */
 export function words(...list: string[]): string[] {
-  return list.map((w) => `\\b${w}\\b`);
+  return list.map((w) => {
+    const head = w.replace(/^[(]+/, '');
+    const tail = w.replace(/[)?]+$/, '');
+    const wordStart = /^[a-z0-9_[]/i.test(head) || head.startsWith('\\w') || head.startsWith('\\d');
+    const last = tail.slice(-2);
+    // A trailing \d may be the first of several digits ("order by 28"): no boundary after it.
+    const wordEnd = /[a-z0-9_\]]$/i.test(tail) && !/\\.$/.test(last);
+    return `${wordStart ? '\\b' : ''}${w}${wordEnd ? '\\b' : ''}`;
+  });
 }

@@ -81,7 +81,7 @@ export const templateInjection: Family = {
       'freemarker\\.template\\.utility', 'shell_exec', 'passthru', 'subprocess', 'import os', 'request\\.application', 'self\\._templatereference',
       'lipsum', 'cycler', 'joiner', 'url_for\\.__globals__', 'get_flashed_messages', 'config\\.items', 'settings\\.secret_key', 'java\\.lang',
       'class\\.forname', 'getclass ?\\(', 'classloader', 'file_get_contents', 'global\\.process', 'mainmodule', 'constructor\\.constructor',
-      't\\( ?java', 'system ?\\(', 'exec ?\\(', 'eval ?\\(', '#set', '\\$class\\.inspect', 'getattribute', 'setattribute', 'readfile',
+      't\\( ?java', 'system ?\\(', 'exec ?\\(', 'eval ?\\(', '#set ?\\(', '\\$class\\.inspect', 'getattribute', 'setattribute', 'readfile',
       'application\\.', 'session\\.', 'request\\.getparameter', 'runtime\\.exec', 'exec\\("', 'popen\\('),
     CLOSE: ['\\}\\}', '%\\}', '%>', '\\}', '\\]\\]'],
   },
