@@ -14,6 +14,8 @@ export const xss: Family = {
       '\\.(cookie|domain)\\b', '\\[[\'"`](alert|prompt|confirm|eval|cookie)'],
     STYLE_EXPR: ['\\bexpression\\(', '@import', '-moz-binding', 'behavior ?:', 'url ?\\( ?[\'"]?javascript'],
     SRC_ATTR: ['\\b(src|href|action|formaction|data|xlink:href|srcdoc|background|dynsrc|lowsrc|poster|code|codebase) ?='],
+    // Handlers that fire with no user action: the ones payloads use.
+    AUTO_EVENT: ['[\\s/"\'`;]on(error|load|focus|focusin|mouseover|toggle|begin|animationstart|animationend|pageshow|transitionend|start|finish|loadstart|readystatechange) ?='],
     DANGER_TAG: ['<(script|img|svg|iframe|frame|object|embed|body|details|math|video|audio|marquee|isindex|input|form|base|link|meta|style|xss|image|template|dialog|a href)\\b'],
     BREAKOUT: ['[\'"] ?> ?<', '[\'"] ?\\) ?;', '[\'"][ ]?;[ ]?[a-z]', '[\'"][ ]?[-+*|&^][ ]?[a-z]', '\\]\\]> ?<', '</(title|textarea|style|noscript|script|iframe)>'],
   },
@@ -23,6 +25,7 @@ export const xss: Family = {
     { id: 'xss.script', seq: ['SCRIPT_TAG'], severity: 'low', description: 'script element' },
     { id: 'xss.js-url', seq: ['JS_URL'], severity: 'high', description: 'javascript:/data: URL' },
     { id: 'xss.event-handler', seq: ['TAG_OPEN', 'EVENT_ATTR'], within: 200, severity: 'low', description: 'HTML element with an event handler' },
+    { id: 'xss.auto-event', seq: ['DANGER_TAG', 'AUTO_EVENT'], within: 120, severity: 'medium', description: 'element with a handler that fires by itself' },
     { id: 'xss.event-call', seq: ['EVENT_ATTR', 'CALL'], within: 60, severity: 'high', description: 'event handler attribute running code' },
     { id: 'xss.breakout-tag', seq: ['BREAKOUT', 'DANGER_TAG'], within: 4, severity: 'high', description: 'attribute break-out into markup' },
     { id: 'xss.breakout-call', seq: ['BREAKOUT', 'CALL'], within: 20, severity: 'high', description: 'string break-out into script code' },
