@@ -51,6 +51,8 @@ export function neutralizeText(text: string, rescan: (s: string) => Threat[]): s
     current = applyOnce(current, threats);
     threats = rescan(current);
   }
-  if (threats.length) current = stripHidden(current).length && !rescan(stripHidden(current)).length ? stripHidden(current) : '[removed]';
-  return current;
+  if (!threats.length) return current;
+  // Still not clean after the rounds: hidden characters out, or nothing at all.
+  const stripped = stripHidden(current);
+  return stripped.length && !rescan(stripped).length ? stripped : '[removed]';
 }

@@ -2,13 +2,12 @@
  * Compiles fixed-length patterns into the DFA blob the WASM core runs (layout mirrored by
  * wasm/match/automaton.ts). Subset construction over byte classes, with an implicit "match anywhere" start.
  */
-import { expand, BYTE_BEGIN, BYTE_END, BYTE_IGN, type Element } from './syntax.js';
+import { expand, BYTE_IGN, type Element } from './syntax.js';
 
 const MAGIC = 0x4b474131; // "KGA1"
 /** Bump when the blob layout or its meaning changes: cached automata are keyed by it. */
-export const COMPILER_VERSION = 4;
+export const COMPILER_VERSION = 5;
 const HEADER_WORDS = 16;
-const BASE64_BYTES = new Set([...'abcdefghijklmnopqrstuvwxyz0123456789+/=-_'].map((c) => c.charCodeAt(0)));
 const MAX_STATES = 60000;
 
 export interface CompiledAutomaton {
@@ -19,13 +18,11 @@ export interface CompiledAutomaton {
   classes: number;
 }
 
-/** Byte classes: 0 is IGN, then classes made only of base64 bytes, then the rest. */
-function byteClasses(elements: Element[]): { map: Uint8Array; count: number; b64Bound: number } {
+/** Byte classes: 0 is IGN (it loops in place), then the rest. */
+function byteClasses(elements: Element[]): { map: Uint8Array; count: number } {
   const signature: string[] = [];
   for (let b = 0; b < 256; b++) {
-    let sig = b === BYTE_IGN ? 'I' : BASE64_BYTES.has(b) ? 'B' : 'N';
-    if (b === BYTE_BEGIN) sig += 'S';
-    if (b === BYTE_END) sig += 'E';
+    let sig = b === BYTE_IGN ? 'I' : 'N';
     for (const e of elements) sig += e.set[b] ? '1' : '0';
     signature.push(sig);
   }
@@ -34,13 +31,12 @@ function byteClasses(elements: Element[]): { map: Uint8Array; count: number; b64
   order.forEach((s, i) => ids.set(s, i));
   const map = new Uint8Array(256);
   for (let b = 0; b < 256; b++) map[b] = ids.get(signature[b]!)!;
-  const b64Bound = order.filter((s) => s[0] === 'B').length + 1;
   if (order.length > 255) throw new Error('too many byte classes');
-  return { map, count: order.length, b64Bound };
+  return { map, count: order.length };
 }
 
 function rank(sig: string): number {
-  return sig[0] === 'I' ? 0 : sig[0] === 'B' ? 1 : 2;
+  return sig[0] === 'I' ? 0 : 1;
 }
 
 export function compileAutomaton(patterns: string[]): CompiledAutomaton {
@@ -65,7 +61,7 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
   });
   const distinct = new Map<string, Element>();
   for (const v of variants) for (const e of v) distinct.set(e.set.join(''), e);
-  const { map, count: C, b64Bound } = byteClasses([...distinct.values()]);
+  const { map, count: C } = byteClasses([...distinct.values()]);
   const rep = new Uint8Array(C); // one byte standing for each class
   for (let b = 255; b >= 0; b--) rep[map[b]!] = b;
 
@@ -161,8 +157,9 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
   const metaOff = acceptListOff + acceptList.length * 4;
   const totalWords = metaOff / 4 + variants.length;
   const blob = new Uint32Array(totalWords);
-  blob.set([MAGIC, n, C, firstAccept, newId[0]! * C, b64Bound, HEADER_WORDS * 4, transOff, acceptIndexOff,
-    acceptListOff, metaOff, variants.length, map[BYTE_BEGIN]!, map[BYTE_END]!, Math.max(...variants.map((v) => v.length)), 0]);
+  // Words 5, 12, 13 and 15 are unused (earlier layouts kept base64 and begin/end classes there).
+  blob.set([MAGIC, n, C, firstAccept, newId[0]! * C, 0, HEADER_WORDS * 4, transOff, acceptIndexOff,
+    acceptListOff, metaOff, variants.length, 0, 0, Math.max(...variants.map((v) => v.length)), 0]);
   new Uint8Array(blob.buffer).set(map, HEADER_WORDS * 4);
   for (let old = 0; old < n; old++) {
     const base = transOff / 4 + newId[old]! * C;

@@ -1,5 +1,5 @@
 /** Shell command injection and path traversal: separators or substitutions followed by commands; climbing paths to system files. */
-import { words, type Family } from './types.js';
+import { type Family } from './types.js';
 
 // Commands an injected payload runs to probe or take over a host (not everyday text filters like sort or head).
 const CMDS = '(id|whoami|uname|cat|ls|dir|pwd|echo|ping|nc|ncat|netcat|telnet|wget|curl|bash|sh|zsh|ksh|dash|csh|powershell|pwsh|cmd|cmd\\.exe|type|ifconfig|ipconfig|netstat|ps|kill|rm|del|sleep|timeout|perl|python|python3|php|ruby|node|nslookup|dig|whois|chmod|chown|mkfifo|sudo|su|touch|tftp|ftp|ssh|scp|nohup|eval|exec|crontab|systeminfo|tasklist|taskkill|net|netsh|reg|certutil|bitsadmin|wmic|mshta|rundll32|regsvr32|hostname|env|printenv|xterm|socat|uptime|shutdown|reboot|useradd|getent|passwd)';

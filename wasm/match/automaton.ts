@@ -9,7 +9,6 @@ import { IGN, OTHER_LETTER } from '../normalize';
 const H_CLASSES = 2;
 const H_ACCEPT_START = 3;
 const H_START = 4;
-const H_B64_CLASSES = 5;
 const H_CLASS_MAP = 6;
 const H_TRANS = 7;
 const H_ACCEPT_INDEX = 8;
