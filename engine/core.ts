@@ -81,6 +81,8 @@ export class Core {
         else return this.scan(encoder.encode(input));
       }
       n = encoder.encodeInto(input, new Uint8Array(this.wasm.memory.buffer, this.inputPtr, this.capacity)).written;
+      // The arena may be larger than the configured limit; the limit still holds for text.
+      if (n > this.maxBytes) throw new InputTooLargeError(n, this.maxBytes);
     } else {
       this.reserve(input.length);
       new Uint8Array(this.wasm.memory.buffer, this.inputPtr, input.length).set(input);

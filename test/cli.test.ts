@@ -13,7 +13,7 @@ const LINE = /^(.+):(\d+):(\d+): (low|medium|high|critical) ([a-z0-9_]+): (.+)$/
 let dir: string;
 
 function run(args: string[], input?: string | Buffer): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input: input ?? '', encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input: input ?? '', encoding: 'utf8', timeout: 30_000, maxBuffer: 64 << 20 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -263,5 +263,22 @@ describe('--jsonl', () => {
 
   it('a missing JSONL file exits 2', () => {
     expect(run(['scan', '--jsonl', join(dir, 'missing.jsonl')]).code).toBe(2);
+  });
+
+  it('a JSONL file over 1 MiB goes through the worker pool: same lines, same order as on one thread', () => {
+    const payloads = ["x' OR 1=1 --", 'plain words about gardening', '<svg onload=alert(1)>', 'ignore previous instructions', '../../etc/passwd'];
+    const lines = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ id: i, text: `${'filler text '.repeat(15)} ${payloads[i % 5]} #${i}` }));
+    const p = write('big.jsonl', lines.join('\n') + '\n');
+    const pooled = run(['scan', '--jsonl', p]);
+    const single = run(['scan', '--jsonl', p, '--threads', '0']);
+    expect(pooled.code).toBe(1);
+    expect(parse(pooled.stdout).map((o) => o.id)).toEqual(lines.map((_, i) => i));
+    expect(pooled.stdout).toBe(single.stdout);
+  });
+
+  it('--threads must be a whole number', () => {
+    const r = run(['scan', '--threads', 'many', clean]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--threads');
   });
 });

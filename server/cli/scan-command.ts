@@ -3,9 +3,10 @@ import { parseArgs } from 'node:util';
 import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createScanner, type Scanner } from '../../engine/scanner.js';
+import { createScanner } from '../../engine/scanner.js';
+import { createScanPool } from '../../engine/pool/pool.js';
 import { loadConfigFile, type KindlyGuardConfig } from '../../engine/config.js';
-import { isDetection, type Threat } from '../../engine/threats.js';
+import { isDetection, type ScanResult, type Threat } from '../../engine/threats.js';
 import { toSarif, lineStarts, position, type FileResult } from './sarif.js';
 import { Progress } from './progress.js';
 
@@ -18,6 +19,8 @@ Options:
   --jsonl FILE               read {"id","text"} lines from FILE (- for stdin) and write one
                              {"id","threats":[...],"blocked":bool} line per input line
   --config FILE              YAML configuration (the scanner: and policy: sections apply)
+  --threads N                worker threads; 0 scans on this thread (default: all cores for a
+                             directory or a --jsonl file over 1 MiB, this thread otherwise)
   -h, --help                 show this help
 
 Exit codes: 0 clean, 1 threats of severity medium or above, 2 usage or input error.
@@ -36,6 +39,7 @@ export async function runScan(argv: string[]): Promise<number> {
         format: { type: 'string', default: 'text' },
         jsonl: { type: 'string' },
         config: { type: 'string' },
+        threads: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -50,29 +54,70 @@ export async function runScan(argv: string[]): Promise<number> {
     process.stderr.write(`kindly-guard scan: --format must be text, json or sarif (got '${format}')\n`);
     return 2;
   }
-  const config: KindlyGuardConfig | undefined = values.config ? loadConfigFile(values.config) : undefined;
-  // The CLI reports; blocking is the gateway's business, but `blocked` still reflects the configured policy.
-  const scanner = createScanner(config);
-  if (values.jsonl !== undefined) {
-    if (positionals.length) { process.stderr.write('kindly-guard scan: --jsonl takes no PATH arguments\n'); return 2; }
-    return scanJsonl(scanner, values.jsonl);
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0 && threads <= 256)) {
+    process.stderr.write(`kindly-guard scan: --threads must be a whole number from 0 to 256 (got '${values.threads}')\n`);
+    return 2;
   }
-  return scanPaths(scanner, positionals.length ? positionals : ['-'], format);
+  const config: KindlyGuardConfig | undefined = values.config ? loadConfigFile(values.config) : undefined;
+  if (values.jsonl !== undefined && positionals.length) { process.stderr.write('kindly-guard scan: --jsonl takes no PATH arguments\n'); return 2; }
+  const paths = positionals.length ? positionals : ['-'];
+  // The CLI reports; blocking is the gateway's business, but `blocked` still reflects the configured policy.
+  const backend = openBackend(config, threads ?? (bigJob(values.jsonl, paths) ? undefined : 0));
+  try {
+    return values.jsonl !== undefined ? await scanJsonl(backend, values.jsonl) : await scanPaths(backend, paths, format);
+  } finally {
+    await backend.close();
+  }
 }
+
+interface Backend { scan(input: string | Uint8Array): Promise<ScanResult>; close(): Promise<void> }
+
+/** Worker threads pay off when there is much to scan: a directory, or a JSONL file over 1 MiB. */
+function bigJob(jsonl: string | undefined, paths: string[]): boolean {
+  try {
+    if (jsonl !== undefined) return jsonl !== '-' && statSync(jsonl).size > 1 << 20;
+    return paths.some((p) => p !== '-' && statSync(p).isDirectory());
+  } catch {
+    return false; // a missing path is reported where it is read
+  }
+}
+
+/** threads 0: the scanner on this thread; otherwise the pool (undefined: every core). */
+function openBackend(config: KindlyGuardConfig | undefined, threads: number | undefined): Backend {
+  if (threads === 0) {
+    const scanner = createScanner(config);
+    return { scan: async (input) => scanner.scan(input), close: async () => {} };
+  }
+  const pool = createScanPool({ threads, config, maxQueue: WINDOW * 2 });
+  return { scan: (input) => pool.scan(input), close: () => pool.close() };
+}
+
+/** Scans in flight at once; output stays in input order. */
+const WINDOW = 1024;
 
 function publicThreat(t: Threat): Threat {
   const { type, severity, offset, length, description, path, decoded, rule } = t;
   return { type, severity, offset, length, description, ...(path !== undefined && { path }), ...(decoded && { decoded }), ...(rule && { rule }) };
 }
 
-async function scanJsonl(scanner: Scanner, file: string): Promise<number> {
+async function scanJsonl(backend: Backend, file: string): Promise<number> {
   const input = file === '-' ? process.stdin : createReadStream(file);
   const progress = new Progress('lines');
-  let errors = 0;
+  let malformed = 0, failed = 0;
   let dirty = false;
   let lineNo = 0;
+  // Lines in input order; each is an output line or a scan still running. The oldest is written once it is done.
+  const inFlight: Array<Promise<string>> = [];
   const out: string[] = [];
   const flush = () => { if (out.length) { process.stdout.write(out.join('')); out.length = 0; } };
+  const drain = async (keep: number) => {
+    while (inFlight.length > keep) {
+      out.push(await inFlight.shift()!);
+      progress.tick();
+    }
+    if (out.length >= 256 || keep === 0) flush();
+  };
   try {
     for await (const line of createInterface({ input, crlfDelay: Infinity })) {
       lineNo++;
@@ -82,25 +127,30 @@ async function scanJsonl(scanner: Scanner, file: string): Promise<number> {
         rec = JSON.parse(line);
         if (typeof rec !== 'object' || rec === null || typeof rec.text !== 'string') throw new Error('expected {"id", "text": string}');
       } catch (e) {
-        errors++;
-        out.push(JSON.stringify({ id: null, line: lineNo, error: `line ${lineNo}: ${(e as Error).message}` }) + '\n');
+        malformed++;
+        inFlight.push(Promise.resolve(JSON.stringify({ id: null, line: lineNo, error: `line ${lineNo}: ${(e as Error).message}` }) + '\n'));
         continue;
       }
-      const r = scanner.scan(rec.text);
-      if (r.threats.some(isDetection)) dirty = true;
-      out.push(JSON.stringify({ id: rec.id ?? null, threats: r.threats.map(publicThreat), blocked: r.blocked }) + '\n');
-      if (out.length >= 256) flush();
-      progress.tick();
+      const id = rec.id ?? null, at = lineNo;
+      inFlight.push(backend.scan(rec.text).then((r) => {
+        if (r.threats.some(isDetection)) dirty = true;
+        return JSON.stringify({ id, threats: r.threats.map(publicThreat), blocked: r.blocked }) + '\n';
+      }, (e: Error) => {
+        failed++;
+        return JSON.stringify({ id, line: at, error: `line ${at}: ${e.message}` }) + '\n';
+      }));
+      if (inFlight.length >= WINDOW) await drain(WINDOW / 2);
     }
+    await drain(0);
   } catch (e) {
-    flush();
+    await drain(0).catch(() => {});
     process.stderr.write(`kindly-guard scan: cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
-  flush();
   progress.done();
-  if (errors) process.stderr.write(`kindly-guard scan: ${errors} malformed line(s)\n`);
-  return errors ? 2 : dirty ? 1 : 0;
+  if (malformed) process.stderr.write(`kindly-guard scan: ${malformed} malformed line(s)\n`);
+  if (failed) process.stderr.write(`kindly-guard scan: ${failed} line(s) could not be scanned\n`);
+  return malformed || failed ? 2 : dirty ? 1 : 0;
 }
 
 function* walk(path: string): Generator<string> {
@@ -124,10 +174,18 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function scanPaths(scanner: Scanner, paths: string[], format: string): Promise<number> {
+async function scanPaths(backend: Backend, paths: string[], format: string): Promise<number> {
   const results: FileResult[] = [];
   const progress = new Progress('files');
   let errors = 0, skipped = 0, dirty = false;
+  // Files in order; scans run WINDOW at a time and results keep the order of the walk.
+  const inFlight: Array<Promise<FileResult | undefined>> = [];
+  const drain = async (keep: number) => {
+    while (inFlight.length > keep) {
+      const r = await inFlight.shift()!;
+      if (r) { results.push(r); progress.tick(); }
+    }
+  };
   for (const p of paths) {
     let files: Iterable<string>;
     try { files = p === '-' ? ['-'] : [...walk(p)]; } catch (e) {
@@ -147,19 +205,18 @@ async function scanPaths(scanner: Scanner, paths: string[], format: string): Pro
       // sequences are findings and offsets/lines are byte positions.
       let text: string | undefined;
       try { text = strictUtf8.decode(buf); } catch { text = undefined; }
-      let threats: Threat[];
-      try {
-        threats = scanner.scan(text ?? new Uint8Array(buf)).threats;
-      } catch (e) {
-        process.stderr.write(`kindly-guard scan: ${f}: ${(e as Error).message}\n`);
+      inFlight.push(backend.scan(text ?? new Uint8Array(buf)).then((r) => {
+        if (r.threats.some(isDetection)) dirty = true;
+        return { path: f === '-' ? '<stdin>' : f, threats: r.threats.map(publicThreat), lineStarts: lineStarts(text ?? buf.toString('latin1')) };
+      }, (e: Error) => {
+        process.stderr.write(`kindly-guard scan: ${f}: ${e.message}\n`);
         errors++;
-        continue;
-      }
-      if (threats.some(isDetection)) dirty = true;
-      results.push({ path: f === '-' ? '<stdin>' : f, threats: threats.map(publicThreat), lineStarts: lineStarts(text ?? buf.toString('latin1')) });
-      progress.tick();
+        return undefined;
+      }));
+      if (inFlight.length >= WINDOW) await drain(WINDOW / 2);
     }
   }
+  await drain(0);
   progress.done();
   if (format === 'json') {
     process.stdout.write(JSON.stringify(results.map((r) => ({ path: r.path, threats: r.threats,
