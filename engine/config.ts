@@ -59,11 +59,12 @@ export const DEFAULT_CONFIG: KindlyGuardConfig = {
   policy: { action: 'block', block_threshold: 'high' },
 };
 
-type Check = (v: unknown) => string | null;
-const bool: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
-const int = (min: number, max: number): Check => (v) =>
+/** A value check: null when valid, else the problem. Exported for the other sections (server/ validates its own). */
+export type Check = (v: unknown) => string | null;
+export const bool: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
+export const int = (min: number, max: number): Check => (v) =>
   Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? null : `must be an integer from ${min} to ${max}`;
-const oneOf = (list: readonly string[]): Check => (v) => (list.includes(v as string) ? null : `must be one of ${list.join(', ')}`);
+export const oneOf = (list: readonly string[]): Check => (v) => (list.includes(v as string) ? null : `must be one of ${list.join(', ')}`);
 
 const SCANNER_KEYS: Record<string, Check> = {
   unicode_detection: bool,
@@ -98,7 +99,8 @@ export function validateConfig(input: unknown, where: (path: string) => string =
   return cfg;
 }
 
-function validateSection(value: unknown, keys: Record<string, Check>, name: string, target: Record<string, unknown>,
+/** Checks a mapping's keys against `keys`, copying valid values into `target`; problems go to `bad`. */
+export function validateSection(value: unknown, keys: Record<string, Check>, name: string, target: Record<string, unknown>,
   bad: (path: string, msg: string) => void): void {
   if (value === null || value === undefined) return;
   if (typeof value !== 'object' || Array.isArray(value)) return bad(name, 'must be a mapping');
@@ -151,6 +153,19 @@ export function resolveConfig(input?: ConfigInput): KindlyGuardConfig {
 
 /** Reads and validates a YAML config file; problems name the key and its line. */
 export function loadConfigFile(file: string): KindlyGuardConfig {
+  const { value, where } = readConfigDocument(file);
+  return validateConfig(value, where);
+}
+
+export interface ConfigDocument {
+  /** The YAML as plain data. */
+  value: unknown;
+  /** `file:line: path` for a dotted key path, for messages. */
+  where(path: string): string;
+}
+
+/** Reads a YAML config file (every section), so each part of the product can validate its own with line numbers. */
+export function readConfigDocument(file: string): ConfigDocument {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -180,5 +195,5 @@ export function loadConfigFile(file: string): KindlyGuardConfig {
     const offset = (keyNode ?? node)?.range?.[0];
     return offset === undefined ? `${file}: ${path}` : `${file}:${lines.linePos(offset).line}: ${path}`;
   };
-  return validateConfig(doc.toJS(), where);
+  return { value: doc.toJS(), where };
 }

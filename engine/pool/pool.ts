@@ -18,6 +18,7 @@ import { Piscina } from 'piscina';
 import type { ConfigInput } from '../config.js';
 import type { ScanResult } from '../threats.js';
 import { createScanner, type Scanner } from '../scanner.js';
+import { scanRequestJson } from '../scan-request.js';
 import { KindlyGuardError } from '../errors.js';
 import type { PoolItem, PoolTask } from './worker.js';
 import { decodeResults, type EncodedResults } from './result-codec.js';
@@ -50,9 +51,13 @@ export interface PoolScanOptions {
 export interface ScanPool {
   scan(input: string | Uint8Array, options?: PoolScanOptions): Promise<ScanResult>;
   scanJson(value: unknown, options?: PoolScanOptions): Promise<ScanResult>;
+  /** A scan API JSON body ({"text"} or {"value"}, engine/scan-request.ts), parsed on a worker; malformed -> KG_ERR_BAD_REQUEST. */
+  scanRequestJson(body: Uint8Array, options?: PoolScanOptions): Promise<ScanResult>;
   readonly threads: number;
   /** Scans accepted and not yet answered. */
   readonly pending: number;
+  /** Share of the workers' time spent on tasks since the pool started (0..1, from Piscina). */
+  readonly utilization: number;
   close(): Promise<void>;
 }
 
@@ -220,6 +225,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
   return {
     threads,
     get pending() { return accepted; },
+    get utilization() { return piscina.utilization; },
     scan(input, opts) {
       const size = typeof input === 'string' ? input.length : input.length;
       const scanOpts = opts?.source === undefined ? undefined : { source: opts.source };
@@ -229,6 +235,11 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
     },
     scanJson(value, opts) {
       return submit({ kind: 'json', json: value, source: opts?.source }, batchMax + 1, opts);
+    },
+    scanRequestJson(body, opts) {
+      const scanOpts = opts?.source === undefined ? undefined : { source: opts.source };
+      if (body.length < inlineBelow && !closed && !opts?.signal?.aborted) return scanInline((s) => scanRequestJson(s, body, scanOpts));
+      return submit({ kind: 'request-json', source: opts?.source }, body.length, opts, body);
     },
     async close() {
       closed = true;

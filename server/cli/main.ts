@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** kindly-guard command line: dispatches to one module per command. */
 import { runScan, SCAN_HELP } from './scan-command.js';
+import { runServe } from './serve-command.js';
 import { KindlyGuardError } from '../../engine/errors.js';
 
 const VERSION = '0.1.0';
@@ -12,6 +13,8 @@ Usage: kindly-guard <command> [options]
 Commands:
   scan [PATH...|-]     scan files, directories or stdin for Unicode attacks and injection
                        (kindly-guard scan --help for options)
+  serve                run the gateway: HTTP scan API and Prometheus metrics
+                       (kindly-guard serve --help for options)
 
 Options:
   -h, --help           show this help
@@ -35,6 +38,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'scan':
       return runScan(rest);
+    case 'serve':
+      // Exit explicitly once drained: idle keep-alive connections would otherwise hold the process open.
+      process.exit(await runServe(rest));
     default:
       process.stderr.write(`kindly-guard: unknown command '${command}'\n\n${HELP}`);
       return 2;
@@ -46,7 +52,8 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const msg = err instanceof KindlyGuardError ? `${err.code}: ${err.message}` : (err as Error)?.stack ?? String(err);
     process.stderr.write(`kindly-guard: ${msg}\n`);
-    process.exitCode = 2;
+    // Exit now: a half-started server may hold handles that would keep the process alive.
+    process.exit(2);
   },
 );
 

@@ -1,0 +1,66 @@
+/** `kindly-guard serve`: the gateway on embedded defaults or a config file; SIGTERM/SIGINT drain and exit 0. */
+import { parseArgs } from 'node:util';
+import { loadGatewayConfig } from '../config.js';
+import { startGateway } from '../gateway.js';
+
+export const SERVE_HELP = `Usage: kindly-guard serve [options]
+
+Starts the gateway: HTTP scan API (POST /v1/scan, GET /health, GET /ready) and Prometheus metrics (GET /metrics
+on the metrics port). Without --config it runs on safe embedded defaults: 127.0.0.1:8080, metrics on 9090.
+
+Options:
+  --config FILE        YAML configuration (server:, scanner:, policy: sections)
+  --host H             address to listen on (overrides server.host)
+  --port P             API port, 0 for any free port (overrides server.port)
+  --metrics-port M     metrics port, 0 for any free port (overrides server.metrics_port)
+  -h, --help           show this help
+
+Environment: KINDLY_GUARD_LOG_LEVEL (trace|debug|info|warn|error, default info); logs are JSON lines on stderr.
+On SIGTERM or SIGINT the server stops accepting, finishes in-flight requests (server.shutdown_timeout_secs)
+and exits 0.
+`;
+
+function portArg(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number from 0 to 65535 (got '${v}')`);
+  return n;
+}
+
+export async function runServe(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'metrics-port': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    process.stderr.write(`kindly-guard serve: ${(e as Error).message}\n\n${SERVE_HELP}`);
+    return 2;
+  }
+  if (values.help) { process.stdout.write(SERVE_HELP); return 0; }
+  const config = loadGatewayConfig(values.config);
+  try {
+    if (values.host !== undefined) config.server.host = values.host;
+    config.server.port = portArg('--port', values.port) ?? config.server.port;
+    config.server.metrics_port = portArg('--metrics-port', values['metrics-port']) ?? config.server.metrics_port;
+  } catch (e) {
+    process.stderr.write(`kindly-guard serve: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const gateway = await startGateway(config);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      gateway.context.log.info({ signal }, 'shutting down');
+      void gateway.close().then(() => resolve(0), () => resolve(0));
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

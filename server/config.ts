@@ -1,0 +1,111 @@
+/**
+ * The `server:` section of the YAML config: where to listen, body and WebSocket limits, timeouts, fail mode. Same
+ * rules as the engine's sections: unknown or mistyped keys are errors naming the key and its line.
+ */
+import { ConfigError } from '../engine/errors.js';
+import { bool, int, oneOf, readConfigDocument, validateConfig, validateSection, type Check, type KindlyGuardConfig } from '../engine/config.js';
+
+export interface WebSocketConfig {
+  /** Largest single frame (bytes). */
+  max_frame_bytes: number;
+  /** Largest message assembled from chunks (bytes). */
+  max_message_bytes: number;
+  /** A connection silent this long is closed. */
+  idle_timeout_secs: number;
+  /** Messages a connection may have open (started, not ended) at once. */
+  max_open_messages: number;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Prometheus metrics listener (GET /metrics); 0 picks a free port. */
+  metrics_port: number;
+  /** false: no metrics listener at all. */
+  metrics: boolean;
+  /** Largest request body; larger ones get 413. */
+  max_body_bytes: number;
+  /** A request whose body has not fully arrived after this long gets 408 (slow clients cost nothing after). */
+  request_timeout_secs: number;
+  /** On SIGTERM/SIGINT: stop accepting, finish in-flight work for at most this long, then exit. */
+  shutdown_timeout_secs: number;
+  /** Scan worker threads; 0 means one per CPU core. */
+  threads: number;
+  /** Scans waiting for a worker beyond which requests are refused (503) or let through, per fail_mode. */
+  max_queue: number;
+  /** A scan taking longer fails (and the worker is replaced). */
+  scan_timeout_ms: number;
+  /** When the engine cannot answer (overloaded, timed out): `closed` refuses the request, `open` lets it through. */
+  fail_mode: 'closed' | 'open';
+  websocket: WebSocketConfig;
+}
+
+export interface GatewayConfig extends KindlyGuardConfig {
+  server: ServerConfig;
+}
+
+export const DEFAULT_SERVER: ServerConfig = {
+  host: '127.0.0.1',
+  port: 8080,
+  metrics_port: 9090,
+  metrics: true,
+  max_body_bytes: 1024 * 1024,
+  request_timeout_secs: 30,
+  shutdown_timeout_secs: 10,
+  threads: 0,
+  max_queue: 8192,
+  scan_timeout_ms: 10_000,
+  fail_mode: 'closed',
+  websocket: { max_frame_bytes: 1024 * 1024, max_message_bytes: 16 * 1024 * 1024, idle_timeout_secs: 120, max_open_messages: 16 },
+};
+
+const host: Check = (v) => (typeof v === 'string' && v.length > 0 && v.length < 256 ? null : 'must be a host name or address');
+const SERVER_KEYS: Record<string, Check> = {
+  host,
+  port: int(0, 65535),
+  metrics_port: int(0, 65535),
+  metrics: bool,
+  max_body_bytes: int(1, 1 << 30),
+  request_timeout_secs: int(1, 3600),
+  shutdown_timeout_secs: int(0, 3600),
+  threads: int(0, 256),
+  max_queue: int(1, 1 << 20),
+  scan_timeout_ms: int(1, 600_000),
+  fail_mode: oneOf(['closed', 'open']),
+};
+const WS_KEYS: Record<string, Check> = {
+  max_frame_bytes: int(16, 1 << 30),
+  max_message_bytes: int(16, 1 << 30),
+  idle_timeout_secs: int(8, 3600),
+  max_open_messages: int(1, 1024),
+};
+
+
+function validateServer(input: unknown, where: (path: string) => string): ServerConfig {
+  const cfg: ServerConfig = structuredClone(DEFAULT_SERVER);
+  const problems: string[] = [];
+  const bad = (path: string, msg: string) => problems.push(`${where(path)}: ${msg}`);
+  const section = (input as { server?: unknown } | null)?.server;
+  if (section !== undefined && section !== null) {
+    if (typeof section !== 'object' || Array.isArray(section)) bad('server', 'must be a mapping');
+    else {
+      const { websocket, ...rest } = section as Record<string, unknown>;
+      validateSection(rest, SERVER_KEYS, 'server', cfg as unknown as Record<string, unknown>, bad);
+      validateSection(websocket, WS_KEYS, 'server.websocket', cfg.websocket as unknown as Record<string, unknown>, bad);
+    }
+  }
+  if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
+  return cfg;
+}
+
+/** The whole gateway configuration from a YAML file, or the embedded defaults without one. */
+export function loadGatewayConfig(file?: string): GatewayConfig {
+  if (file === undefined) return { ...validateConfig({}), server: structuredClone(DEFAULT_SERVER) };
+  const { value, where } = readConfigDocument(file);
+  return { ...validateConfig(value, where), server: validateServer(value, where) };
+}
+
+/** Programmatic form (tests, embedding): a partial object over the defaults, validated the same way. */
+export function resolveGatewayConfig(input: Record<string, unknown> = {}): GatewayConfig {
+  return { ...validateConfig(input), server: validateServer(input, (p) => p) };
+}

@@ -1,0 +1,73 @@
+/**
+ * What every route shares: configuration, the scan pool, metrics, the logger, and the request lifecycle (in-flight
+ * count for draining, client aborts, body deadlines, what to do when the engine cannot answer).
+ */
+import type { HttpResponse } from 'uWebSockets.js';
+import type { Logger } from 'pino';
+import type { ScanPool } from '../engine/pool/pool.js';
+import type { GatewayConfig } from './config.js';
+import type { GatewayMetrics } from './metrics.js';
+import { sendError, type Exchange } from './http/respond.js';
+
+export interface GatewayContext {
+  config: GatewayConfig;
+  pool: ScanPool;
+  metrics: GatewayMetrics;
+  log: Logger;
+  /** Requests begun and not yet answered (or abandoned). */
+  readonly inFlight: number;
+  draining: boolean;
+  /** Starts a request: abort handling, metrics on finish. Undefined when the server is draining (503 sent). */
+  begin(res: HttpResponse, route: string): Exchange | undefined;
+  /** A body that has not arrived within request_timeout_secs is answered 408 and the connection closed. */
+  bodyDeadline(x: Exchange): void;
+  /** The engine could not answer (overload, timeout, crashed worker): counts it and says what fail_mode wants. */
+  engineFailure(e: { code?: string }): 'closed' | 'open';
+}
+
+export function createContext(config: GatewayConfig, pool: ScanPool, metrics: GatewayMetrics, log: Logger): GatewayContext {
+  let inFlight = 0;
+  const ctx: GatewayContext = {
+    config, pool, metrics, log, draining: false,
+    get inFlight() { return inFlight; },
+    begin(res, route) {
+      const controller = new AbortController();
+      const x: Exchange = { res, done: false, route, signal: controller.signal };
+      inFlight++;
+      let finished = false;
+      x.onFinish = (status) => {
+        if (finished) return;
+        finished = true;
+        inFlight--;
+        metrics.request(route, status);
+      };
+      res.onAborted(() => {
+        if (x.done) return;
+        x.done = true;
+        controller.abort(new Error('client went away'));
+        x.onFinish!(499);
+      });
+      if (ctx.draining) {
+        sendError(x, 503, 'KG_ERR_SHUTTING_DOWN', 'server is shutting down', { connection: 'close', 'retry-after': '1' });
+        return undefined;
+      }
+      return x;
+    },
+    bodyDeadline(x) {
+      const timer = setTimeout(() => {
+        if (x.done) return;
+        sendError(x, 408, 'KG_ERR_TIMEOUT', `request body did not arrive within ${config.server.request_timeout_secs} s`, { connection: 'close' });
+      }, config.server.request_timeout_secs * 1000);
+      timer.unref();
+      const prev = x.onFinish!;
+      x.onFinish = (status) => { clearTimeout(timer); prev(status); };
+    },
+    engineFailure(e) {
+      const reason = e.code === 'KG_ERR_OVERLOADED' ? 'overloaded' : e.code === 'KG_ERR_TIMEOUT' ? 'timeout' : 'error';
+      if (reason === 'error') log.error({ code: e.code }, 'scan engine failed');
+      if (config.server.fail_mode === 'open') { metrics.failOpen(reason); return 'open'; }
+      return 'closed';
+    },
+  };
+  return ctx;
+}

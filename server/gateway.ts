@@ -1,0 +1,131 @@
+/**
+ * The gateway: a uWebSockets.js app for the API, a second one for Prometheus metrics, the scan pool behind them,
+ * and a graceful close (stop accepting, finish in-flight requests within a deadline, close the pool).
+ */
+import pino, { type Logger } from 'pino';
+import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
+import { createScanPool } from '../engine/pool/pool.js';
+import { loadNativeUws } from './uws.js';
+import type { GatewayConfig } from './config.js';
+import { createMetrics } from './metrics.js';
+import { createContext, type GatewayContext } from './context.js';
+import { scanRoute } from './http/scan-route.js';
+import { sendError, sendJson } from './http/respond.js';
+
+export interface Gateway {
+  /** The API port actually bound (useful with port 0). */
+  readonly port: number;
+  /** The metrics port actually bound, or 0 when metrics are off. */
+  readonly metricsPort: number;
+  readonly context: GatewayContext;
+  /** Stops accepting, lets in-flight requests finish (up to timeoutMs), closes the pool. */
+  close(timeoutMs?: number): Promise<{ drained: boolean }>;
+}
+
+export interface GatewayOptions {
+  log?: Logger;
+}
+
+function listen(app: TemplatedApp, host: string, port: number): Promise<us_listen_socket> {
+  return new Promise((resolve, reject) => {
+    app.listen(host, port, (socket) => {
+      if (socket) resolve(socket);
+      else reject(new Error(`cannot listen on ${host}:${port} (address in use or not available)`));
+    });
+  });
+}
+
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const log = options.log ?? pino({ level: process.env.KINDLY_GUARD_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const uws = loadNativeUws();
+  const s = config.server;
+  const pool = createScanPool({
+    threads: s.threads || undefined, maxQueue: s.max_queue, taskTimeoutMs: s.scan_timeout_ms,
+    config: { scanner: config.scanner, policy: config.policy },
+  });
+  const metrics = createMetrics(pool);
+  const ctx = createContext(config, pool, metrics, log);
+  let ready = false;
+
+  const app = uws.App();
+  app.post('/v1/scan', scanRoute(ctx));
+  app.get('/health', (res) => {
+    const x = ctx.begin(res, 'health');
+    if (x) sendJson(x, 200, { status: 'ok' });
+  });
+  app.get('/ready', (res) => {
+    const x = ctx.begin(res, 'ready');
+    if (!x) return;
+    if (ready) sendJson(x, 200, { status: 'ready', threads: pool.threads });
+    else sendJson(x, 503, { status: 'starting' });
+  });
+  app.any('/*', (res, req) => {
+    const x = ctx.begin(res, 'other');
+    if (!x) return;
+    const known = ['/v1/scan', '/health', '/ready'].includes(req.getUrl());
+    if (known) sendError(x, 405, 'KG_ERR_METHOD', `${req.getMethod().toUpperCase()} is not allowed here`);
+    else sendError(x, 404, 'KG_ERR_NOT_FOUND', 'no such route');
+  });
+
+  let socket: us_listen_socket;
+  try {
+    socket = await listen(app, s.host, s.port);
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+  const port = uws.us_socket_local_port(socket as never);
+
+  let metricsSocket: us_listen_socket | undefined;
+  let metricsPort = 0;
+  if (s.metrics) {
+    const mapp = uws.App();
+    mapp.get('/metrics', (res) => {
+      let aborted = false;
+      res.onAborted(() => { aborted = true; });
+      void metrics.registry.metrics().then((text) => {
+        if (!aborted) res.cork(() => res.writeHeader('content-type', metrics.registry.contentType).end(text));
+      });
+    });
+    mapp.any('/*', (res) => { res.writeStatus('404 Not Found').end('see /metrics\n'); });
+    try {
+      metricsSocket = await listen(mapp, s.host, s.metrics_port);
+    } catch (e) {
+      uws.us_listen_socket_close(socket);
+      await pool.close();
+      throw e;
+    }
+    metricsPort = uws.us_socket_local_port(metricsSocket as never);
+  }
+
+  // Ready once the workers have loaded their scanners and answered: one scan per thread, as many at once as the
+  // queue bound allows.
+  void (async () => {
+    const warm = 'x'.repeat(1024);
+    for (let done = 0; done < pool.threads;) {
+      const n = Math.min(pool.threads - done, s.max_queue);
+      await Promise.all(Array.from({ length: n }, () => pool.scan(warm)));
+      done += n;
+    }
+  })().then(() => {
+    ready = true;
+    log.info({ threads: pool.threads }, 'scan pool ready');
+  }, (e: Error) => log.error({ err: e.message }, 'scan pool failed to start'));
+
+  log.info({ host: s.host, port, metricsPort }, 'kindly-guard listening');
+
+  return {
+    port, metricsPort, context: ctx,
+    async close(timeoutMs = s.shutdown_timeout_secs * 1000) {
+      ctx.draining = true;
+      uws.us_listen_socket_close(socket);
+      if (metricsSocket) uws.us_listen_socket_close(metricsSocket);
+      const deadline = Date.now() + timeoutMs;
+      while (ctx.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      const drained = ctx.inFlight === 0;
+      await pool.close();
+      log.info({ drained }, 'kindly-guard stopped');
+      return { drained };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** Writing answers on a uWebSockets.js response: JSON bodies, errors with stable codes, corked when asynchronous. */
+import type { HttpResponse } from 'uWebSockets.js';
+
+export const STATUS: Record<number, string> = {
+  200: '200 OK', 400: '400 Bad Request', 404: '404 Not Found', 405: '405 Method Not Allowed', 408: '408 Request Timeout',
+  411: '411 Length Required', 413: '413 Payload Too Large', 415: '415 Unsupported Media Type', 500: '500 Internal Server Error',
+  503: '503 Service Unavailable',
+};
+
+/** State shared by a request's handlers: once aborted (client gone) or answered, the response must not be touched. */
+export interface Exchange {
+  res: HttpResponse;
+  done: boolean;
+  /** Route label for metrics (a fixed name, never the raw URL). */
+  route: string;
+  /** Aborted when the client goes away, so queued scans for it are dropped. */
+  signal: AbortSignal;
+  /** Called once with the status, when the answer is written or the client left (status 499). */
+  onFinish?: (status: number) => void;
+}
+
+export function send(x: Exchange, status: number, body: string | Uint8Array, contentType: string, headers: Record<string, string> = {}): void {
+  if (x.done) return;
+  x.done = true;
+  // `connection: close` is uWS's job: end(body, true) sends the header and closes after the answer.
+  const close = headers.connection === 'close';
+  x.res.cork(() => {
+    x.res.writeStatus(STATUS[status] ?? String(status)).writeHeader('content-type', contentType);
+    for (const [k, v] of Object.entries(headers)) if (k !== 'connection') x.res.writeHeader(k, v);
+    x.res.end(body, close);
+  });
+  x.onFinish?.(status);
+}
+
+export function sendJson(x: Exchange, status: number, value: unknown, headers?: Record<string, string>): void {
+  send(x, status, JSON.stringify(value), 'application/json', headers);
+}
+
+/** Errors are JSON: {"error": {"code", "message"}}, the code stable for programs, the message for people. */
+export function sendError(x: Exchange, status: number, code: string, message: string, headers?: Record<string, string>): void {
+  sendJson(x, status, { error: { code, message } }, headers);
+}

@@ -1,0 +1,78 @@
+/**
+ * POST /v1/scan. Body as text/plain (scanned as bytes: invalid UTF-8 is a finding), application/json or
+ * application/msgpack with `{"text": string}` or `{"value": any}` (JSON-aware scanning). The answer is the scan
+ * result, as JSON, or as msgpack for a msgpack request.
+ */
+import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
+import { pack, unpack } from 'msgpackr';
+import type { ScanResult } from '../../engine/threats.js';
+import type { KindlyGuardError } from '../../engine/errors.js';
+import { parseScanRequest, BadRequestError } from '../../engine/scan-request.js';
+import { readBody } from './body.js';
+import { send, sendError, sendJson, type Exchange } from './respond.js';
+import type { GatewayContext } from '../context.js';
+
+type Format = 'text' | 'json' | 'msgpack';
+
+const FORMATS: Record<string, Format> = {
+  '': 'text', 'text/plain': 'text', 'application/json': 'json', 'application/msgpack': 'msgpack', 'application/x-msgpack': 'msgpack',
+  'application/vnd.msgpack': 'msgpack',
+};
+
+export function scanRoute(ctx: GatewayContext) {
+  return (res: HttpResponse, req: HttpRequest): void => {
+    const x = ctx.begin(res, 'scan');
+    if (!x) return;
+    // Headers live only during this call: read them now.
+    const type = req.getHeader('content-type').split(';')[0]!.trim().toLowerCase();
+    const lengthHeader = req.getHeader('content-length');
+    const format = FORMATS[type];
+    if (!format) {
+      sendError(x, 415, 'KG_ERR_MEDIA_TYPE', `content type '${type.slice(0, 100)}' is not supported: use text/plain, application/json or application/msgpack`);
+      return;
+    }
+    const length = lengthHeader === '' ? undefined : Number(lengthHeader);
+    const limit = ctx.config.server.max_body_bytes;
+    ctx.bodyDeadline(x);
+    readBody(res, Number.isSafeInteger(length) ? length : undefined, limit, (outcome) => {
+      if (x.done) return;
+      if (!outcome.ok) {
+        sendError(x, 413, 'KG_ERR_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`, { connection: 'close' });
+        return;
+      }
+      void answer(ctx, x, format, outcome.bytes);
+    });
+  };
+}
+
+async function answer(ctx: GatewayContext, x: Exchange, format: Format, bytes: Uint8Array): Promise<void> {
+  const started = performance.now();
+  let result: ScanResult;
+  try {
+    result = await scan(ctx, x, format, bytes);
+  } catch (err) {
+    if (x.done) return;
+    const e = err as KindlyGuardError;
+    if (e instanceof BadRequestError || e.code === 'KG_ERR_BAD_REQUEST') return sendError(x, 400, 'KG_ERR_BAD_REQUEST', e.message);
+    if (e.code === 'KG_ERR_INPUT_TOO_LARGE') return sendError(x, 413, e.code, e.message);
+    const failed = ctx.engineFailure(e);
+    if (failed === 'closed') return sendError(x, 503, e.code ?? 'KG_ERR_ENGINE', `scan unavailable: ${e.message}`, { 'retry-after': '1' });
+    // fail_mode open: let it through, and say so.
+    result = { threats: [], blocked: false, bytes: bytes.length, unscanned: true } as ScanResult & { unscanned: boolean };
+  }
+  if (x.done) return; // the client left while we scanned
+  ctx.metrics.observeScan('http', (performance.now() - started) / 1000, result.threats, result.blocked);
+  if (format === 'msgpack') send(x, 200, pack(result), 'application/msgpack');
+  else sendJson(x, 200, result);
+}
+
+function scan(ctx: GatewayContext, x: Exchange, format: Format, bytes: Uint8Array): Promise<ScanResult> {
+  const opts = { signal: x.signal, transfer: true };
+  if (format === 'text') return ctx.pool.scan(bytes, opts);
+  // JSON is parsed on a worker (engine/scan-request.ts); msgpack here, where msgpackr lives.
+  if (format === 'json') return ctx.pool.scanRequestJson(bytes, opts);
+  let doc: unknown;
+  try { doc = unpack(bytes); } catch (e) { throw new BadRequestError(`malformed msgpack: ${(e as Error).message.slice(0, 200)}`); }
+  const body = parseScanRequest(doc);
+  return 'text' in body ? ctx.pool.scan(body.text, { signal: x.signal }) : ctx.pool.scanJson(body.value, { signal: x.signal });
+}

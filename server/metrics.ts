@@ -1,0 +1,58 @@
+/**
+ * Prometheus metrics (prom-client) for the gateway. Every label value comes from a fixed set (transport, route
+ * names, threat types, severities, status codes), never from user input, so series stay bounded.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ScanPool } from '../engine/pool/pool.js';
+import type { Threat } from '../engine/threats.js';
+
+/** The documented latency buckets (seconds). */
+export const SCAN_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0];
+
+export type Transport = 'http' | 'websocket' | 'mcp_http' | 'mcp_stdio';
+
+export interface GatewayMetrics {
+  registry: Registry;
+  observeScan(transport: Transport, seconds: number, threats: Threat[], blocked: boolean): void;
+  request(route: string, status: number): void;
+  failOpen(reason: 'overloaded' | 'timeout' | 'error'): void;
+}
+
+export function createMetrics(pool: ScanPool): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const duration = new Histogram({
+    name: 'kindlyguard_scan_duration_seconds', help: 'Time from a request body (or message) complete to its scan result.',
+    labelNames: ['transport'], buckets: SCAN_BUCKETS, registers: [registry],
+  });
+  const threats = new Counter({
+    name: 'kindlyguard_threats_detected_total', help: 'Threats found, by type, severity and whether the request was blocked.',
+    labelNames: ['threat_type', 'severity', 'blocked'], registers: [registry],
+  });
+  const requests = new Counter({
+    name: 'kindlyguard_http_requests_total', help: 'HTTP requests answered, by route and status (499: client went away).',
+    labelNames: ['route', 'status'], registers: [registry],
+  });
+  const failOpen = new Counter({
+    name: 'kindlyguard_fail_open_total', help: 'Requests let through unscanned because the engine could not answer (fail_mode: open).',
+    labelNames: ['reason'], registers: [registry],
+  });
+  new Gauge({
+    name: 'kindlyguard_scan_queue_depth', help: 'Scans accepted by the pool and not yet answered.', registers: [registry],
+    collect() { this.set(pool.pending); },
+  });
+  new Gauge({
+    name: 'kindlyguard_pool_utilization', help: 'Share of the worker threads\' time spent scanning (0..1).', registers: [registry],
+    collect() { this.set(pool.utilization); },
+  });
+  new Gauge({ name: 'kindlyguard_pool_threads', help: 'Scan worker threads.', registers: [registry], collect() { this.set(pool.threads); } });
+  return {
+    registry,
+    observeScan(transport, seconds, found, blocked) {
+      duration.observe({ transport }, seconds);
+      for (const t of found) threats.inc({ threat_type: t.type, severity: t.severity, blocked: String(blocked) });
+    },
+    request(route, status) { requests.inc({ route, status: String(status) }); },
+    failOpen(reason) { failOpen.inc({ reason }); },
+  };
+}
