@@ -23,28 +23,47 @@ export interface GatewayContext {
   bodyDeadline(x: Exchange): void;
   /** The engine could not answer (overload, timeout, crashed worker): counts it and says what fail_mode wants. */
   engineFailure(e: { code?: string }): 'closed' | 'open';
+  close(): void;
 }
 
 export function createContext(config: GatewayConfig, pool: ScanPool, metrics: GatewayMetrics, log: Logger): GatewayContext {
   let inFlight = 0;
+  // Bodies still arriving, swept by one timer (a timer per request would cost more than the request at full load).
+  const waitingBodies = new Map<Exchange, number>();
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [x, deadline] of waitingBodies) {
+      if (x.done) { waitingBodies.delete(x); continue; }
+      if (now < deadline) continue;
+      waitingBodies.delete(x);
+      sendError(x, 408, 'KG_ERR_TIMEOUT', `request body did not arrive within ${config.server.request_timeout_secs} s`, { connection: 'close' });
+    }
+  }, Math.min(250, config.server.request_timeout_secs * 250));
+  sweep.unref();
+
   const ctx: GatewayContext = {
     config, pool, metrics, log, draining: false,
     get inFlight() { return inFlight; },
     begin(res, route) {
-      const controller = new AbortController();
-      const x: Exchange = { res, done: false, route, signal: controller.signal };
+      // The abort signal is made only if a scan asks for it (inline scans never do).
+      let controller: AbortController | undefined;
+      const x: Exchange = {
+        res, done: false, route,
+        get signal() { return (controller ??= new AbortController()).signal; },
+      };
       inFlight++;
       let finished = false;
       x.onFinish = (status) => {
         if (finished) return;
         finished = true;
         inFlight--;
+        waitingBodies.delete(x);
         metrics.request(route, status);
       };
       res.onAborted(() => {
         if (x.done) return;
         x.done = true;
-        controller.abort(new Error('client went away'));
+        controller?.abort(new Error('client went away'));
         x.onFinish!(499);
       });
       if (ctx.draining) {
@@ -54,13 +73,7 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
       return x;
     },
     bodyDeadline(x) {
-      const timer = setTimeout(() => {
-        if (x.done) return;
-        sendError(x, 408, 'KG_ERR_TIMEOUT', `request body did not arrive within ${config.server.request_timeout_secs} s`, { connection: 'close' });
-      }, config.server.request_timeout_secs * 1000);
-      timer.unref();
-      const prev = x.onFinish!;
-      x.onFinish = (status) => { clearTimeout(timer); prev(status); };
+      waitingBodies.set(x, Date.now() + config.server.request_timeout_secs * 1000);
     },
     engineFailure(e) {
       const reason = e.code === 'KG_ERR_OVERLOADED' ? 'overloaded' : e.code === 'KG_ERR_TIMEOUT' ? 'timeout' : 'error';
@@ -68,6 +81,7 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
       if (config.server.fail_mode === 'open') { metrics.failOpen(reason); return 'open'; }
       return 'closed';
     },
+    close() { clearInterval(sweep); },
   };
   return ctx;
 }

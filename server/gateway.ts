@@ -40,7 +40,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const uws = loadNativeUws();
   const s = config.server;
   const pool = createScanPool({
-    threads: s.threads || undefined, maxQueue: s.max_queue, taskTimeoutMs: s.scan_timeout_ms,
+    threads: s.threads || undefined, maxQueue: s.max_queue, taskTimeoutMs: s.scan_timeout_ms, inlineBelowBytes: s.inline_below_bytes,
     config: { scanner: config.scanner, policy: config.policy },
   });
   const metrics = createMetrics(pool);
@@ -123,6 +123,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       const deadline = Date.now() + timeoutMs;
       while (ctx.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       const drained = ctx.inFlight === 0;
+      ctx.close();
       await pool.close();
       log.info({ drained }, 'kindly-guard stopped');
       return { drained };

@@ -14,7 +14,7 @@ export interface Exchange {
   /** Route label for metrics (a fixed name, never the raw URL). */
   route: string;
   /** Aborted when the client goes away, so queued scans for it are dropped. */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
   /** Called once with the status, when the answer is written or the client left (status 499). */
   onFinish?: (status: number) => void;
 }

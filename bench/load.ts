@@ -1,0 +1,101 @@
+/**
+ * npm run load [-- --seconds S] [-- --connections C]: drives a running `kindly-guard serve` (started here, on
+ * 127.0.0.1, ephemeral ports) with POST /v1/scan 1 KiB bodies, next to a bare uWebSockets.js endpoint started in
+ * the same run. Prints req/s, p50/p99 latency and errors for both (max load), the gateway's p99 at half its max
+ * rate, and the gateway's RSS over the run. npm run soak -- --minutes N runs half load for N minutes and samples RSS.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { input } from './inputs.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, dflt: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
+if (args.includes('--help')) {
+  console.log('usage: npm run load -- [--seconds S (default 10)] [--connections C (default 32)] [--json]\n       npm run soak -- --minutes N');
+  process.exit(0);
+}
+const soakMinutes = args.includes('--soak') ? arg('--minutes', 5) : 0;
+const seconds = arg('--seconds', 10);
+const connections = arg('--connections', 32);
+const json = args.includes('--json');
+const say = (s: string) => { if (!json) process.stderr.write(`${s}\n`); };
+
+const CLI = fileURLToPath(new URL('../dist/server/cli/main.js', import.meta.url));
+const BARE = fileURLToPath(new URL('./bare-uws.mjs', import.meta.url));
+
+/** Starts a child and resolves the port it reports (JSON on stdout for the bare server, the log line for ours). */
+function start(argv: string[], fromStderr: boolean): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KINDLY_GUARD_LOG_LEVEL: 'info' } });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    let port = 0;
+    const stream = fromStderr ? child.stderr! : child.stdout!;
+    stream.on('data', (d) => {
+      seen += d;
+      port ||= Number(/"port":(\d+)/.exec(seen)?.[1] ?? 0);
+      // Our server is ready when its pool is warm; the bare one as soon as it listens.
+      if (port && (!fromStderr || seen.includes('scan pool ready'))) resolve({ child, port });
+    });
+    child.on('exit', (code) => reject(new Error(`${argv.join(' ')} exited with ${code}: ${seen}`)));
+  });
+}
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+interface LoadRow { target: string; rate: string; reqPerS: number; p50ms: number; p99ms: number; errors: number; non2xx: number; requests: number }
+
+async function drive(target: string, port: number, duration: number, overallRate?: number): Promise<LoadRow> {
+  const body = Buffer.from(input('english', 1024, 12345));
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}/v1/scan`, method: 'POST', body, headers: { 'content-type': 'text/plain' },
+    connections, duration, ...(overallRate ? { overallRate } : {}),
+  });
+  return { target, rate: overallRate ? `${overallRate}/s` : 'max', reqPerS: Math.round(r.requests.average), p50ms: r.latency.p50,
+    p99ms: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total };
+}
+
+const configArgs = process.env.LOAD_CONFIG ? ['--config', process.env.LOAD_CONFIG] : [];
+const gateway = await start([CLI, 'serve', '--port', '0', '--metrics-port', '0', ...configArgs], true);
+const bare = await start([BARE], false);
+const pid = gateway.child.pid!;
+try {
+  if (soakMinutes) {
+    say(`soak: ${soakMinutes} min at half load`);
+    const max = await drive('kindly-guard', gateway.port, 5);
+    const samples: number[] = [rssMiB(pid)];
+    const rows: LoadRow[] = [];
+    for (let m = 0; m < soakMinutes; m++) {
+      rows.push(await drive('kindly-guard', gateway.port, 60, Math.round(max.reqPerS / 2)));
+      samples.push(rssMiB(pid));
+      say(`  minute ${m + 1}: ${rows.at(-1)!.reqPerS} req/s p99 ${rows.at(-1)!.p99ms} ms RSS ${samples.at(-1)} MiB`);
+    }
+    console.log(JSON.stringify({ soakMinutes, rssMiB: samples, errors: rows.reduce((n, r) => n + r.errors + r.non2xx, 0) }));
+  } else {
+    const rssBefore = rssMiB(pid);
+    say(`bare uWebSockets.js, ${seconds} s, ${connections} connections...`);
+    const bareRow = await drive('bare uWebSockets.js', bare.port, seconds);
+    say('kindly-guard max load...');
+    const ours = await drive('kindly-guard', gateway.port, seconds);
+    say('kindly-guard at half of its max...');
+    const half = await drive('kindly-guard', gateway.port, seconds, Math.max(1, Math.round(ours.reqPerS / 2)));
+    const rssAfter = rssMiB(pid);
+    const report = { connections, seconds, rows: [bareRow, ours, half], ratio: +(ours.reqPerS / bareRow.reqPerS).toFixed(3), rssMiB: { before: rssBefore, after: rssAfter } };
+    if (json) console.log(JSON.stringify(report, null, 2));
+    else {
+      console.log(`\nPOST /v1/scan, 1 KiB English bodies, ${connections} connections, ${seconds} s per row (autocannon on the same machine)`);
+      console.log('target                 rate        req/s   p50 ms   p99 ms   errors  non-2xx');
+      for (const r of report.rows) console.log(`${r.target.padEnd(22)} ${r.rate.padEnd(9)} ${String(r.reqPerS).padStart(8)} ${String(r.p50ms).padStart(8)} ${String(r.p99ms).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.non2xx).padStart(8)}`);
+      console.log(`\nkindly-guard / bare: ${report.ratio}x (target >= 0.5 ${report.ratio >= 0.5 ? 'met' : 'MISSED'});` +
+        ` p99 at half load ${half.p99ms} ms (target < 1 ms ${half.p99ms < 1 ? 'met' : 'MISSED'});` +
+        ` errors ${ours.errors + half.errors + ours.non2xx + half.non2xx} (target 0); gateway RSS ${rssBefore} -> ${rssAfter} MiB`);
+    }
+  }
+} finally {
+  gateway.child.kill('SIGTERM');
+  bare.child.kill('SIGTERM');
+}
