@@ -10,6 +10,8 @@ import type { GatewayConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { createContext, type GatewayContext } from './context.js';
 import { scanRoute } from './http/scan-route.js';
+import { streamRoute, type StreamConn } from './ws/stream-route.js';
+import type { WebSocket } from 'uWebSockets.js';
 import { sendError, sendJson } from './http/respond.js';
 
 export interface Gateway {
@@ -48,7 +50,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   let ready = false;
 
   const app = uws.App();
+  const sockets = new Set<WebSocket<StreamConn>>();
   app.post('/v1/scan', scanRoute(ctx));
+  streamRoute(app, ctx, sockets);
   app.get('/health', (res) => {
     const x = ctx.begin(res, 'health');
     if (x) sendJson(x, 200, { status: 'ok' });
@@ -62,7 +66,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.any('/*', (res, req) => {
     const x = ctx.begin(res, 'other');
     if (!x) return;
-    const known = ['/v1/scan', '/health', '/ready'].includes(req.getUrl());
+    const known = ['/v1/scan', '/v1/stream', '/health', '/ready'].includes(req.getUrl());
     if (known) sendError(x, 405, 'KG_ERR_METHOD', `${req.getMethod().toUpperCase()} is not allowed here`);
     else sendError(x, 404, 'KG_ERR_NOT_FOUND', 'no such route');
   });
@@ -121,8 +125,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       uws.us_listen_socket_close(socket);
       if (metricsSocket) uws.us_listen_socket_close(metricsSocket);
       const deadline = Date.now() + timeoutMs;
-      while (ctx.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-      const drained = ctx.inFlight === 0;
+      const busy = () => ctx.inFlight > 0 || [...sockets].some((ws) => ws.getUserData().busy || ws.getUserData().queue.length > 0);
+      while (busy() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      const drained = !busy();
+      for (const ws of sockets) ws.end(1001, 'server shutting down');
       ctx.close();
       await pool.close();
       log.info({ drained }, 'kindly-guard stopped');
