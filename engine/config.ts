@@ -32,10 +32,19 @@ export interface ScannerConfig {
 
 export type PolicyAction = 'block' | 'neutralize' | 'report';
 
+export interface PolicyRule {
+  action?: PolicyAction;
+  block_threshold?: Severity;
+}
+
 export interface PolicyConfig {
   action: PolicyAction;
   /** Lowest severity that blocks under `block`. */
   block_threshold: Severity;
+  /** Per gateway route (`scan`, `stream`, `mcp`, `mcp_proxy`): overrides of the two keys above. */
+  routes: Record<string, PolicyRule>;
+  /** Per client id: overrides that win over the route's. */
+  clients: Record<string, PolicyRule>;
 }
 
 export interface KindlyGuardConfig {
@@ -56,7 +65,7 @@ export const DEFAULT_CONFIG: KindlyGuardConfig = {
     threats: {},
     custom_patterns: [],
   },
-  policy: { action: 'block', block_threshold: 'high' },
+  policy: { action: 'block', block_threshold: 'high', routes: {}, clients: {} },
 };
 
 /** A value check: null when valid, else the problem. Exported for the other sections (server/ validates its own). */
@@ -92,7 +101,7 @@ export function validateConfig(input: unknown, where: (path: string) => string =
   if (typeof input !== 'object' || Array.isArray(input)) throw new ConfigError('config must be a mapping');
   for (const [section, value] of Object.entries(input as Record<string, unknown>)) {
     if (section === 'scanner') validateScanner(value, cfg, bad);
-    else if (section === 'policy') validateSection(value, POLICY_KEYS, 'policy', cfg.policy as unknown as Record<string, unknown>, bad);
+    else if (section === 'policy') validatePolicy(value, cfg, bad);
     else if (!OTHER_SECTIONS.has(section)) bad(section, 'unknown section');
   }
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
@@ -112,6 +121,26 @@ export function validateSection(value: unknown, keys: Record<string, Check>, nam
     else target[k] = v;
   }
 }
+
+function validatePolicy(value: unknown, cfg: KindlyGuardConfig, bad: (path: string, msg: string) => void): void {
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object' || Array.isArray(value)) return bad('policy', 'must be a mapping');
+  const { routes, clients, ...rest } = value as Record<string, unknown>;
+  validateSection(rest, POLICY_KEYS, 'policy', cfg.policy as unknown as Record<string, unknown>, bad);
+  for (const [name, map] of [['routes', routes], ['clients', clients]] as const) {
+    if (map === undefined || map === null) continue;
+    if (typeof map !== 'object' || Array.isArray(map)) { bad(`policy.${name}`, 'must be a mapping'); continue; }
+    for (const [key, rule] of Object.entries(map as Record<string, unknown>)) {
+      if (name === 'routes' && !POLICY_ROUTES.includes(key)) { bad(`policy.routes.${key}`, `unknown route (known: ${POLICY_ROUTES.join(', ')})`); continue; }
+      const entry: PolicyRule = {};
+      validateSection(rule, POLICY_KEYS, `policy.${name}.${key}`, entry as Record<string, unknown>, bad);
+      cfg.policy[name][key] = entry;
+    }
+  }
+}
+
+/** Routes a policy can be set for (the gateway's names). */
+export const POLICY_ROUTES = ['scan', 'stream', 'mcp', 'mcp_proxy'];
 
 function validateScanner(value: unknown, cfg: KindlyGuardConfig, bad: (path: string, msg: string) => void): void {
   if (value === null || value === undefined) return;

@@ -39,3 +39,12 @@ export function scanRequestJson(scanner: Scanner, bytes: Uint8Array, options?: S
   const req = parseScanRequest(doc);
   return 'text' in req ? scanner.scan(req.text, options) : scanner.scanJson(req.value, options);
 }
+
+/** Scans a whole JSON document given as bytes, JSON-aware (paths from its root); malformed -> BadRequestError. */
+export function scanJsonBytes(scanner: Scanner, bytes: Uint8Array, options?: ScanOptions): ScanResult {
+  let text: string;
+  try { text = strictUtf8.decode(bytes); } catch { return scanner.scan(bytes, options); }
+  let doc: unknown;
+  try { doc = JSON.parse(text); } catch (e) { throw new BadRequestError(`malformed JSON: ${(e as Error).message.slice(0, 200)}`); }
+  return scanner.scanJson(doc, options);
+}

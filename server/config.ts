@@ -47,8 +47,22 @@ export interface ServerConfig {
   websocket: WebSocketConfig;
 }
 
+/** The MCP server the gateway proxies for: an HTTP URL (Streamable HTTP) or a command spoken to over stdio. */
+export interface UpstreamConfig {
+  url?: string;
+  command?: string;
+  args: string[];
+  /** Extra environment for the command (secrets may come from *_FILE variables of the gateway itself). */
+  env: Record<string, string>;
+  /** An upstream answer taking longer fails the request (JSON-RPC error). */
+  timeout_ms: number;
+  /** Record each tool's name, description and schema on first sight and report later changes ("rug pull"). */
+  pin_tools: boolean;
+}
+
 export interface GatewayConfig extends KindlyGuardConfig {
   server: ServerConfig;
+  upstream?: UpstreamConfig;
 }
 
 export const DEFAULT_SERVER: ServerConfig = {
@@ -107,14 +121,55 @@ function validateServer(input: unknown, where: (path: string) => string): Server
   return cfg;
 }
 
+const stringList: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'must be a list of strings');
+const stringMap: Check = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')
+  ? null : 'must be a mapping of strings');
+const UPSTREAM_KEYS: Record<string, Check> = {
+  url: (v) => (typeof v === 'string' && /^https?:\/\/[^\s]+$/.test(v) ? null : 'must be an http:// or https:// URL'),
+  command: (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a command'),
+  args: stringList,
+  env: stringMap,
+  timeout_ms: int(1, 600_000),
+  pin_tools: bool,
+};
+
+function validateUpstream(input: unknown, where: (path: string) => string): UpstreamConfig | undefined {
+  const section = (input as { upstream?: unknown } | null)?.upstream;
+  if (section === undefined || section === null) return undefined;
+  const cfg: UpstreamConfig = { args: [], env: {}, timeout_ms: 30_000, pin_tools: true };
+  const problems: string[] = [];
+  const bad = (path: string, msg: string) => problems.push(`${where(path)}: ${msg}`);
+  validateSection(section, UPSTREAM_KEYS, 'upstream', cfg as unknown as Record<string, unknown>, bad);
+  if (!problems.length && (cfg.url === undefined) === (cfg.command === undefined)) bad('upstream', 'needs exactly one of url or command');
+  if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
+  return cfg;
+}
+
+/** Every section validated; all their problems reported together, not just the first section's. */
+function gatewayConfig(value: unknown, where: (path: string) => string): GatewayConfig {
+  const problems: string[] = [];
+  const attempt = <T>(f: () => T): T | undefined => {
+    try { return f(); } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems);
+      return undefined;
+    }
+  };
+  const engine = attempt(() => validateConfig(value, where));
+  const server = attempt(() => validateServer(value, where));
+  const upstream = attempt(() => validateUpstream(value, where));
+  if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
+  return { ...engine!, server: server!, ...(upstream && { upstream }) };
+}
+
 /** The whole gateway configuration from a YAML file, or the embedded defaults without one. */
 export function loadGatewayConfig(file?: string): GatewayConfig {
-  if (file === undefined) return { ...validateConfig({}), server: structuredClone(DEFAULT_SERVER) };
+  if (file === undefined) return gatewayConfig({}, (p) => p);
   const { value, where } = readConfigDocument(file);
-  return { ...validateConfig(value, where), server: validateServer(value, where) };
+  return gatewayConfig(value, where);
 }
 
 /** Programmatic form (tests, embedding): a partial object over the defaults, validated the same way. */
 export function resolveGatewayConfig(input: Record<string, unknown> = {}): GatewayConfig {
-  return { ...validateConfig(input), server: validateServer(input, (p) => p) };
+  return gatewayConfig(input, (p) => p);
 }

@@ -4,16 +4,19 @@
  */
 import type { HttpResponse } from 'uWebSockets.js';
 import type { Logger } from 'pino';
-import type { ScanPool } from '../engine/pool/pool.js';
+import { createScanPool, type ScanPool } from '../engine/pool/pool.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayMetrics } from './metrics.js';
 import { sendError, type Exchange } from './http/respond.js';
+import { ActivityLog } from './activity.js';
 
 export interface GatewayContext {
   config: GatewayConfig;
   pool: ScanPool;
   metrics: GatewayMetrics;
   log: Logger;
+  /** Recent threats and per-client activity (security/threats, security/client_activity). */
+  activity: ActivityLog;
   /** Requests begun and not yet answered (or abandoned). */
   readonly inFlight: number;
   draining: boolean;
@@ -24,6 +27,15 @@ export interface GatewayContext {
   /** The engine could not answer (overload, timeout, crashed worker): counts it and says what fail_mode wants. */
   engineFailure(e: { code?: string }): 'closed' | 'open';
   close(): void;
+}
+
+/** The scan pool as the server: section configures it. */
+export function createGatewayPool(config: GatewayConfig): ScanPool {
+  const s = config.server;
+  return createScanPool({
+    threads: s.threads || undefined, maxQueue: s.max_queue, taskTimeoutMs: s.scan_timeout_ms, inlineBelowBytes: s.inline_below_bytes,
+    config: { scanner: config.scanner, policy: config.policy },
+  });
 }
 
 export function createContext(config: GatewayConfig, pool: ScanPool, metrics: GatewayMetrics, log: Logger): GatewayContext {
@@ -42,7 +54,7 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
   sweep.unref();
 
   const ctx: GatewayContext = {
-    config, pool, metrics, log, draining: false,
+    config, pool, metrics, log, draining: false, activity: new ActivityLog(),
     get inFlight() { return inFlight; },
     begin(res, route) {
       // The abort signal is made only if a scan asks for it (inline scans never do).

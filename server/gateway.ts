@@ -4,13 +4,14 @@
  */
 import pino, { type Logger } from 'pino';
 import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
-import { createScanPool } from '../engine/pool/pool.js';
 import { loadNativeUws } from './uws.js';
 import type { GatewayConfig } from './config.js';
 import { createMetrics } from './metrics.js';
-import { createContext, type GatewayContext } from './context.js';
+import { createContext, createGatewayPool, type GatewayContext } from './context.js';
 import { scanRoute } from './http/scan-route.js';
 import { streamRoute, type StreamConn } from './ws/stream-route.js';
+import { mcpRoutes } from './mcp/http-route.js';
+import { createMcpEndpoint } from './mcp/endpoint.js';
 import type { WebSocket } from 'uWebSockets.js';
 import { sendError, sendJson } from './http/respond.js';
 
@@ -41,18 +42,17 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const log = options.log ?? pino({ level: process.env.KINDLY_GUARD_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const uws = loadNativeUws();
   const s = config.server;
-  const pool = createScanPool({
-    threads: s.threads || undefined, maxQueue: s.max_queue, taskTimeoutMs: s.scan_timeout_ms, inlineBelowBytes: s.inline_below_bytes,
-    config: { scanner: config.scanner, policy: config.policy },
-  });
+  const pool = createGatewayPool(config);
   const metrics = createMetrics(pool);
   const ctx = createContext(config, pool, metrics, log);
+  const mcpEndpoint = createMcpEndpoint(ctx, log);
   let ready = false;
 
   const app = uws.App();
   const sockets = new Set<WebSocket<StreamConn>>();
   app.post('/v1/scan', scanRoute(ctx));
   streamRoute(app, ctx, sockets);
+  const mcp = mcpRoutes(app, ctx, mcpEndpoint);
   app.get('/health', (res) => {
     const x = ctx.begin(res, 'health');
     if (x) sendJson(x, 200, { status: 'ok' });
@@ -66,7 +66,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   app.any('/*', (res, req) => {
     const x = ctx.begin(res, 'other');
     if (!x) return;
-    const known = ['/v1/scan', '/v1/stream', '/health', '/ready'].includes(req.getUrl());
+    const known = ['/v1/scan', '/v1/stream', '/mcp', '/health', '/ready'].includes(req.getUrl());
     if (known) sendError(x, 405, 'KG_ERR_METHOD', `${req.getMethod().toUpperCase()} is not allowed here`);
     else sendError(x, 404, 'KG_ERR_NOT_FOUND', 'no such route');
   });
@@ -130,6 +130,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       const drained = !busy();
       for (const ws of sockets) ws.end(1001, 'server shutting down');
       ctx.close();
+      mcp.close();
+      await mcpEndpoint.close();
       await pool.close();
       log.info({ drained }, 'kindly-guard stopped');
       return { drained };

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, createScanner, DEFAULT_CONFIG, isDetection, loadConfigFile, type Scanner } from '../engine/index.js';
 import { describeThreats } from './helpers.js';
+import { loadGatewayConfig } from '../server/config.js';
+import { decide } from '../server/policy.js';
 
 let dir: string;
 let n = 0;
@@ -60,7 +62,7 @@ describe('loading', () => {
     expect(cfg.scanner.decode_depth).toBe(2);
     expect(cfg.scanner.max_input_bytes).toBe(DEFAULT_CONFIG.scanner.max_input_bytes);
     expect(cfg.scanner.threats).toEqual({ jailbreak: { enabled: false }, xss: { severity: 'critical' } });
-    expect(cfg.policy).toEqual({ action: 'report', block_threshold: 'medium' });
+    expect(cfg.policy).toEqual({ action: 'report', block_threshold: 'medium', routes: {}, clients: {} });
     expect(createScanner(cfg).config.scanner.max_scan_depth).toBe(12);
   });
 
@@ -245,5 +247,40 @@ describe('custom patterns', () => {
 
   it('a scanner without the custom patterns does not report them', () => {
     expect(plain.scan('The launch of Project Nightjar moves to May.').threats).toEqual([]);
+  });
+});
+
+describe('gateway sections (server:, upstream:, policy routes and clients)', () => {
+  it('defaults without a file: 127.0.0.1:8080, metrics on 9090, auth-free local scan API, no upstream', () => {
+    const cfg = loadGatewayConfig();
+    expect(cfg.server).toMatchObject({ host: '127.0.0.1', port: 8080, metrics_port: 9090, max_body_bytes: 1024 * 1024, fail_mode: 'closed' });
+    expect(cfg.upstream).toBeUndefined();
+  });
+
+  it('server and upstream keys are validated with their lines', () => {
+    const e = (() => { try { loadGatewayConfig(file('server:\n  port: 80800\n  colour: blue\nupstream:\n  url: ftp://x\n')); } catch (err) { return err as ConfigError; } })();
+    expect(e).toBeInstanceOf(ConfigError);
+    expect(e!.problems.join('\n')).toMatch(/:2: server.port: must be an integer/);
+    expect(e!.problems.join('\n')).toMatch(/:3: server.colour: unknown key/);
+    expect(e!.problems.join('\n')).toMatch(/:5: upstream.url: must be an http/);
+    expect(() => loadGatewayConfig(file('upstream:\n  pin_tools: true\n'))).toThrow(/exactly one of url or command/);
+    const ok = loadGatewayConfig(file('upstream:\n  command: node\n  args: [server.js]\n  env: { TOKEN: x }\n'));
+    expect(ok.upstream).toMatchObject({ command: 'node', args: ['server.js'], env: { TOKEN: 'x' }, pin_tools: true });
+  });
+
+  it('policy per route and per client: the client wins over the route, the route over the default', () => {
+    const cfg = loadGatewayConfig(file([
+      'policy:', '  action: block', '  block_threshold: high',
+      '  routes:', '    mcp_proxy: { action: report }', '    scan: { block_threshold: medium }',
+      '  clients:', '    strict-bot: { action: block, block_threshold: low }', '',
+    ].join('\n')));
+    const medium = [{ type: 'xss', severity: 'medium', offset: 0, length: 1, description: '' }] as const;
+    const high = [{ ...medium[0], severity: 'high' }] as const;
+    expect(decide(cfg.policy, 'mcp', undefined, [...high]).block).toBe(true);
+    expect(decide(cfg.policy, 'mcp_proxy', undefined, [...high])).toMatchObject({ block: false, wouldBlock: true, action: 'report' });
+    expect(decide(cfg.policy, 'scan', undefined, [...medium]).block).toBe(true);
+    expect(decide(cfg.policy, 'mcp', undefined, [...medium]).block).toBe(false);
+    expect(decide(cfg.policy, 'mcp_proxy', 'strict-bot', [...medium]).block).toBe(true);
+    expect(() => loadGatewayConfig(file('policy:\n  routes:\n    everything: { action: block }\n'))).toThrow(/unknown route/);
   });
 });

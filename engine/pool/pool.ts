@@ -18,7 +18,7 @@ import { Piscina } from 'piscina';
 import type { ConfigInput } from '../config.js';
 import type { ScanResult } from '../threats.js';
 import { createScanner, type Scanner } from '../scanner.js';
-import { scanRequestJson } from '../scan-request.js';
+import { scanJsonBytes, scanRequestJson } from '../scan-request.js';
 import { KindlyGuardError } from '../errors.js';
 import type { PoolItem, PoolTask } from './worker.js';
 import { decodeResults, type EncodedResults } from './result-codec.js';
@@ -53,6 +53,8 @@ export interface ScanPool {
   scanJson(value: unknown, options?: PoolScanOptions): Promise<ScanResult>;
   /** A scan API JSON body ({"text"} or {"value"}, engine/scan-request.ts), parsed on a worker; malformed -> KG_ERR_BAD_REQUEST. */
   scanRequestJson(body: Uint8Array, options?: PoolScanOptions): Promise<ScanResult>;
+  /** A whole JSON document as bytes, parsed and walked on a worker (paths from its root); malformed -> KG_ERR_BAD_REQUEST. */
+  scanJsonBytes(doc: Uint8Array, options?: PoolScanOptions): Promise<ScanResult>;
   readonly threads: number;
   /** Scans accepted and not yet answered. */
   readonly pending: number;
@@ -217,6 +219,14 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
     });
   }
 
+  /** A document given as bytes: inline when small, else parsed and scanned on a worker. */
+  function bytesTask(kind: 'request-json' | 'json-bytes', body: Uint8Array, opts: PoolScanOptions | undefined,
+    inlineScan: (s: Scanner, b: Uint8Array, o?: { source: string }) => ScanResult): Promise<ScanResult> {
+    const scanOpts = opts?.source === undefined ? undefined : { source: opts.source };
+    if (body.length < inlineBelow && !closed && !opts?.signal?.aborted) return scanInline((s) => inlineScan(s, body, scanOpts));
+    return submit({ kind, source: opts?.source }, body.length, opts, body);
+  }
+
   function scanInline(run: (s: Scanner) => ScanResult): Promise<ScanResult> {
     inline ??= createScanner(options.config);
     try { return Promise.resolve(run(inline)); } catch (err) { return Promise.reject(err); }
@@ -237,9 +247,10 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
       return submit({ kind: 'json', json: value, source: opts?.source }, batchMax + 1, opts);
     },
     scanRequestJson(body, opts) {
-      const scanOpts = opts?.source === undefined ? undefined : { source: opts.source };
-      if (body.length < inlineBelow && !closed && !opts?.signal?.aborted) return scanInline((s) => scanRequestJson(s, body, scanOpts));
-      return submit({ kind: 'request-json', source: opts?.source }, body.length, opts, body);
+      return bytesTask('request-json', body, opts, scanRequestJson);
+    },
+    scanJsonBytes(doc, opts) {
+      return bytesTask('json-bytes', doc, opts, scanJsonBytes);
     },
     async close() {
       closed = true;

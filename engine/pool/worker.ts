@@ -5,13 +5,13 @@
 import { Piscina, workerData } from 'piscina';
 import { createScanner } from '../scanner.js';
 import { KindlyGuardError } from '../errors.js';
-import { scanRequestJson } from '../scan-request.js';
+import { scanJsonBytes, scanRequestJson } from '../scan-request.js';
 import type { ConfigInput } from '../config.js';
 import { encodeResults, type EncodedResults, type ResultOrError } from './result-codec.js';
 
 export interface PoolItem {
   /** request-json: a scan API body (engine/scan-request.ts) as bytes, parsed here rather than on the caller's thread. */
-  kind: 'text' | 'bytes' | 'json' | 'request-json';
+  kind: 'text' | 'bytes' | 'json' | 'request-json' | 'json-bytes';
   text?: string;
   /** For bytes: the item's range in the batch's shared buffer. */
   start?: number;
@@ -34,6 +34,7 @@ function scanItem(item: PoolItem, bytes: Uint8Array | undefined): ResultOrError 
     if (item.kind === 'json') return scanner.scanJson(item.json, options);
     if (item.kind === 'bytes') return scanner.scan(bytes!.subarray(item.start, item.end), options);
     if (item.kind === 'request-json') return scanRequestJson(scanner, bytes!.subarray(item.start, item.end), options);
+    if (item.kind === 'json-bytes') return scanJsonBytes(scanner, bytes!.subarray(item.start, item.end), options);
     return scanner.scan(item.text ?? '', options);
   } catch (err) {
     return err instanceof KindlyGuardError ? err : new KindlyGuardError('KG_ERR_SCAN', (err as Error)?.message ?? String(err));

@@ -2,6 +2,7 @@
 /** kindly-guard command line: dispatches to one module per command. */
 import { runScan, SCAN_HELP } from './scan-command.js';
 import { runServe } from './serve-command.js';
+import { runStdioCommand } from './stdio-command.js';
 import { KindlyGuardError } from '../../engine/errors.js';
 
 const VERSION = '0.1.0';
@@ -13,8 +14,10 @@ Usage: kindly-guard <command> [options]
 Commands:
   scan [PATH...|-]     scan files, directories or stdin for Unicode attacks and injection
                        (kindly-guard scan --help for options)
-  serve                run the gateway: HTTP scan API and Prometheus metrics
+  serve                run the gateway: HTTP scan API, WebSocket stream, MCP, metrics
                        (kindly-guard serve --help for options)
+  --stdio              MCP server (or, with upstream: configured, MCP proxy) over stdin/stdout
+                       (kindly-guard --stdio --help for options)
 
 Options:
   -h, --help           show this help
@@ -38,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'scan':
       return runScan(rest);
+    case '--stdio':
+      return runStdioCommand(rest);
     case 'serve':
       // Exit explicitly once drained: idle keep-alive connections would otherwise hold the process open.
       process.exit(await runServe(rest));

@@ -11,6 +11,7 @@ import { parseScanRequest, BadRequestError } from '../../engine/scan-request.js'
 import { readBody } from './body.js';
 import { send, sendError, sendJson, type Exchange } from './respond.js';
 import type { GatewayContext } from '../context.js';
+import { decide } from '../policy.js';
 
 type Format = 'text' | 'json' | 'msgpack';
 
@@ -61,7 +62,11 @@ async function answer(ctx: GatewayContext, x: Exchange, format: Format, bytes: U
     result = { threats: [], blocked: false, bytes: bytes.length, unscanned: true } as ScanResult & { unscanned: boolean };
   }
   if (x.done) return; // the client left while we scanned
+  // Route and client policy (policy.routes.scan, policy.clients) decide `blocked`; the client is anonymous until auth.
+  const d = decide(ctx.config.policy, 'scan', undefined, result.threats);
+  result.blocked = d.block;
   ctx.metrics.observeScan('http', (performance.now() - started) / 1000, result.threats, result.blocked);
+  if (result.threats.length) ctx.activity.record('anonymous', 'scan', result.threats, result.blocked);
   if (format === 'msgpack') send(x, 200, pack(result), 'application/msgpack');
   else sendJson(x, 200, result);
 }

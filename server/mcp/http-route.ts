@@ -1,0 +1,115 @@
+/**
+ * MCP Streamable HTTP at /mcp. POST carries one JSON-RPC message or a batch; `initialize` opens a session whose id
+ * comes back in `Mcp-Session-Id` and must accompany every later request (unknown or expired: 404). Answers are
+ * JSON, or a one-event stream for a client that accepts only text/event-stream; notifications alone get 202.
+ * GET (server-initiated streams) is not offered: 405. DELETE ends the session. Session ids are never logged.
+ */
+import { randomBytes } from 'node:crypto';
+import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import type { GatewayContext } from '../context.js';
+import { readBody } from '../http/body.js';
+import { send, sendError, sendJson } from '../http/respond.js';
+import type { McpEndpoint } from './endpoint.js';
+import { PROTOCOL_VERSIONS } from './server.js';
+import { dispatch, parsePayload } from './dispatch.js';
+import { failure, INVALID_REQUEST } from './jsonrpc.js';
+import type { ProxySession } from './upstream.js';
+
+/** Sessions idle this long are ended. */
+const SESSION_IDLE_MS = 60 * 60 * 1000;
+const MAX_SESSIONS = 10_000;
+
+interface Entry { session: ProxySession; lastSeen: number }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpEndpoint): { close(): void } {
+  const sessions = new Map<string, Entry>();
+  const end = (id: string) => {
+    const e = sessions.get(id);
+    if (!e) return;
+    sessions.delete(id);
+    void endpoint.endSession(e.session).catch(() => {});
+  };
+  const sweep = setInterval(() => {
+    const old = Date.now() - SESSION_IDLE_MS;
+    for (const [id, e] of sessions) if (e.lastSeen < old) end(id);
+  }, 60_000);
+  sweep.unref();
+
+  app.post('/mcp', (res: HttpResponse, req: HttpRequest) => {
+    const x = ctx.begin(res, 'mcp');
+    if (!x) return;
+    const type = req.getHeader('content-type').split(';')[0]!.trim().toLowerCase();
+    const accept = req.getHeader('accept');
+    const sessionId = req.getHeader('mcp-session-id');
+    const version = req.getHeader('mcp-protocol-version');
+    const length = Number(req.getHeader('content-length') || NaN);
+    if (type !== 'application/json') { sendError(x, 415, 'KG_ERR_MEDIA_TYPE', 'MCP messages are application/json'); return; }
+    const sse = accept !== '' && !/application\/json|\*\/\*/.test(accept) && accept.includes('text/event-stream');
+    if (accept !== '' && !sse && !/application\/json|\*\/\*/.test(accept)) { sendError(x, 406, 'KG_ERR_NOT_ACCEPTABLE', 'accept application/json or text/event-stream'); return; }
+    if (version !== '' && !PROTOCOL_VERSIONS.includes(version)) {
+      sendError(x, 400, 'KG_ERR_PROTOCOL_VERSION', `unsupported MCP-Protocol-Version (supported: ${PROTOCOL_VERSIONS.join(', ')})`);
+      return;
+    }
+    ctx.bodyDeadline(x);
+    readBody(res, Number.isSafeInteger(length) ? length : undefined, ctx.config.server.max_body_bytes, (outcome) => {
+      if (x.done) return;
+      if (!outcome.ok) { sendError(x, 413, 'KG_ERR_TOO_LARGE', `request body exceeds ${ctx.config.server.max_body_bytes} bytes`, { connection: 'close' }); return; }
+      void answer(outcome.bytes);
+    });
+
+    async function answer(bytes: Uint8Array) {
+      let text: string;
+      try { text = strictUtf8.decode(bytes); } catch { sendJson(x!, 400, failure(null, INVALID_REQUEST, 'body is not valid UTF-8')); return; }
+      const parsed = parsePayload(text);
+      if ('error' in parsed) { sendJson(x!, 400, parsed.error); return; }
+      const initializing = !Array.isArray(parsed.value) && (parsed.value as { method?: unknown } | null)?.method === 'initialize';
+      let entry: Entry | undefined;
+      const headers: Record<string, string> = {};
+      if (sessionId) {
+        entry = sessions.get(sessionId);
+        if (!entry) { sendJson(x!, 404, failure(null, INVALID_REQUEST, 'unknown or expired session: initialize again')); return; }
+      } else if (initializing) {
+        if (sessions.size >= MAX_SESSIONS) end(sessions.keys().next().value!);
+        const id = randomBytes(18).toString('base64url');
+        entry = { session: { clientId: 'anonymous', initialized: false }, lastSeen: 0 };
+        sessions.set(id, entry);
+        headers['mcp-session-id'] = id;
+      } else {
+        sendJson(x!, 400, failure(null, INVALID_REQUEST, 'Mcp-Session-Id header required (send initialize first)'));
+        return;
+      }
+      entry.lastSeen = Date.now();
+      let out;
+      try {
+        out = await dispatch(endpoint, parsed.value, entry.session, bytes);
+      } catch (e) {
+        ctx.log.error({ err: (e as Error).message }, 'MCP request failed');
+        sendJson(x!, 500, failure(null, -32603, 'internal error'));
+        return;
+      }
+      if (x!.done) return;
+      if (!out.responses.length) { send(x!, 202, '', 'application/json', headers); return; }
+      const body = JSON.stringify(out.batch ? out.responses : out.responses[0]);
+      if (sse) send(x!, 200, `event: message\ndata: ${body}\n\n`, 'text/event-stream', { ...headers, 'cache-control': 'no-cache' });
+      else send(x!, 200, body, 'application/json', headers);
+    }
+  });
+
+  app.get('/mcp', (res) => {
+    const x = ctx.begin(res, 'mcp');
+    if (x) sendError(x, 405, 'KG_ERR_METHOD', 'server-initiated streams are not offered: POST messages to /mcp', { allow: 'POST, DELETE' });
+  });
+
+  app.del('/mcp', (res, req) => {
+    const x = ctx.begin(res, 'mcp');
+    if (!x) return;
+    const id = req.getHeader('mcp-session-id');
+    if (!id || !sessions.has(id)) { sendError(x, 404, 'KG_ERR_SESSION', 'unknown session'); return; }
+    end(id);
+    send(x, 204, '', 'application/json');
+  });
+
+  return { close() { clearInterval(sweep); for (const id of [...sessions.keys()]) end(id); } };
+}

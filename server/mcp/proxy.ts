@@ -1,0 +1,133 @@
+/**
+ * KindlyGuard as an MCP proxy: every client->server message (tool arguments, prompt arguments, resource URIs) and
+ * every server->client response (tool descriptions and schemas in tools/list, tool results, resources, prompts) is
+ * scanned, JSON-aware, as the bytes that came over the wire. By policy (route `mcp_proxy`, per client) a message is
+ * passed, neutralized or blocked with a JSON-RPC error that summarizes the threats; `report` only logs. Changed
+ * tools are caught by pinning. If the engine cannot answer, fail_mode decides.
+ */
+import type { Logger } from 'pino';
+import { createScanner, type Scanner } from '../../engine/scanner.js';
+import { isDetection, type ScanResult, type Threat } from '../../engine/threats.js';
+import type { GatewayContext } from '../context.js';
+import type { ActivityLog } from '../activity.js';
+import { decide } from '../policy.js';
+import { ToolPins } from './pins.js';
+import { PROTOCOL_VERSIONS, clientIdFrom } from './server.js';
+import { UpstreamError, type ProxySession, type Upstream } from './upstream.js';
+import {
+  BLOCKED, INVALID_REQUEST, UNAVAILABLE, UPSTREAM_ERROR, failure, isNotification, isRequest, success,
+  type Message, type Notification, type Request, type Response,
+} from './jsonrpc.js';
+
+class EngineUnavailable extends Error {}
+
+/** What a blocked message's error carries: where and what, never the matched text itself. */
+function summary(threats: Threat[]) {
+  return threats.filter(isDetection).slice(0, 20).map((t) => ({ type: t.type, severity: t.severity, ...(t.path !== undefined && { path: t.path }), description: t.description }));
+}
+
+function describe(threats: Threat[]): string {
+  const types = [...new Set(threats.filter(isDetection).map((t) => t.type))];
+  return types.length ? types.join(', ') : 'policy';
+}
+
+export function createMcpProxy(ctx: GatewayContext, activity: ActivityLog, upstream: Upstream, log: Logger) {
+  const pins = ctx.config.upstream?.pin_tools === false ? undefined : new ToolPins();
+  let neutralizer: Scanner | undefined;
+
+  /** Scans a message's bytes; undefined when the engine failed and fail_mode is open (counted by the context). */
+  async function scan(raw: Uint8Array): Promise<ScanResult | undefined> {
+    try {
+      return await ctx.pool.scanJsonBytes(raw);
+    } catch (e) {
+      if (ctx.engineFailure(e as { code?: string }) === 'closed') throw new EngineUnavailable((e as Error).message);
+      return undefined;
+    }
+  }
+
+  /** Every string in a JSON value replaced by its neutralized form (threats removed). */
+  function neutralizeValue<T>(value: T): T {
+    neutralizer ??= createScanner({ scanner: ctx.config.scanner, policy: { ...ctx.config.policy, action: 'neutralize' } });
+    const n = neutralizer;
+    return JSON.parse(JSON.stringify(value), (_k, v) => (typeof v === 'string' ? n.neutralize(v) : v)) as T;
+  }
+
+  function bytesOf(msg: Message, raw?: Uint8Array): Uint8Array {
+    return raw ?? Buffer.from(JSON.stringify(msg));
+  }
+
+  /** Applies the policy to a scan of one direction; returns the message to go on with, or an error answer. */
+  function apply<T extends Message>(msg: T, r: ScanResult | undefined, extra: Threat[], session: ProxySession, direction: 'request' | 'response',
+    id: Request['id'] | null): { go: T } | { stop: Response } {
+    const threats = [...(r?.threats ?? []), ...extra];
+    const d = decide(ctx.config.policy, 'mcp_proxy', session.clientId, threats);
+    if (threats.length) activity.record(session.clientId, 'mcp_proxy', threats, d.block);
+    if (d.wouldBlock) {
+      log.warn({ client: session.clientId, direction, method: 'method' in msg ? msg.method : undefined, action: d.action,
+        threats: [...new Set(threats.map((t) => t.type))] }, d.block ? 'MCP message blocked' : d.neutralize ? 'MCP message neutralized' : 'MCP message would be blocked (report mode)');
+    }
+    if (d.block) {
+      return { stop: failure(id, BLOCKED, `${direction} blocked by kindly-guard: ${describe(threats)}`, { threats: summary(threats) }) };
+    }
+    if (d.neutralize) {
+      try {
+        if ('params' in msg && msg.params) return { go: { ...msg, params: neutralizeValue(msg.params) } };
+        if ('result' in msg) return { go: { ...msg, result: neutralizeValue(msg.result) } };
+      } catch {
+        return { stop: failure(id, BLOCKED, `${direction} could not be neutralized and was blocked`, { threats: summary(threats) }) };
+      }
+    }
+    return { go: msg };
+  }
+
+  async function request(msg: Request, session: ProxySession, raw?: Uint8Array): Promise<Response> {
+    if (msg.method === 'initialize') session.clientId = clientIdFrom((msg.params?.clientInfo as { name?: unknown } | undefined)?.name);
+    if (msg.method === 'initialize' && upstream.shared) {
+      // One upstream process for every client: answer from the proxy's own handshake, scanned like any response.
+      const result = await upstream.handshake!();
+      const asked = msg.params?.protocolVersion;
+      session.protocolVersion = typeof asked === 'string' && PROTOCOL_VERSIONS.includes(asked) ? asked : PROTOCOL_VERSIONS[0];
+      const answer = success(msg.id, { ...(result as object), protocolVersion: session.protocolVersion });
+      const out = apply(answer, await scan(bytesOf(answer)), [], session, 'response', msg.id);
+      return 'stop' in out ? out.stop : out.go;
+    }
+    const inbound = apply(msg, await scan(bytesOf(msg, raw)), [], session, 'request', msg.id);
+    if ('stop' in inbound) return inbound.stop;
+    const reply = await upstream.request(inbound.go, session);
+    if (msg.method === 'initialize') {
+      const v = (reply.message as { result?: { protocolVersion?: unknown } }).result?.protocolVersion;
+      if (typeof v === 'string') session.protocolVersion = v;
+    }
+    if (!('result' in reply.message)) return reply.message; // upstream errors pass as they are
+    const extra = pins && msg.method === 'tools/list' ? pins.check(reply.message.result) : [];
+    const outbound = apply(reply.message, await scan(reply.raw), extra, session, 'response', msg.id);
+    return 'stop' in outbound ? outbound.stop : outbound.go;
+  }
+
+  async function notification(msg: Notification, session: ProxySession, raw?: Uint8Array): Promise<void> {
+    const inbound = apply(msg, await scan(bytesOf(msg, raw)), [], session, 'request', null);
+    if ('go' in inbound) await upstream.notify(inbound.go, session);
+  }
+
+  return {
+    async handle(msg: Message, session: ProxySession, raw?: Uint8Array): Promise<Response | undefined> {
+      const id = isRequest(msg) ? msg.id : null;
+      try {
+        if (isRequest(msg)) return await request(msg, session, raw);
+        if (isNotification(msg)) await notification(msg, session, raw);
+        return undefined; // responses from a client (to server requests) are not relayed yet
+      } catch (e) {
+        if (id === null) { log.warn({ err: (e as Error).message }, 'MCP notification not delivered'); return undefined; }
+        if (e instanceof EngineUnavailable) return failure(id, UNAVAILABLE, `scan unavailable (fail_mode closed): ${e.message}`);
+        if (e instanceof UpstreamError) return failure(id, UPSTREAM_ERROR, e.message);
+        if (e instanceof RangeError) return failure(id, INVALID_REQUEST, 'message nested too deeply');
+        throw e;
+      }
+    },
+    endSession: (session: ProxySession) => upstream.endSession?.(session),
+    close: () => upstream.close(),
+    get pinnedTools() { return pins?.size ?? 0; },
+  };
+}
+
+export type McpProxy = ReturnType<typeof createMcpProxy>;
