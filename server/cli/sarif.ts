@@ -1,7 +1,7 @@
 /** SARIF 2.1.0 output (OASIS), so CI code scanning can show findings inline. */
 import { THREAT_TYPES, type Threat } from '../../engine/threats.js';
 
-export interface FileResult { path: string; threats: Threat[]; lineStarts: number[] }
+export interface FileResult { path: string; threats: Threat[]; blocked: boolean; lineStarts: number[] }
 
 const LEVEL: Record<string, string> = { low: 'note', medium: 'warning', high: 'error', critical: 'error' };
 

@@ -207,7 +207,7 @@ async function scanPaths(backend: Backend, paths: string[], format: string): Pro
       try { text = strictUtf8.decode(buf); } catch { text = undefined; }
       inFlight.push(backend.scan(text ?? new Uint8Array(buf)).then((r) => {
         if (r.threats.some(isDetection)) dirty = true;
-        return { path: f === '-' ? '<stdin>' : f, threats: r.threats.map(publicThreat), lineStarts: lineStarts(text ?? buf.toString('latin1')) };
+        return { path: f === '-' ? '<stdin>' : f, threats: r.threats.map(publicThreat), blocked: r.blocked, lineStarts: lineStarts(text ?? buf.toString('latin1')) };
       }, (e: Error) => {
         process.stderr.write(`kindly-guard scan: ${f}: ${e.message}\n`);
         errors++;
@@ -219,8 +219,8 @@ async function scanPaths(backend: Backend, paths: string[], format: string): Pro
   await drain(0);
   progress.done();
   if (format === 'json') {
-    process.stdout.write(JSON.stringify(results.map((r) => ({ path: r.path, threats: r.threats,
-      blocked: r.threats.some((t) => t.severity === 'high' || t.severity === 'critical') })), null, 2) + '\n');
+    // `blocked` as the configured policy decides (block_threshold), like --jsonl.
+    process.stdout.write(JSON.stringify(results.map((r) => ({ path: r.path, threats: r.threats, blocked: r.blocked })), null, 2) + '\n');
   } else if (format === 'sarif') {
     process.stdout.write(JSON.stringify(toSarif(results, VERSION), null, 2) + '\n');
   } else {
