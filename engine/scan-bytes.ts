@@ -44,9 +44,11 @@ function spanIndex(spans: Span[]): (start: number, end: number) => Span[] {
   };
 }
 
+// Indexed loops: for-of over a typed array costs an iterator per call on this path.
 function mixedCase(b: Uint8Array): boolean {
   let upper = false, lower = false;
-  for (const c of b) {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
     if (c >= 0x41 && c <= 0x5a) upper = true;
     else if (c >= 0x61 && c <= 0x7a) lower = true;
     if (upper && lower) return true;
@@ -55,7 +57,10 @@ function mixedCase(b: Uint8Array): boolean {
 }
 
 function isHex(b: Uint8Array): boolean {
-  for (const c of b) if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66))) return false;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66))) return false;
+  }
   return true;
 }
 
@@ -64,7 +69,10 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /** Decoded blobs worth rescanning are text: valid UTF-8, nearly all printable ASCII (random bytes almost never are). */
 function mostlyText(b: Uint8Array): boolean {
   let text = 0;
-  for (const c of b) if ((c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d) text++;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if ((c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d) text++;
+  }
   if (text < b.length * 0.9) return false;
   try { strictUtf8.decode(b); return true; } catch { return false; }
 }
@@ -133,7 +141,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     }
   }
   // Rules extend chains in text order: by start, then end (the core emits hits by end).
-  got.hits.sort((a, b) => a.start - b.start || a.end - b.end);
+  sortBySpan(got.hits);
   const { hits, unicode, decodedSpans, evasionSpans, blobs } = got;
   const findings: Finding[] = [];
   const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
@@ -199,9 +207,27 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
 /** Gap (bytes) across which findings of one type join: a run of 1000 hidden characters is one finding. */
 const JOIN_GAP = 16;
 
-/** One finding per type per region (overlapping or nearly adjacent), keeping the most severe description. */
+/** Sorts by start, then end; most arrays here arrive sorted or nearly so, and a check is cheaper than a sort. */
+function sortBySpan<T extends { start: number; end: number }>(list: T[]): void {
+  if (list.length > 256) { list.sort((x, y) => x.start - y.start || x.end - y.end); return; }
+  // Insertion sort: linear on the nearly sorted lists the core produces (hits come by end, not by start).
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && (list[j]!.start > item.start || (list[j]!.start === item.start && list[j]!.end > item.end))) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+}
+
+/**
+ * One finding per type per region (overlapping or nearly adjacent), keeping the most severe description. Merges in
+ * place: every finding here was made by this scan.
+ */
 export function merge(findings: Finding[]): Finding[] {
-  findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  sortBySpan(findings);
   const out: Finding[] = [];
   const open = new Map<string, Finding>();
   for (const f of findings) {
@@ -216,9 +242,8 @@ export function merge(findings: Finding[]): Finding[] {
       if (f.decoded && !cur.decoded) cur.decoded = f.decoded;
       continue;
     }
-    const copy = { ...f };
-    open.set(f.type, copy);
-    out.push(copy);
+    open.set(f.type, f);
+    out.push(f);
   }
   return out;
 }

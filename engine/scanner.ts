@@ -33,6 +33,7 @@ function customFamilies(list: CustomPattern[]): Family[] {
 }
 
 function toThreats(findings: Finding[], input: string | Uint8Array, bytes: number, path?: string): Threat[] {
+  if (!findings.length) return []; // the offset map costs a pass over the text: only build it when needed
   const map = typeof input === 'string' ? byteToUtf16Mapper(input, bytes) : (b: number) => b;
   return findings.map((f) => {
     const offset = map(f.start);

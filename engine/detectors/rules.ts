@@ -14,8 +14,9 @@ const MAX_CONFIRMS = 1024;
 interface Step { rule: number; k: number }
 interface Plan {
   rules: SequenceRule[];
-  /** pattern index -> the (rule, position) steps its tag can take, each rule's positions in descending order */
-  steps: Map<number, Step[]>;
+  /** pattern index -> the (rule, position) steps its tag can take, each rule's positions in descending order
+   *  (an array indexed by pattern, not a Map: this lookup runs once per hit) */
+  steps: Step[][];
 }
 
 const plans = new WeakMap<Catalogue, Plan[]>();
@@ -34,8 +35,8 @@ function planFor(cat: Catalogue, f: number): Plan {
       byTag.set(rule.seq[k]!, list);
     }
   });
-  const steps = new Map<number, Step[]>();
-  cat.patterns.forEach((p, i) => { if (p.family === f) steps.set(i, byTag.get(p.tag) ?? []); });
+  const none: Step[] = [];
+  const steps: Step[][] = cat.patterns.map((p) => (p.family === f ? byTag.get(p.tag) ?? none : none));
   plan = { rules: family.rules, steps };
   all[f] = plan;
   return plan;
@@ -43,18 +44,23 @@ function planFor(cat: Catalogue, f: number): Plan {
 
 /** Hits grouped by family; `enabled` filters families (type switches, injection_detection). */
 export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled: (family: number) => boolean): Finding[] {
-  const byFamily = new Map<number, Hit[]>();
-  for (const h of hits) {
+  // Families are few (a score or so): an array indexed by family, false for a disabled one.
+  const byFamily: Array<Hit[] | false | undefined> = new Array(cat.families.length);
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i]!;
     const f = cat.patterns[h.pattern]!.family;
-    let list = byFamily.get(f);
-    if (!list) {
-      if (!enabled(f)) continue;
-      byFamily.set(f, (list = []));
+    let list = byFamily[f];
+    if (list === false) continue;
+    if (list === undefined) {
+      if (!enabled(f)) { byFamily[f] = false; continue; }
+      byFamily[f] = list = [];
     }
     list.push(h);
   }
   const out: Finding[] = [];
-  for (const [f, list] of byFamily) {
+  for (let f = 0; f < byFamily.length; f++) {
+    const list = byFamily[f];
+    if (!list) continue;
     const family = cat.families[f]!;
     sequences(planFor(cat, f), list, view, family.type, out);
     if (family.score) score(cat, family.score, list, family.type, out);
@@ -70,13 +76,16 @@ function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'
   // are applied only once the position is done.
   const deferred: Array<{ ch: Array<Chain | undefined>; k: number; chain: Chain }> = [];
   let at = -1;
-  for (const h of hits) {
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i]!;
     if (h.start !== at) {
-      for (const d of deferred) d.ch[d.k] = d.chain;
+      for (let d = 0; d < deferred.length; d++) deferred[d]!.ch[deferred[d]!.k] = deferred[d]!.chain;
       deferred.length = 0;
       at = h.start;
     }
-    for (const { rule: r, k } of plan.steps.get(h.pattern)!) {
+    const steps = plan.steps[h.pattern]!;
+    for (let s = 0; s < steps.length; s++) {
+      const r = steps[s]!.rule, k = steps[s]!.k;
       const rule = plan.rules[r]!;
       const ch = chains[r] ?? (chains[r] = new Array(rule.seq.length));
       let chain: Chain;
