@@ -126,7 +126,8 @@ export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize): 
   reportFrom = 0xffffffff;
   generation++;
   if (generation == 0) { memory.fill(LAST, 0, <usize>(MAX_VARIANTS * 4 * 8)); generation = 1; }
-  if (n < 1024) {
+  // Below 256 bytes the overruns would cost what the interleaving saves (measured: even at 200 B, 8% faster at 512 B).
+  if (n < 256) {
     let s = start;
     for (let i: u32 = 0; i < n; i++) s = step(s, i, classMap, trans, acceptFrom, 0);
     return;
