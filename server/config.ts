@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { ConfigError } from '../engine/errors.js';
+import { validateAuth, type AuthConfig } from './auth/config.js';
 import { bool, int, oneOf, readConfigDocument, validateConfig, validateSection, type Check, type KindlyGuardConfig } from '../engine/config.js';
 
 export interface WebSocketConfig {
@@ -63,6 +64,7 @@ export interface UpstreamConfig {
 export interface GatewayConfig extends KindlyGuardConfig {
   server: ServerConfig;
   upstream?: UpstreamConfig;
+  auth: AuthConfig;
 }
 
 export const DEFAULT_SERVER: ServerConfig = {
@@ -158,8 +160,9 @@ function gatewayConfig(value: unknown, where: (path: string) => string): Gateway
   const engine = attempt(() => validateConfig(value, where));
   const server = attempt(() => validateServer(value, where));
   const upstream = attempt(() => validateUpstream(value, where));
+  const auth = validateAuth(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
-  return { ...engine!, server: server!, ...(upstream && { upstream }) };
+  return { ...engine!, server: server!, auth, ...(upstream && { upstream }) };
 }
 
 /** The whole gateway configuration from a YAML file, or the embedded defaults without one. */

@@ -9,6 +9,7 @@ import type { GatewayConfig } from './config.js';
 import type { GatewayMetrics } from './metrics.js';
 import { sendError, type Exchange } from './http/respond.js';
 import { ActivityLog } from './activity.js';
+import { createGuard, type Guard } from './auth/guard.js';
 
 export interface GatewayContext {
   config: GatewayConfig;
@@ -17,6 +18,8 @@ export interface GatewayContext {
   log: Logger;
   /** Recent threats and per-client activity (security/threats, security/client_activity). */
   activity: ActivityLog;
+  /** Bearer-token checks for the API routes (set once the server knows its address). */
+  guard: Guard;
   /** Requests begun and not yet answered (or abandoned). */
   readonly inFlight: number;
   draining: boolean;
@@ -55,6 +58,7 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
 
   const ctx: GatewayContext = {
     config, pool, metrics, log, draining: false, activity: new ActivityLog(),
+    guard: createGuard(undefined, 'http://localhost', () => {}),
     get inFlight() { return inFlight; },
     begin(res, route) {
       // The abort signal is made only if a scan asks for it (inline scans never do).

@@ -11,6 +11,8 @@ import { createContext, createGatewayPool, type GatewayContext } from './context
 import { scanRoute } from './http/scan-route.js';
 import { streamRoute, type StreamConn } from './ws/stream-route.js';
 import { mcpRoutes } from './mcp/http-route.js';
+import { loadAuthKeys, setupAuth } from './auth/setup.js';
+import { oauthRoutes } from './auth/oauth-routes.js';
 import { createMcpEndpoint } from './mcp/endpoint.js';
 import type { WebSocket } from 'uWebSockets.js';
 import { sendError, sendJson } from './http/respond.js';
@@ -50,27 +52,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
 
   const app = uws.App();
   const sockets = new Set<WebSocket<StreamConn>>();
-  app.post('/v1/scan', scanRoute(ctx));
-  streamRoute(app, ctx, sockets);
-  const mcp = mcpRoutes(app, ctx, mcpEndpoint);
-  app.get('/health', (res) => {
-    const x = ctx.begin(res, 'health');
-    if (x) sendJson(x, 200, { status: 'ok' });
-  });
-  app.get('/ready', (res) => {
-    const x = ctx.begin(res, 'ready');
-    if (!x) return;
-    if (ready) sendJson(x, 200, { status: 'ready', threads: pool.threads });
-    else sendJson(x, 503, { status: 'starting' });
-  });
-  app.any('/*', (res, req) => {
-    const x = ctx.begin(res, 'other');
-    if (!x) return;
-    const known = ['/v1/scan', '/v1/stream', '/mcp', '/health', '/ready'].includes(req.getUrl());
-    if (known) sendError(x, 405, 'KG_ERR_METHOD', `${req.getMethod().toUpperCase()} is not allowed here`);
-    else sendError(x, 404, 'KG_ERR_NOT_FOUND', 'no such route');
-  });
 
+  const keys = await loadAuthKeys(config).catch(async (e) => { await pool.close(); throw e; });
   let socket: us_listen_socket;
   try {
     socket = await listen(app, s.host, s.port);
@@ -79,6 +62,39 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     throw e;
   }
   const port = uws.us_socket_local_port(socket as never);
+
+  // Routes once the address is known (the default token issuer and resource is this server's own URL), in the same
+  // turn of the event loop as listen() returned: no request can arrive before them.
+  let mcp: { close(): void };
+  try {
+    const auth = setupAuth(config, metrics, port, keys);
+    ctx.guard = auth.guard;
+    if (auth.oauth) oauthRoutes(app, ctx, auth.oauth);
+    app.post('/v1/scan', scanRoute(ctx));
+    streamRoute(app, ctx, sockets);
+    mcp = mcpRoutes(app, ctx, mcpEndpoint);
+    app.get('/health', (res) => {
+      const x = ctx.begin(res, 'health');
+      if (x) sendJson(x, 200, { status: 'ok' });
+    });
+    app.get('/ready', (res) => {
+      const x = ctx.begin(res, 'ready');
+      if (!x) return;
+      if (ready) sendJson(x, 200, { status: 'ready', threads: pool.threads });
+      else sendJson(x, 503, { status: 'starting' });
+    });
+    app.any('/*', (res, req) => {
+      const x = ctx.begin(res, 'other');
+      if (!x) return;
+      const known = ['/v1/scan', '/v1/stream', '/mcp', '/health', '/ready'].includes(req.getUrl());
+      if (known) sendError(x, 405, 'KG_ERR_METHOD', `${req.getMethod().toUpperCase()} is not allowed here`);
+      else sendError(x, 404, 'KG_ERR_NOT_FOUND', 'no such route');
+    });
+  } catch (e) {
+    uws.us_listen_socket_close(socket);
+    await pool.close();
+    throw e;
+  }
 
   let metricsSocket: us_listen_socket | undefined;
   let metricsPort = 0;

@@ -16,6 +16,8 @@ export interface GatewayMetrics {
   observeScan(transport: Transport, seconds: number, threats: Threat[], blocked: boolean): void;
   request(route: string, status: number): void;
   failOpen(reason: 'overloaded' | 'timeout' | 'error'): void;
+  /** clientId: a configured client's id, or 'unknown'. */
+  authAttempt(clientId: string, success: boolean): void;
 }
 
 export function createMetrics(pool: ScanPool): GatewayMetrics {
@@ -37,6 +39,10 @@ export function createMetrics(pool: ScanPool): GatewayMetrics {
     name: 'kindlyguard_fail_open_total', help: 'Requests let through unscanned because the engine could not answer (fail_mode: open).',
     labelNames: ['reason'], registers: [registry],
   });
+  const auth = new Counter({
+    name: 'kindlyguard_auth_attempts_total', help: 'Client authentications and token checks, by configured client (else unknown) and outcome.',
+    labelNames: ['client_id', 'success'], registers: [registry],
+  });
   new Gauge({
     name: 'kindlyguard_scan_queue_depth', help: 'Scans accepted by the pool and not yet answered.', registers: [registry],
     collect() { this.set(pool.pending); },
@@ -54,5 +60,6 @@ export function createMetrics(pool: ScanPool): GatewayMetrics {
     },
     request(route, status) { requests.inc({ route, status: String(status) }); },
     failOpen(reason) { failOpen.inc({ reason }); },
+    authAttempt(clientId, success) { auth.inc({ client_id: clientId, success: String(success) }); },
   };
 }

@@ -22,3 +22,6 @@ export function spanOf(text: string, t: Threat): string {
 }
 
 export const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
+
+/** Auth is tested in server-auth.test.ts; the other server tests turn it off so each is about its own feature. */
+export const NO_AUTH = { enabled: false };

@@ -3,6 +3,7 @@
 import { runScan, SCAN_HELP } from './scan-command.js';
 import { runServe } from './serve-command.js';
 import { runStdioCommand } from './stdio-command.js';
+import { runHashSecret, runKeygen } from './keys-command.js';
 import { KindlyGuardError } from '../../engine/errors.js';
 
 const VERSION = '0.1.0';
@@ -18,6 +19,8 @@ Commands:
                        (kindly-guard serve --help for options)
   --stdio              MCP server (or, with upstream: configured, MCP proxy) over stdin/stdout
                        (kindly-guard --stdio --help for options)
+  keygen --out FILE    make an Ed25519 key for signing access tokens
+  hash-secret          bcrypt a client secret read from stdin, for auth.allowed_clients
 
 Options:
   -h, --help           show this help
@@ -43,6 +46,10 @@ async function main(argv: string[]): Promise<number> {
       return runScan(rest);
     case '--stdio':
       return runStdioCommand(rest);
+    case 'keygen':
+      return runKeygen(rest);
+    case 'hash-secret':
+      return runHashSecret(rest);
     case 'serve':
       // Exit explicitly once drained: idle keep-alive connections would otherwise hold the process open.
       process.exit(await runServe(rest));

@@ -27,6 +27,9 @@ export function scanRoute(ctx: GatewayContext) {
     // Headers live only during this call: read them now.
     const type = req.getHeader('content-type').split(';')[0]!.trim().toLowerCase();
     const lengthHeader = req.getHeader('content-length');
+    // The token is checked while the body arrives; nothing is scanned for a caller without the `scan` scope.
+    const who = ctx.guard.check(req.getHeader('authorization'), 'scan');
+    who.catch(() => {});
     const format = FORMATS[type];
     if (!format) {
       sendError(x, 415, 'KG_ERR_MEDIA_TYPE', `content type '${type.slice(0, 100)}' is not supported: use text/plain, application/json or application/msgpack`);
@@ -41,12 +44,12 @@ export function scanRoute(ctx: GatewayContext) {
         sendError(x, 413, 'KG_ERR_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`, { connection: 'close' });
         return;
       }
-      void answer(ctx, x, format, outcome.bytes);
+      void who.then((p) => answer(ctx, x, format, outcome.bytes, p?.clientId), (e) => ctx.guard.reject(x, e));
     });
   };
 }
 
-async function answer(ctx: GatewayContext, x: Exchange, format: Format, bytes: Uint8Array): Promise<void> {
+async function answer(ctx: GatewayContext, x: Exchange, format: Format, bytes: Uint8Array, clientId: string | undefined): Promise<void> {
   const started = performance.now();
   let result: ScanResult;
   try {
@@ -62,11 +65,11 @@ async function answer(ctx: GatewayContext, x: Exchange, format: Format, bytes: U
     result = { threats: [], blocked: false, bytes: bytes.length, unscanned: true } as ScanResult & { unscanned: boolean };
   }
   if (x.done) return; // the client left while we scanned
-  // Route and client policy (policy.routes.scan, policy.clients) decide `blocked`; the client is anonymous until auth.
-  const d = decide(ctx.config.policy, 'scan', undefined, result.threats);
+  // Route and client policy (policy.routes.scan, policy.clients.<client>) decide `blocked`.
+  const d = decide(ctx.config.policy, 'scan', clientId, result.threats);
   result.blocked = d.block;
   ctx.metrics.observeScan('http', (performance.now() - started) / 1000, result.threats, result.blocked);
-  if (result.threats.length) ctx.activity.record('anonymous', 'scan', result.threats, result.blocked);
+  if (result.threats.length) ctx.activity.record(clientId ?? 'anonymous', 'scan', result.threats, result.blocked);
   if (format === 'msgpack') send(x, 200, pack(result), 'application/msgpack');
   else sendJson(x, 200, result);
 }

@@ -14,6 +14,13 @@ import { PROTOCOL_VERSIONS } from './server.js';
 import { dispatch, parsePayload } from './dispatch.js';
 import { failure, INVALID_REQUEST } from './jsonrpc.js';
 import type { ProxySession } from './upstream.js';
+import { AuthError, type Principal } from '../auth/tokens.js';
+
+/** Scopes MCP methods need beyond a valid token. */
+const METHOD_SCOPES: Record<string, string> = {
+  'tools/call': 'tools:execute', 'resources/read': 'resources:read', 'prompts/get': 'prompts:read',
+  'security/threats': 'admin', 'security/client_activity': 'admin', 'security/status': 'admin',
+};
 
 /** Sessions idle this long are ended. */
 const SESSION_IDLE_MS = 60 * 60 * 1000;
@@ -45,6 +52,8 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
     const sessionId = req.getHeader('mcp-session-id');
     const version = req.getHeader('mcp-protocol-version');
     const length = Number(req.getHeader('content-length') || NaN);
+    const who = ctx.guard.check(req.getHeader('authorization'), undefined);
+    who.catch(() => {});
     if (type !== 'application/json') { sendError(x, 415, 'KG_ERR_MEDIA_TYPE', 'MCP messages are application/json'); return; }
     const sse = accept !== '' && !/application\/json|\*\/\*/.test(accept) && accept.includes('text/event-stream');
     if (accept !== '' && !sse && !/application\/json|\*\/\*/.test(accept)) { sendError(x, 406, 'KG_ERR_NOT_ACCEPTABLE', 'accept application/json or text/event-stream'); return; }
@@ -56,24 +65,35 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
     readBody(res, Number.isSafeInteger(length) ? length : undefined, ctx.config.server.max_body_bytes, (outcome) => {
       if (x.done) return;
       if (!outcome.ok) { sendError(x, 413, 'KG_ERR_TOO_LARGE', `request body exceeds ${ctx.config.server.max_body_bytes} bytes`, { connection: 'close' }); return; }
-      void answer(outcome.bytes);
+      void who.then((p) => answer(outcome.bytes, p), (e) => ctx.guard.reject(x, e));
     });
 
-    async function answer(bytes: Uint8Array) {
+    async function answer(bytes: Uint8Array, principal: Principal | undefined) {
       let text: string;
       try { text = strictUtf8.decode(bytes); } catch { sendJson(x!, 400, failure(null, INVALID_REQUEST, 'body is not valid UTF-8')); return; }
       const parsed = parsePayload(text);
       if ('error' in parsed) { sendJson(x!, 400, parsed.error); return; }
       const initializing = !Array.isArray(parsed.value) && (parsed.value as { method?: unknown } | null)?.method === 'initialize';
+      if (principal) {
+        // Each method's scope (tools/call needs tools:execute, ...), for every message of a batch.
+        for (const m of Array.isArray(parsed.value) ? parsed.value : [parsed.value]) {
+          const needed = METHOD_SCOPES[(m as { method?: unknown } | null)?.method as string];
+          if (needed && !principal.scopes.has(needed)) { ctx.guard.reject(x!, new AuthError('insufficient_scope', `the token lacks the scope: ${needed}`, 403)); return; }
+        }
+      }
       let entry: Entry | undefined;
       const headers: Record<string, string> = {};
       if (sessionId) {
         entry = sessions.get(sessionId);
-        if (!entry) { sendJson(x!, 404, failure(null, INVALID_REQUEST, 'unknown or expired session: initialize again')); return; }
+        // A session belongs to the client that opened it: another client's token does not find it.
+        if (!entry || (principal && entry.session.clientId !== principal.clientId)) {
+          sendJson(x!, 404, failure(null, INVALID_REQUEST, 'unknown or expired session: initialize again'));
+          return;
+        }
       } else if (initializing) {
         if (sessions.size >= MAX_SESSIONS) end(sessions.keys().next().value!);
         const id = randomBytes(18).toString('base64url');
-        entry = { session: { clientId: 'anonymous', initialized: false }, lastSeen: 0 };
+        entry = { session: principal ? { clientId: principal.clientId, authenticated: true, initialized: false } : { clientId: 'anonymous', initialized: false }, lastSeen: 0 };
         sessions.set(id, entry);
         headers['mcp-session-id'] = id;
       } else {
@@ -106,9 +126,12 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
     const x = ctx.begin(res, 'mcp');
     if (!x) return;
     const id = req.getHeader('mcp-session-id');
-    if (!id || !sessions.has(id)) { sendError(x, 404, 'KG_ERR_SESSION', 'unknown session'); return; }
-    end(id);
-    send(x, 204, '', 'application/json');
+    void ctx.guard.check(req.getHeader('authorization'), undefined).then((principal) => {
+      const entry = sessions.get(id);
+      if (!id || !entry || (principal && entry.session.clientId !== principal.clientId)) { sendError(x, 404, 'KG_ERR_SESSION', 'unknown session'); return; }
+      end(id);
+      send(x, 204, '', 'application/json');
+    }, (e) => ctx.guard.reject(x, e));
   });
 
   return { close() { clearInterval(sweep); for (const id of [...sessions.keys()]) end(id); } };

@@ -81,7 +81,7 @@ export function createMcpProxy(ctx: GatewayContext, activity: ActivityLog, upstr
   }
 
   async function request(msg: Request, session: ProxySession, raw?: Uint8Array): Promise<Response> {
-    if (msg.method === 'initialize') session.clientId = clientIdFrom((msg.params?.clientInfo as { name?: unknown } | undefined)?.name);
+    if (msg.method === 'initialize' && !session.authenticated) session.clientId = clientIdFrom((msg.params?.clientInfo as { name?: unknown } | undefined)?.name);
     if (msg.method === 'initialize' && upstream.shared) {
       // One upstream process for every client: answer from the proxy's own handshake, scanned like any response.
       const result = await upstream.handshake!();

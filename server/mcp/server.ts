@@ -18,8 +18,10 @@ export const SERVER_INFO = { name: 'kindly-guard', version: '0.1.0' };
 export interface McpSession {
   /** Transport session id (HTTP), never logged. */
   id?: string;
-  /** Who is asking: the client's declared name until authentication provides a verified one. */
+  /** Who is asking: the authenticated client, or (auth off) the client's declared name. */
   clientId: string;
+  /** Set when the session belongs to an authenticated client: clientId is then that client and never changes. */
+  authenticated?: boolean;
   protocolVersion?: string;
   initialized: boolean;
 }
@@ -108,7 +110,7 @@ export function createMcpServer(ctx: GatewayContext, activity: ActivityLog) {
         case 'initialize': {
           const asked = msg.params?.protocolVersion;
           session.protocolVersion = typeof asked === 'string' && PROTOCOL_VERSIONS.includes(asked) ? asked : PROTOCOL_VERSIONS[0];
-          session.clientId = clientIdFrom((msg.params?.clientInfo as { name?: unknown } | undefined)?.name);
+          if (!session.authenticated) session.clientId = clientIdFrom((msg.params?.clientInfo as { name?: unknown } | undefined)?.name);
           return success(msg.id, {
             protocolVersion: session.protocolVersion,
             capabilities: { tools: { listChanged: false } },

@@ -12,6 +12,7 @@ import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { pack, unpack } from 'msgpackr';
 import { StreamScan } from '../../engine/stream.js';
 import type { GatewayContext } from '../context.js';
+import type { AuthError } from '../auth/tokens.js';
 
 interface Message { scan: StreamScan; nextSeq: number; bytes: number }
 interface Conn {
@@ -21,6 +22,8 @@ interface Conn {
   busy: boolean;
   paused: boolean;
   closed: boolean;
+  /** The authenticated client (undefined with auth off). */
+  clientId?: string;
 }
 interface Frame { id: string | number; seq: number; chunk?: Uint8Array | string; end?: boolean }
 
@@ -115,9 +118,20 @@ export function streamRoute(app: TemplatedApp, ctx: GatewayContext, sockets: Set
     maxBackpressure: 4 * HIGH_WATER,
     upgrade: (res, req, context) => {
       if (ctx.draining) { res.writeStatus('503 Service Unavailable').end(); return; }
-      const conn: Conn = { messages: new Map(), queue: [], queuedBytes: 0, busy: false, paused: false, closed: false };
-      res.upgrade(conn, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'),
-        req.getHeader('sec-websocket-extensions'), context);
+      // Headers live only during this call; the token check is asynchronous, so the upgrade completes later.
+      const key = req.getHeader('sec-websocket-key'), protocol = req.getHeader('sec-websocket-protocol');
+      const extensions = req.getHeader('sec-websocket-extensions');
+      let aborted = false;
+      res.onAborted(() => { aborted = true; });
+      ctx.guard.check(req.getHeader('authorization'), 'scan').then((principal) => {
+        if (aborted) return;
+        const conn: Conn = { messages: new Map(), queue: [], queuedBytes: 0, busy: false, paused: false, closed: false, clientId: principal?.clientId };
+        res.cork(() => res.upgrade(conn, key, protocol, extensions, context));
+      }, (e: AuthError) => {
+        if (aborted) return;
+        res.cork(() => res.writeStatus(e.status === 403 ? '403 Forbidden' : '401 Unauthorized').writeHeader('www-authenticate', ctx.guard.challenge(e))
+          .writeHeader('content-type', 'application/json').end(JSON.stringify({ error: { code: 'KG_ERR_UNAUTHORIZED', message: e.description } })));
+      });
     },
     open: (ws) => { sockets.add(ws); },
     message: (ws, message) => {

@@ -1,0 +1,73 @@
+/**
+ * The `auth:` section: OAuth 2.0 clients (bcrypt-hashed secrets), token lifetimes, resource indicators, signing keys.
+ * Auth is on by default; with no clients configured nothing but /health, /ready, metrics and the OAuth metadata
+ * answers without a token.
+ */
+import { bool, int, validateSection, type Check } from '../../engine/config.js';
+
+export const SCOPES = ['scan', 'tools:execute', 'resources:read', 'prompts:read', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface ClientConfig {
+  client_id: string;
+  /** bcrypt hash (`kindly-guard hash-secret`); the secret itself never appears in config. */
+  client_secret_hash: string;
+  allowed_scopes: Scope[];
+  /** Resources (audiences) this client may ask tokens for; default: the global allowed_resources. */
+  allowed_resources?: string[];
+}
+
+export interface AuthConfig {
+  enabled: boolean;
+  /** Issuer URL of the tokens; default http://<host>:<port> of the server. */
+  issuer?: string;
+  token_lifetime_secs: number;
+  require_resource_indicators: boolean;
+  /** Resource URIs tokens may be issued for; default [issuer]. A token is accepted only by the resource it names. */
+  allowed_resources: string[];
+  /** Ed25519 private keys (PKCS#8 PEM files); the first signs, all verify (rotation by kid). None: an ephemeral key. */
+  signing_key_files: string[];
+  allowed_clients: ClientConfig[];
+}
+
+export const DEFAULT_AUTH: AuthConfig = {
+  enabled: true, token_lifetime_secs: 900, require_resource_indicators: false, allowed_resources: [], signing_key_files: [], allowed_clients: [],
+};
+
+const url: Check = (v) => (typeof v === 'string' && /^https?:\/\/\S+$/.test(v) ? null : 'must be an http(s) URL');
+const urls: Check = (v) => (Array.isArray(v) && v.every((x) => url(x) === null) ? null : 'must be a list of http(s) URLs');
+const strings: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0) ? null : 'must be a list of file paths');
+const scopes: Check = (v) => (Array.isArray(v) && v.every((x) => SCOPES.includes(x as Scope)) ? null : `must be a list of scopes (${SCOPES.join(', ')})`);
+
+const AUTH_KEYS: Record<string, Check> = {
+  enabled: bool, issuer: url, token_lifetime_secs: int(60, 86_400), require_resource_indicators: bool,
+  allowed_resources: urls, signing_key_files: strings,
+};
+const CLIENT_KEYS: Record<string, Check> = {
+  client_id: (v) => (typeof v === 'string' && /^[\w.@:-]{1,64}$/.test(v) ? null : 'must be 1-64 characters of letters, digits, . @ : _ -'),
+  client_secret_hash: (v) => (typeof v === 'string' && /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/.test(v) ? null : 'must be a bcrypt hash (kindly-guard hash-secret)'),
+  allowed_scopes: scopes,
+  allowed_resources: urls,
+};
+
+export function validateAuth(input: unknown, bad: (path: string, msg: string) => void): AuthConfig {
+  const cfg: AuthConfig = structuredClone(DEFAULT_AUTH);
+  const section = (input as { auth?: unknown } | null)?.auth;
+  if (section === undefined || section === null) return cfg;
+  if (typeof section !== 'object' || Array.isArray(section)) { bad('auth', 'must be a mapping'); return cfg; }
+  const { allowed_clients, ...rest } = section as Record<string, unknown>;
+  validateSection(rest, AUTH_KEYS, 'auth', cfg as unknown as Record<string, unknown>, bad);
+  if (allowed_clients === undefined) return cfg;
+  if (!Array.isArray(allowed_clients)) { bad('auth.allowed_clients', 'must be a list'); return cfg; }
+  const seen = new Set<string>();
+  allowed_clients.forEach((c, i) => {
+    const path = `auth.allowed_clients.${i}`;
+    const entry: Partial<ClientConfig> = {};
+    validateSection(c, CLIENT_KEYS, path, entry as Record<string, unknown>, bad);
+    for (const req of ['client_id', 'client_secret_hash', 'allowed_scopes'] as const) if (!(req in entry) && !(c && typeof c === 'object' && req in c)) bad(`${path}.${req}`, 'is required');
+    if (entry.client_id && seen.has(entry.client_id)) bad(`${path}.client_id`, 'is listed twice');
+    if (entry.client_id) seen.add(entry.client_id);
+    if (entry.client_id && entry.client_secret_hash && entry.allowed_scopes) cfg.allowed_clients.push(entry as ClientConfig);
+  });
+  return cfg;
+}

@@ -1,0 +1,57 @@
+/**
+ * Bearer tokens on the API routes (RFC 6750): every route and WebSocket upgrade needs a valid token for this
+ * resource, with the scope the route names. Missing or invalid: 401 with a `WWW-Authenticate` challenge pointing at
+ * the protected-resource metadata (RFC 9728, as MCP clients expect); valid but without the scope: 403.
+ */
+import type { Exchange } from '../http/respond.js';
+import { sendError } from '../http/respond.js';
+import type { TokenService, Principal } from './tokens.js';
+import { AuthError } from './tokens.js';
+
+export interface Guard {
+  readonly enabled: boolean;
+  readonly resource: string;
+  /** Checks an Authorization header value for `scope` (undefined: any valid token). */
+  check(authorization: string, scope: string | undefined): Promise<Principal | undefined>;
+  /** Answers an AuthError (401/403 with the challenge); anything else is rethrown. */
+  reject(x: Exchange, e: unknown): void;
+  /** The challenge header for a failed check. */
+  challenge(e: AuthError): string;
+}
+
+export function createGuard(tokens: TokenService | undefined, resource: string, onAttempt: (clientId: string | undefined, ok: boolean) => void): Guard {
+  const metadata = `${resource.replace(/\/$/, '')}/.well-known/oauth-protected-resource`;
+  const challenge = (e: AuthError) => {
+    const parts = [`realm="kindly-guard"`, `resource_metadata="${metadata}"`];
+    // No error code when no credentials were sent at all (RFC 6750 3.1).
+    if (e.error !== 'missing_token') parts.push(`error="${e.error}"`, `error_description="${e.description.replace(/"/g, "'")}"`);
+    if (e.error === 'insufficient_scope') parts.push(`scope="${e.message.split(': ')[1] ?? ''}"`);
+    return `Bearer ${parts.join(', ')}`;
+  };
+  return {
+    enabled: tokens !== undefined,
+    resource,
+    async check(authorization, scope) {
+      if (!tokens) return undefined;
+      const m = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(authorization);
+      if (!m) {
+        onAttempt(undefined, false);
+        throw authorization ? new AuthError('invalid_request', 'Authorization must be "Bearer <token>"', 400) : new AuthError('missing_token', 'a bearer token is required');
+      }
+      let p: Principal;
+      try { p = await tokens.verify(m[1]!, resource); } catch (e) { onAttempt(undefined, false); throw e; }
+      if (scope !== undefined && !p.scopes.has(scope)) {
+        onAttempt(p.clientId, false);
+        throw new AuthError('insufficient_scope', `the token lacks the scope: ${scope}`, 403);
+      }
+      onAttempt(p.clientId, true);
+      return p;
+    },
+    reject(x, e) {
+      if (!(e instanceof AuthError)) throw e;
+      const code = e.error === 'insufficient_scope' ? 'KG_ERR_FORBIDDEN' : 'KG_ERR_UNAUTHORIZED';
+      sendError(x, e.status, code, e.description, { 'www-authenticate': challenge(e) });
+    },
+    challenge,
+  };
+}

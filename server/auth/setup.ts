@@ -1,0 +1,30 @@
+/** Builds the auth pieces from config once the server's address is known (the default issuer is that address). */
+import type { GatewayConfig } from '../config.js';
+import type { GatewayMetrics } from '../metrics.js';
+import { ClientRegistry } from './clients.js';
+import { createGuard, type Guard } from './guard.js';
+import { loadSigningKeys, type SigningKey } from './keys.js';
+import { TokenService } from './tokens.js';
+import type { OAuthDeps } from './oauth-routes.js';
+
+export interface AuthSetup { guard: Guard; oauth?: OAuthDeps }
+
+/** Keys first (file reads, async), before the server listens; the rest is synchronous once the port is known. */
+export async function loadAuthKeys(config: GatewayConfig): Promise<SigningKey[]> {
+  return config.auth.enabled ? loadSigningKeys(config.auth.signing_key_files) : [];
+}
+
+export function setupAuth(config: GatewayConfig, metrics: GatewayMetrics, port: number, keys: SigningKey[]): AuthSetup {
+  const auth = config.auth;
+  const issuer = auth.issuer ?? `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+  const resources = auth.allowed_resources.length ? auth.allowed_resources : [issuer];
+  const configured = new Set(auth.allowed_clients.map((c) => c.client_id));
+  // Metrics name configured clients only: anything else is "unknown", so labels stay bounded.
+  const onAttempt = (clientId: string | undefined, ok: boolean) => metrics.authAttempt(clientId && configured.has(clientId) ? clientId : 'unknown', ok);
+  if (!auth.enabled) return { guard: createGuard(undefined, issuer, onAttempt) };
+  const tokens = new TokenService(keys, issuer, auth.token_lifetime_secs);
+  return {
+    guard: createGuard(tokens, issuer, onAttempt),
+    oauth: { auth, issuer, resources, clients: new ClientRegistry(auth.allowed_clients), tokens, keys, onAttempt },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Access tokens: EdDSA-signed JWTs (jose) naming the client (`sub`, `client_id`), its scopes and one audience (the
+ * resource indicator). Verification checks signature, `kid`, algorithm, issuer, audience, expiry and not-before;
+ * verified tokens are cached until they expire (a hit costs a map lookup), revoked ones are remembered by `jti`
+ * until they would have expired anyway.
+ */
+import { randomUUID } from 'node:crypto';
+import { SignJWT, jwtVerify, decodeProtectedHeader, errors } from 'jose';
+import type { SigningKey } from './keys.js';
+
+export interface Principal {
+  clientId: string;
+  scopes: Set<string>;
+  audience: string;
+  /** Expiry, seconds since the epoch. */
+  exp: number;
+  jti: string;
+}
+
+export class AuthError extends Error {
+  /** `error` as RFC 6750 / RFC 6749 name it; status 401 unless said otherwise. */
+  constructor(readonly error: string, readonly description: string, readonly status = 401) { super(description); }
+}
+
+const MAX_CACHE = 10_000;
+
+export class TokenService {
+  private readonly cache = new Map<string, Principal>();
+  private readonly revoked = new Map<string, number>();
+
+  constructor(private readonly keys: SigningKey[], readonly issuer: string, private readonly lifetimeSecs: number) {}
+
+  async issue(clientId: string, scopes: string[], audience: string): Promise<{ token: string; expiresIn: number }> {
+    const key = this.keys[0]!;
+    const token = await new SignJWT({ scope: scopes.join(' '), client_id: clientId })
+      .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'at+jwt' })
+      .setIssuer(this.issuer).setSubject(clientId).setAudience(audience).setJti(randomUUID())
+      .setIssuedAt().setExpirationTime(`${this.lifetimeSecs}s`)
+      .sign(key.privateKey);
+    return { token, expiresIn: this.lifetimeSecs };
+  }
+
+  /** The principal of a valid token for `audience`; an AuthError otherwise (never a hint of what the token held). */
+  async verify(token: string, audience: string): Promise<Principal> {
+    const now = Date.now() / 1000;
+    const hit = this.cache.get(token);
+    if (hit) {
+      if (hit.exp <= now) this.cache.delete(token);
+      else if (this.revoked.has(hit.jti)) throw new AuthError('invalid_token', 'token revoked');
+      else if (hit.audience !== audience) throw new AuthError('invalid_token', 'token is for another resource');
+      else return hit;
+    }
+    const p = await this.decode(token, audience);
+    if (this.revoked.has(p.jti)) throw new AuthError('invalid_token', 'token revoked');
+    if (this.cache.size >= MAX_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(token, p);
+    return p;
+  }
+
+  /** RFC 7009: a valid token of `clientId` is revoked; anything else is ignored (the endpoint answers 200 either way). */
+  async revoke(token: string, clientId: string): Promise<boolean> {
+    let p: Principal;
+    try { p = await this.decode(token, undefined); } catch { return false; }
+    if (p.clientId !== clientId) return false;
+    this.revoked.set(p.jti, p.exp);
+    this.cache.delete(token);
+    this.sweep();
+    return true;
+  }
+
+  /** RFC 7662: what a token is, for an authenticated caller; inactive for anything invalid, revoked or expired. */
+  async introspect(token: string): Promise<Record<string, unknown>> {
+    try {
+      const p = await this.decode(token, undefined);
+      if (this.revoked.has(p.jti)) return { active: false };
+      return { active: true, scope: [...p.scopes].join(' '), client_id: p.clientId, sub: p.clientId, aud: p.audience, iss: this.issuer,
+        exp: p.exp, jti: p.jti, token_type: 'Bearer' };
+    } catch {
+      return { active: false };
+    }
+  }
+
+  private async decode(token: string, audience: string | undefined): Promise<Principal> {
+    let kid: unknown;
+    try { kid = decodeProtectedHeader(token).kid; } catch { throw new AuthError('invalid_token', 'malformed token'); }
+    const key = this.keys.find((k) => k.kid === kid);
+    if (!key) throw new AuthError('invalid_token', 'token signed by an unknown key');
+    try {
+      const { payload } = await jwtVerify(token, key.publicKey, {
+        algorithms: ['EdDSA'], issuer: this.issuer, ...(audience !== undefined && { audience }), requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+      });
+      const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
+      return { clientId: payload.sub!, scopes: new Set(String(payload.scope ?? '').split(' ').filter(Boolean)), audience: String(aud),
+        exp: payload.exp!, jti: payload.jti! };
+    } catch (e) {
+      if (e instanceof errors.JWTExpired) throw new AuthError('invalid_token', 'token expired');
+      if (e instanceof errors.JWTClaimValidationFailed) throw new AuthError('invalid_token', `token rejected: ${e.claim} check failed`);
+      throw new AuthError('invalid_token', 'token signature or format invalid');
+    }
+  }
+
+  private sweep(): void {
+    const now = Date.now() / 1000;
+    for (const [jti, exp] of this.revoked) if (exp <= now) this.revoked.delete(jti);
+  }
+}

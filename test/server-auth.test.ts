@@ -1,0 +1,244 @@
+/**
+ * OAuth 2.0 and bearer tokens on a real server: the token endpoint (client_credentials, both client authentication
+ * methods, scopes, resource indicators), revoke and introspect, metadata, and the rejection suite: forged, expired,
+ * not-yet-valid, alg none, wrong audience, wrong kid, wrong scope and revoked tokens, each with its status and error.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import bcrypt from 'bcrypt';
+import { SignJWT, calculateJwkThumbprint, type JWK } from 'jose';
+import WebSocket from 'ws';
+import pino from 'pino';
+import { startGateway, type Gateway } from '../server/gateway.js';
+import { resolveGatewayConfig } from '../server/config.js';
+import { newKeyPairPem } from '../server/auth/keys.js';
+
+const SECRETS = { scanner: 'scanner-secret-0123456789', agent: 'agent-secret-0123456789', admin: 'admin-secret-0123456789' };
+let gw: Gateway;
+let base: string;
+let key: KeyObject;
+let kid: string;
+const OTHER = 'http://other.example/api';
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kg-auth-'));
+  const { privatePem } = newKeyPairPem();
+  writeFileSync(join(dir, 'signing.pem'), privatePem);
+  key = createPrivateKey(privatePem);
+  kid = await calculateJwkThumbprint(key.export({ format: 'jwk' }) as JWK);
+  const hash = (s: string) => bcrypt.hash(s, 4); // cost 4: fast tests; production hashes use 12
+  gw = await startGateway(resolveGatewayConfig({
+    server: { port: 0, metrics_port: 0, threads: 1 },
+    auth: {
+      signing_key_files: [join(dir, 'signing.pem')],
+      allowed_clients: [
+        { client_id: 'scanner-bot', client_secret_hash: await hash(SECRETS.scanner), allowed_scopes: ['scan'] },
+        { client_id: 'agent', client_secret_hash: await hash(SECRETS.agent), allowed_scopes: ['tools:execute'] },
+        { client_id: 'admin', client_secret_hash: await hash(SECRETS.admin), allowed_scopes: ['scan', 'admin', 'tools:execute'] },
+      ],
+    },
+  }), { log: pino({ level: 'silent' }) });
+  base = `http://127.0.0.1:${gw.port}`;
+});
+afterAll(async () => { await gw.close(1000); });
+
+const form = (fields: Record<string, string | string[]>) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) p.append(k, x);
+  return p.toString();
+};
+
+async function tokenRequest(fields: Record<string, string | string[]>, basic?: [string, string], at = base) {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (basic) headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(basic[0])}:${encodeURIComponent(basic[1])}`).toString('base64')}`;
+  const r = await fetch(`${at}/oauth/token`, { method: 'POST', body: form(fields), headers });
+  return { status: r.status, headers: r.headers, body: await r.json() as Record<string, any> };
+}
+
+async function token(client: keyof typeof SECRETS, extra: Record<string, string> = {}): Promise<string> {
+  const id = client === 'scanner' ? 'scanner-bot' : client;
+  const r = await tokenRequest({ grant_type: 'client_credentials', ...extra }, [id, SECRETS[client]]);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body.access_token;
+}
+
+const scan = (authorization?: string) => fetch(`${base}/v1/scan`, { method: 'POST', body: "x' OR 1=1 --",
+  headers: { 'content-type': 'text/plain', ...(authorization !== undefined && { authorization }) } });
+
+/** A token signed with `signer` (default: the server's own key) with the given claims and header. */
+function craft(claims: Record<string, unknown>, header: Record<string, unknown> = {}, signer: KeyObject = key) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ scope: 'scan', client_id: 'scanner-bot', ...claims })
+    .setProtectedHeader({ alg: 'EdDSA', kid, ...header })
+    .setIssuer(String(claims.iss ?? base)).setSubject('scanner-bot').setAudience(String(claims.aud ?? base)).setJti(`t-${Math.random()}`)
+    .setIssuedAt(now).setExpirationTime(Number(claims.exp ?? now + 300))
+    .sign(signer);
+}
+
+describe('token endpoint', () => {
+  it('client_credentials with client_secret_basic and with client_secret_post', async () => {
+    const a = await tokenRequest({ grant_type: 'client_credentials' }, ['scanner-bot', SECRETS.scanner]);
+    expect(a.status).toBe(200);
+    expect(a.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'scan' });
+    expect(a.headers.get('cache-control')).toBe('no-store');
+    const b = await tokenRequest({ grant_type: 'client_credentials', client_id: 'admin', client_secret: SECRETS.admin, scope: 'scan' });
+    expect(b.status).toBe(200);
+    expect(b.body.scope).toBe('scan'); // narrowed to what was asked
+  });
+
+  it('errors by RFC 6749 name', async () => {
+    const wrong = await tokenRequest({ grant_type: 'client_credentials' }, ['scanner-bot', 'not-the-secret']);
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error).toBe('invalid_client');
+    expect(wrong.headers.get('www-authenticate')).toContain('Basic');
+    expect((await tokenRequest({ grant_type: 'client_credentials' }, ['nobody', 'whatever-secret'])).body.error).toBe('invalid_client');
+    expect((await tokenRequest({ grant_type: 'client_credentials', client_id: 'admin', client_secret: SECRETS.admin }, ['admin', SECRETS.admin])).status).toBe(401);
+    expect((await tokenRequest({ grant_type: 'password' }, ['admin', SECRETS.admin])).body.error).toBe('unsupported_grant_type');
+    expect((await tokenRequest({ grant_type: 'client_credentials', scope: 'admin' }, ['scanner-bot', SECRETS.scanner])).body.error).toBe('invalid_scope');
+    expect((await tokenRequest({ grant_type: 'client_credentials', resource: 'http://evil.example/' }, ['scanner-bot', SECRETS.scanner])).body.error).toBe('invalid_target');
+    const r = await fetch(`${base}/oauth/token`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect((await r.json()).error).toBe('invalid_request');
+  });
+
+  it('require_resource_indicators: the resource is required, becomes the audience, and only that resource accepts it', async () => {
+    const strict = await startGateway(resolveGatewayConfig({
+      server: { port: 0, metrics: false, threads: 1 },
+      auth: { require_resource_indicators: true, allowed_resources: [OTHER, 'http://127.0.0.1:1/'],
+        allowed_clients: [{ client_id: 'c', client_secret_hash: await bcrypt.hash(SECRETS.scanner, 4), allowed_scopes: ['scan'] }] },
+    }), { log: pino({ level: 'silent' }) });
+    const at = `http://127.0.0.1:${strict.port}`;
+    expect((await tokenRequest({ grant_type: 'client_credentials' }, ['c', SECRETS.scanner], at)).body.error).toBe('invalid_target');
+    const t = await tokenRequest({ grant_type: 'client_credentials', resource: OTHER }, ['c', SECRETS.scanner], at);
+    expect(t.status).toBe(200);
+    // Issued for OTHER: this gateway (a different resource) refuses it.
+    const r = await fetch(`${at}/v1/scan`, { method: 'POST', body: 'hi', headers: { 'content-type': 'text/plain', authorization: `Bearer ${t.body.access_token}` } });
+    expect(r.status).toBe(401);
+    expect(r.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    await strict.close(1000);
+  });
+});
+
+describe('bearer tokens on the API', () => {
+  it('no token: 401 with a challenge naming the resource metadata, without an error code', async () => {
+    const r = await scan();
+    expect(r.status).toBe(401);
+    const challenge = r.headers.get('www-authenticate')!;
+    expect(challenge).toMatch(/^Bearer realm="kindly-guard", resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource"$/);
+  });
+
+  it('a valid token with the scope: 200, and the client is who the activity log names', async () => {
+    const r = await scan(`Bearer ${await token('scanner')}`);
+    expect(r.status).toBe(200);
+    expect((await r.json()).threats[0].type).toBe('sql_injection');
+    expect(gw.context.activity.client('scanner-bot')?.requests).toBeGreaterThan(0);
+  });
+
+  const rejected: Array<[string, () => Promise<string>, number, string]> = [
+    ['forged (signed by another key, our kid)', () => craft({}, {}, generateKeyPairSync('ed25519').privateKey), 401, 'invalid_token'],
+    ['expired', () => craft({ exp: Math.floor(Date.now() / 1000) - 10 }), 401, 'invalid_token'],
+    ['not yet valid (nbf in the future)', () => craft({ nbf: Math.floor(Date.now() / 1000) + 600 }), 401, 'invalid_token'],
+    ['alg none', async () => `${Buffer.from(JSON.stringify({ alg: 'none', kid })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'scanner-bot', scope: 'scan', iss: base, aud: base, exp: 9e9, iat: 1, jti: 'x' })).toString('base64url')}.`, 401, 'invalid_token'],
+    ['wrong audience', () => craft({ aud: OTHER }), 401, 'invalid_token'],
+    ['wrong issuer', () => craft({ iss: 'http://evil.example' }), 401, 'invalid_token'],
+    ['wrong kid', () => craft({}, { kid: 'no-such-key' }), 401, 'invalid_token'],
+    ['wrong scope', () => token('agent'), 403, 'insufficient_scope'],
+    ['garbage', async () => 'abc.def.ghi', 401, 'invalid_token'],
+  ];
+  for (const [name, make, status, error] of rejected) {
+    it(`rejects a token: ${name}`, async () => {
+      const r = await scan(`Bearer ${await make()}`);
+      expect(r.status).toBe(status);
+      expect(r.headers.get('www-authenticate')).toContain(`error="${error}"`);
+      expect((await r.json()).error.code).toBe(status === 403 ? 'KG_ERR_FORBIDDEN' : 'KG_ERR_UNAUTHORIZED');
+    });
+  }
+
+  it('rejects a revoked token (RFC 7009), and introspection (RFC 7662) says it is inactive', async () => {
+    const t = await token('scanner');
+    expect((await scan(`Bearer ${t}`)).status).toBe(200); // now cached as valid
+    const auth = { authorization: `Basic ${Buffer.from(`scanner-bot:${SECRETS.scanner}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' };
+    const active = await (await fetch(`${base}/oauth/introspect`, { method: 'POST', body: form({ token: t }), headers: auth })).json();
+    expect(active).toMatchObject({ active: true, client_id: 'scanner-bot', scope: 'scan' });
+    expect((await fetch(`${base}/oauth/revoke`, { method: 'POST', body: form({ token: t }), headers: auth })).status).toBe(200);
+    const r = await scan(`Bearer ${t}`);
+    expect(r.status).toBe(401);
+    expect(r.headers.get('www-authenticate')).toContain('revoked');
+    expect(await (await fetch(`${base}/oauth/introspect`, { method: 'POST', body: form({ token: t }), headers: auth })).json()).toEqual({ active: false });
+    // Introspection needs client authentication itself.
+    expect((await fetch(`${base}/oauth/introspect`, { method: 'POST', body: form({ token: t }), headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(401);
+  });
+
+  it('a malformed Authorization header: 400 invalid_request', async () => {
+    const r = await scan('Token abc');
+    expect(r.status).toBe(400);
+    expect(r.headers.get('www-authenticate')).toContain('error="invalid_request"');
+  });
+
+  it('the WebSocket upgrade needs a token too', async () => {
+    const refused = await new Promise<number>((ok) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${gw.port}/v1/stream`);
+      ws.on('unexpected-response', (_req, res) => ok(res.statusCode!));
+      ws.on('open', () => ok(101));
+    });
+    expect(refused).toBe(401);
+    const t = await token('scanner');
+    const opened = await new Promise<boolean>((ok) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${gw.port}/v1/stream`, { headers: { authorization: `Bearer ${t}` } });
+      ws.on('open', () => { ws.close(); ok(true); });
+      ws.on('unexpected-response', () => ok(false));
+    });
+    expect(opened).toBe(true);
+  });
+});
+
+describe('MCP with tokens', () => {
+  async function mcp(t: string, body: unknown, session?: string) {
+    const r = await fetch(`${base}/mcp`, { method: 'POST', body: JSON.stringify(body), headers: {
+      'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${t}`, ...(session && { 'mcp-session-id': session }) } });
+    return { status: r.status, session: r.headers.get('mcp-session-id'), challenge: r.headers.get('www-authenticate'), body: await r.json().catch(() => undefined) };
+  }
+  const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pretends-to-be-admin' } } };
+
+  it('tools/call needs tools:execute, security/* needs admin; the session belongs to its client', async () => {
+    const agent = await token('agent');
+    const opened = await mcp(agent, init);
+    expect(opened.status).toBe(200);
+    const sid = opened.session!;
+    const call = await mcp(agent, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'scan_text', arguments: { text: 'hello' } } }, sid);
+    expect(call.status).toBe(200);
+    const admin = await mcp(agent, { jsonrpc: '2.0', id: 3, method: 'security/threats', params: {} }, sid);
+    expect(admin.status).toBe(403);
+    expect(admin.challenge).toContain('scope="admin"');
+    // The declared clientInfo name does not make anyone admin: the client is the token's.
+    expect(gw.context.activity.client('pretends-to-be-admin')).toBeUndefined();
+    // Another client's token does not find this session.
+    expect((await mcp(await token('admin'), { jsonrpc: '2.0', id: 4, method: 'ping' }, sid)).status).toBe(404);
+    const scannerOnly = await token('scanner');
+    const s2 = (await mcp(scannerOnly, init)).session!;
+    expect((await mcp(scannerOnly, { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'scan_text', arguments: { text: 'x' } } }, s2)).status).toBe(403);
+  });
+});
+
+describe('metadata and metrics', () => {
+  it('RFC 8414, RFC 9728 and JWKS describe this server; the JWKS holds public keys only', async () => {
+    const as = await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json();
+    expect(as).toMatchObject({ issuer: base, token_endpoint: `${base}/oauth/token`, grant_types_supported: ['client_credentials'] });
+    const pr = await (await fetch(`${base}/.well-known/oauth-protected-resource`)).json();
+    expect(pr).toMatchObject({ resource: base, authorization_servers: [base] });
+    const jwks = await (await fetch(as.jwks_uri)).json();
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid, alg: 'EdDSA' });
+    expect(jwks.keys[0].d).toBeUndefined();
+  });
+
+  it('auth attempts are counted per configured client; anything else is "unknown"', async () => {
+    await scan('Bearer nonsense.token.here');
+    const text = await (await fetch(`http://127.0.0.1:${gw.metricsPort}/metrics`)).text();
+    expect(text).toMatch(/kindlyguard_auth_attempts_total\{client_id="scanner-bot",success="true"\} \d+/);
+    expect(text).toMatch(/kindlyguard_auth_attempts_total\{client_id="unknown",success="false"\} \d+/);
+    expect(text).not.toContain('nobody'); // an unknown client id from a request is never a label
+  });
+});
