@@ -1,7 +1,8 @@
 /** The compiled CLI (dist/server/cli/main.js) as a user runs it: exit codes, text / JSON / SARIF / JSONL output. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import bcrypt from 'bcrypt';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -280,5 +281,29 @@ describe('--jsonl', () => {
     const r = run(['scan', '--threads', 'many', clean]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--threads');
+  });
+});
+
+describe('keygen and hash-secret', () => {
+  it('keygen writes a private key (0600) usable as a signing key, prints the public key and kid, refuses to overwrite', () => {
+    const out = join(dir, 'signing.pem');
+    const r = run(['keygen', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/-----BEGIN PUBLIC KEY-----[\s\S]+kid: [\w-]{43}\n$/);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(readFileSync(out, 'utf8')).toContain('BEGIN PRIVATE KEY');
+    expect(run(['keygen', '--out', out]).code).toBe(2);
+    expect(run(['keygen']).code).toBe(2);
+  });
+
+  it('hash-secret prints a bcrypt hash of the secret on stdin, and refuses short secrets', async () => {
+    const secret = 'a-client-secret-of-some-length';
+    const r = run(['hash-secret', '--cost', '10'], `${secret}\n`);
+    expect(r.code).toBe(0);
+    const hash = r.stdout.trim();
+    expect(hash).toMatch(/^\$2b\$10\$/);
+    expect(await bcrypt.compare(secret, hash)).toBe(true);
+    expect(r.stdout).not.toContain(secret);
+    expect(run(['hash-secret'], 'short\n').code).toBe(2);
   });
 });

@@ -284,3 +284,28 @@ describe('gateway sections (server:, upstream:, policy routes and clients)', () 
     expect(() => loadGatewayConfig(file('policy:\n  routes:\n    everything: { action: block }\n'))).toThrow(/unknown route/);
   });
 });
+
+describe('auth section', () => {
+  it('on by default with no clients; clients need an id, a bcrypt hash and known scopes', () => {
+    expect(loadGatewayConfig().auth).toMatchObject({ enabled: true, allowed_clients: [], token_lifetime_secs: 900 });
+    const hash = '$2b$12$' + 'a'.repeat(53);
+    const e = (() => { try {
+      loadGatewayConfig(file([
+        'auth:',
+        '  token_lifetime_secs: 5',
+        '  allowed_clients:',
+        `    - { client_id: a, client_secret_hash: "${hash}", allowed_scopes: [scan] }`,
+        '    - { client_id: a, client_secret_hash: "plaintext-secret", allowed_scopes: [root] }',
+        '    - { client_id: b }',
+        '',
+      ].join('\n')));
+    } catch (err) { return err as ConfigError; } })();
+    const text = e!.problems.join('\n');
+    expect(text).toMatch(/:2: auth.token_lifetime_secs: must be an integer/);
+    expect(text).toMatch(/auth.allowed_clients.1.client_id: is listed twice/);
+    expect(text).toMatch(/auth.allowed_clients.1.client_secret_hash: must be a bcrypt hash/);
+    expect(text).toMatch(/auth.allowed_clients.1.allowed_scopes: must be a list of scopes/);
+    expect(text).toMatch(/auth.allowed_clients.2.client_secret_hash: is required/);
+    expect(text).not.toContain('plaintext-secret'); // a secret pasted by mistake is not echoed
+  });
+});
