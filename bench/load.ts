@@ -69,8 +69,10 @@ async function drive(target: string, port: number, duration: number, overallRate
 const dir = mkdtempSync(join(tmpdir(), 'kg-load-'));
 const secret = randomBytes(24).toString('base64url');
 const withAuth = join(dir, 'auth.yaml'), noAuth = join(dir, 'noauth.yaml');
-writeFileSync(withAuth, `auth:\n  allowed_clients:\n    - { client_id: load, client_secret_hash: '${await bcrypt.hash(secret, 10)}', allowed_scopes: [scan] }\n`);
-writeFileSync(noAuth, 'auth:\n  enabled: false\n');
+// The client's rate limit is raised out of the way, but the limiter still runs on every request (its cost counts).
+writeFileSync(withAuth, `auth:\n  allowed_clients:\n    - { client_id: load, client_secret_hash: '${await bcrypt.hash(secret, 10)}', allowed_scopes: [scan] }\n` +
+  'rate_limit:\n  clients:\n    load: { rpm: 10000000, burst: 1000000 }\n');
+writeFileSync(noAuth, 'auth:\n  enabled: false\nrate_limit:\n  enabled: false\n');
 const gateway = await start([CLI, 'serve', '--config', withAuth, '--port', '0', '--metrics-port', '0'], true);
 const open = await start([CLI, 'serve', '--config', noAuth, '--port', '0', '--metrics-port', '0'], true);
 const bare = await start([BARE], false);

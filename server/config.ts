@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { ConfigError } from '../engine/errors.js';
 import { validateAuth, type AuthConfig } from './auth/config.js';
+import { validateRateLimit, type RateLimitConfig } from './ratelimit.js';
 import { bool, int, oneOf, readConfigDocument, validateConfig, validateSection, type Check, type KindlyGuardConfig } from '../engine/config.js';
 
 export interface WebSocketConfig {
@@ -65,6 +66,7 @@ export interface GatewayConfig extends KindlyGuardConfig {
   server: ServerConfig;
   upstream?: UpstreamConfig;
   auth: AuthConfig;
+  rate_limit: RateLimitConfig;
 }
 
 export const DEFAULT_SERVER: ServerConfig = {
@@ -161,8 +163,9 @@ function gatewayConfig(value: unknown, where: (path: string) => string): Gateway
   const server = attempt(() => validateServer(value, where));
   const upstream = attempt(() => validateUpstream(value, where));
   const auth = validateAuth(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
+  const rateLimit = validateRateLimit(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
-  return { ...engine!, server: server!, auth, ...(upstream && { upstream }) };
+  return { ...engine!, server: server!, auth, rate_limit: rateLimit, ...(upstream && { upstream }) };
 }
 
 /** The whole gateway configuration from a YAML file, or the embedded defaults without one. */

@@ -10,6 +10,7 @@ import type { GatewayMetrics } from './metrics.js';
 import { sendError, type Exchange } from './http/respond.js';
 import { ActivityLog } from './activity.js';
 import { createGuard, type Guard } from './auth/guard.js';
+import { Limiter, requestLimiter, type Verdict } from './ratelimit.js';
 
 export interface GatewayContext {
   config: GatewayConfig;
@@ -20,6 +21,15 @@ export interface GatewayContext {
   activity: ActivityLog;
   /** Bearer-token checks for the API routes (set once the server knows its address). */
   guard: Guard;
+  /**
+   * Takes a request from the rate limit of `who` (the client id; the address with auth off) for `method`; on refusal
+   * answers 429 and returns false.
+   */
+  admit(x: Exchange, who: string | undefined, method: string): boolean;
+  /** After a scan: a request that carried threats costs threat_penalty_multiplier tokens in all. */
+  penalize(x: Exchange, who: string | undefined, method: string, threats: number): void;
+  /** The /oauth/token attempt limits (per client id and per address); on refusal answers 429 and returns false. */
+  admitTokenRequest(x: Exchange, clientId: string): boolean;
   /** Requests begun and not yet answered (or abandoned). */
   readonly inFlight: number;
   draining: boolean;
@@ -56,6 +66,18 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
   }, Math.min(250, config.server.request_timeout_secs * 250));
   sweep.unref();
 
+  const rl = config.rate_limit;
+  const requests = rl.enabled ? requestLimiter(rl) : undefined;
+  const tokenByClient = new Limiter(() => ({ rpm: rl.token_endpoint_per_client_rpm, burst: Math.max(1, Math.round(rl.token_endpoint_per_client_rpm / 2)) }));
+  const tokenByAddress = new Limiter(() => ({ rpm: rl.token_endpoint_per_address_rpm, burst: Math.max(1, Math.round(rl.token_endpoint_per_address_rpm / 2)) }));
+  const configured = new Set(config.auth.allowed_clients.map((c) => c.client_id));
+  const refuseIfLimited = (x: Exchange, v: Verdict, who: string | undefined, method: string) => {
+    if (v.ok) return true;
+    metrics.rateLimitHit(who !== undefined && configured.has(who) ? who : 'unknown', method);
+    sendError(x, 429, 'KG_ERR_RATE_LIMITED', `rate limit reached: retry in ${v.retryAfter} s`, v.headers);
+    return false;
+  };
+
   const ctx: GatewayContext = {
     config, pool, metrics, log, draining: false, activity: new ActivityLog(),
     guard: createGuard(undefined, 'http://localhost', () => {}),
@@ -64,7 +86,7 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
       // The abort signal is made only if a scan asks for it (inline scans never do).
       let controller: AbortController | undefined;
       const x: Exchange = {
-        res, done: false, route,
+        res, done: false, route, address: Buffer.from(res.getRemoteAddressAsText()).toString(),
         get signal() { return (controller ??= new AbortController()).signal; },
       };
       inFlight++;
@@ -96,6 +118,18 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
       if (reason === 'error') log.error({ code: e.code }, 'scan engine failed');
       if (config.server.fail_mode === 'open') { metrics.failOpen(reason); return 'open'; }
       return 'closed';
+    },
+    admit(x, who, method) {
+      if (!requests) return true;
+      const key = who ?? `address:${x.address}`;
+      return refuseIfLimited(x, requests.take(key, method), who, method);
+    },
+    penalize(x, who, method, threats) {
+      if (requests && threats > 0) requests.charge(who ?? `address:${x.address}`, method, config.rate_limit.threat_penalty_multiplier - 1);
+    },
+    admitTokenRequest(x, clientId) {
+      return refuseIfLimited(x, tokenByClient.take(clientId, 'oauth_token'), clientId, 'oauth_token')
+        && refuseIfLimited(x, tokenByAddress.take(x.address, 'oauth_token'), undefined, 'oauth_token');
     },
     close() { clearInterval(sweep); },
   };

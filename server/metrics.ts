@@ -18,6 +18,8 @@ export interface GatewayMetrics {
   failOpen(reason: 'overloaded' | 'timeout' | 'error'): void;
   /** clientId: a configured client's id, or 'unknown'. */
   authAttempt(clientId: string, success: boolean): void;
+  /** A request refused by a rate limit (clientId as for authAttempt; method from a fixed set). */
+  rateLimitHit(clientId: string, method: string): void;
 }
 
 export function createMetrics(pool: ScanPool): GatewayMetrics {
@@ -42,6 +44,10 @@ export function createMetrics(pool: ScanPool): GatewayMetrics {
   const auth = new Counter({
     name: 'kindlyguard_auth_attempts_total', help: 'Client authentications and token checks, by configured client (else unknown) and outcome.',
     labelNames: ['client_id', 'success'], registers: [registry],
+  });
+  const limited = new Counter({
+    name: 'kindlyguard_rate_limit_hits_total', help: 'Requests refused by a rate limit (429), by configured client (else unknown) and method.',
+    labelNames: ['client_id', 'method'], registers: [registry],
   });
   new Gauge({
     name: 'kindlyguard_scan_queue_depth', help: 'Scans accepted by the pool and not yet answered.', registers: [registry],
@@ -68,6 +74,7 @@ export function createMetrics(pool: ScanPool): GatewayMetrics {
     },
     request(route, status) { child(`r|${route}|${status}`, () => requests.labels(route, String(status))).inc(); },
     failOpen(reason) { failOpen.inc({ reason }); },
+    rateLimitHit(clientId, method) { child(`l|${clientId}|${method}`, () => limited.labels(clientId, method)).inc(); },
     authAttempt(clientId, success) { child(`a|${clientId}|${success}`, () => auth.labels(clientId, String(success))).inc(); },
   };
 }

@@ -25,3 +25,5 @@ export const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base6
 
 /** Auth is tested in server-auth.test.ts; the other server tests turn it off so each is about its own feature. */
 export const NO_AUTH = { enabled: false };
+/** Likewise rate limits (tested in server-auth.test.ts): the default 30 per minute would stop a test suite. */
+export const NO_LIMIT = { enabled: false };

@@ -32,6 +32,8 @@ beforeAll(async () => {
   const hash = (s: string) => bcrypt.hash(s, 4); // cost 4: fast tests; production hashes use 12
   gw = await startGateway(resolveGatewayConfig({
     server: { port: 0, metrics_port: 0, threads: 1 },
+    // Generous limits here: the rate-limit tests below run on a gateway of their own.
+    rate_limit: { default_rpm: 100_000, token_endpoint_per_client_rpm: 10_000, token_endpoint_per_address_rpm: 10_000 },
     auth: {
       signing_key_files: [join(dir, 'signing.pem')],
       allowed_clients: [
@@ -240,5 +242,53 @@ describe('metadata and metrics', () => {
     expect(text).toMatch(/kindlyguard_auth_attempts_total\{client_id="scanner-bot",success="true"\} \d+/);
     expect(text).toMatch(/kindlyguard_auth_attempts_total\{client_id="unknown",success="false"\} \d+/);
     expect(text).not.toContain('nobody'); // an unknown client id from a request is never a label
+  });
+});
+
+describe('rate limits', () => {
+  it('a token bucket per client and method: burst, then 429 with Retry-After and RateLimit fields; threats cost more', async () => {
+    const hash = await bcrypt.hash(SECRETS.scanner, 4);
+    const limited = await startGateway(resolveGatewayConfig({
+      server: { port: 0, metrics_port: 0, threads: 1 },
+      rate_limit: { default_rpm: 60, burst: 4, threat_penalty_multiplier: 3, clients: { vip: { rpm: 6000, burst: 100 } } },
+      auth: { allowed_clients: [
+        { client_id: 'plain', client_secret_hash: hash, allowed_scopes: ['scan'] },
+        { client_id: 'vip', client_secret_hash: hash, allowed_scopes: ['scan'] },
+      ] },
+    }), { log: pino({ level: 'silent' }) });
+    const at = `http://127.0.0.1:${limited.port}`;
+    const tok = async (id: string) => (await tokenRequest({ grant_type: 'client_credentials' }, [id, SECRETS.scanner], at)).body.access_token as string;
+    const post = (t: string, body: string) => fetch(`${at}/v1/scan`, { method: 'POST', body, headers: { 'content-type': 'text/plain', authorization: `Bearer ${t}` } });
+    const plain = await tok('plain');
+    // Burst 4: one clean request (1 token) and one attack (3 tokens) use it up.
+    expect((await post(plain, 'hello')).status).toBe(200);
+    expect((await post(plain, "1' OR '1'='1' --")).status).toBe(200);
+    const refused = await post(plain, 'hello again');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused.headers.get('ratelimit')).toMatch(/^limit=4, remaining=0, reset=\d+$/);
+    expect(refused.headers.get('ratelimit-policy')).toBe('4;w=4');
+    expect((await refused.json()).error.code).toBe('KG_ERR_RATE_LIMITED');
+    // Another client has its own bucket and its own limit.
+    const vip = await tok('vip');
+    for (let i = 0; i < 10; i++) expect((await post(vip, 'fine')).status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${limited.metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/kindlyguard_rate_limit_hits_total\{client_id="plain",method="scan"\} 1/);
+    await limited.close(1000);
+  });
+
+  it('/oauth/token attempts are limited per client id, before any secret is checked', async () => {
+    const g = await startGateway(resolveGatewayConfig({
+      server: { port: 0, metrics: false, threads: 1 },
+      rate_limit: { token_endpoint_per_client_rpm: 4 },
+      auth: { allowed_clients: [{ client_id: 'c', client_secret_hash: await bcrypt.hash(SECRETS.scanner, 4), allowed_scopes: ['scan'] }] },
+    }), { log: pino({ level: 'silent' }) });
+    const at = `http://127.0.0.1:${g.port}`;
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await tokenRequest({ grant_type: 'client_credentials' }, ['c', 'wrong-guess-number-' + i], at)).status);
+    expect(statuses).toEqual([401, 401, 429, 429]); // burst 2 (4 per minute / 2)
+    // Even the right secret waits now: the limit is on attempts, not failures.
+    expect((await tokenRequest({ grant_type: 'client_credentials' }, ['c', SECRETS.scanner], at)).status).toBe(429);
+    await g.close(1000);
   });
 });

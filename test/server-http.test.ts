@@ -5,14 +5,14 @@ import { pack, unpack } from 'msgpackr';
 import pino from 'pino';
 import { startGateway, type Gateway } from '../server/gateway.js';
 import { resolveGatewayConfig } from '../server/config.js';
-import { NO_AUTH } from './helpers.js';
+import { NO_AUTH, NO_LIMIT } from './helpers.js';
 import { nativeUwsBinary } from '../server/uws.js';
 
 let gw: Gateway;
 let base: string;
 
 beforeAll(async () => {
-  const config = resolveGatewayConfig({ auth: NO_AUTH, server: { port: 0, metrics_port: 0, threads: 2, max_body_bytes: 64 * 1024, request_timeout_secs: 1 } });
+  const config = resolveGatewayConfig({ auth: NO_AUTH, rate_limit: NO_LIMIT, server: { port: 0, metrics_port: 0, threads: 2, max_body_bytes: 64 * 1024, request_timeout_secs: 1 } });
   gw = await startGateway(config, { log: pino({ level: 'silent' }) });
   base = `http://127.0.0.1:${gw.port}`;
   // Wait for /ready: the pool's workers are warm.
@@ -142,6 +142,6 @@ describe('health', () => {
 });
 
 async function startGatewayLimit(maxBody: number): Promise<Gateway> {
-  const config = resolveGatewayConfig({ auth: NO_AUTH, server: { port: 0, metrics: false, threads: 1, max_body_bytes: maxBody } });
+  const config = resolveGatewayConfig({ auth: NO_AUTH, rate_limit: NO_LIMIT, server: { port: 0, metrics: false, threads: 1, max_body_bytes: maxBody } });
   return startGateway(config, { log: pino({ level: 'silent' }) });
 }

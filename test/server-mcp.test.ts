@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { startGateway, type Gateway } from '../server/gateway.js';
 import { resolveGatewayConfig } from '../server/config.js';
-import { NO_AUTH } from './helpers.js';
+import { NO_AUTH, NO_LIMIT } from './helpers.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const CLI = join(ROOT, 'dist/server/cli/main.js');
@@ -21,7 +21,7 @@ const cleanup: Array<() => Promise<unknown> | void> = [];
 afterAll(async () => { for (const c of cleanup.reverse()) await c(); });
 
 async function gateway(extra: Record<string, unknown> = {}, log = pino({ level: 'silent' })): Promise<Gateway> {
-  const gw = await startGateway(resolveGatewayConfig({ auth: NO_AUTH, server: { port: 0, metrics: false, threads: 1 }, ...extra }), { log });
+  const gw = await startGateway(resolveGatewayConfig({ auth: NO_AUTH, rate_limit: NO_LIMIT, server: { port: 0, metrics: false, threads: 1 }, ...extra }), { log });
   cleanup.push(() => gw.close(2000));
   return gw;
 }

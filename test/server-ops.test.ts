@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { startGateway } from '../server/gateway.js';
 import { resolveGatewayConfig } from '../server/config.js';
-import { NO_AUTH } from './helpers.js';
+import { NO_AUTH, NO_LIMIT } from './helpers.js';
 import { SCAN_BUCKETS } from '../server/metrics.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -33,7 +33,7 @@ function parseMetrics(text: string): Map<string, number> {
 
 describe('metrics', () => {
   it('scan latency histogram with exactly the documented buckets, threats and requests counted, bounded labels', async () => {
-    const gw = await startGateway(resolveGatewayConfig({ auth: NO_AUTH, server: { port: 0, metrics_port: 0, threads: 1 } }), { log: silent });
+    const gw = await startGateway(resolveGatewayConfig({ auth: NO_AUTH, rate_limit: NO_LIMIT, server: { port: 0, metrics_port: 0, threads: 1 } }), { log: silent });
     const base = `http://127.0.0.1:${gw.port}`;
     await ready(gw.port);
     await fetch(`${base}/v1/scan`, { method: 'POST', body: "x' OR 1=1 --", headers: { 'content-type': 'text/plain' } });
@@ -63,6 +63,7 @@ describe('fail_mode', () => {
   async function flood(mode: 'closed' | 'open') {
     const gw = await startGateway(resolveGatewayConfig({
     auth: NO_AUTH,
+    rate_limit: NO_LIMIT,
       server: { port: 0, metrics_port: 0, threads: 1, max_queue: 1, fail_mode: mode, max_body_bytes: 4 << 20 },
     }), { log: silent });
     await ready(gw.port);
@@ -106,7 +107,7 @@ describe('kindly-guard serve', () => {
 
   it('SIGTERM: a request in flight is finished, then the process exits 0', async () => {
     const cfg = join(mkdtempSync(join(tmpdir(), 'kg-serve-')), 'noauth.yaml');
-    writeFileSync(cfg, 'auth:\n  enabled: false\n');
+    writeFileSync(cfg, 'auth:\n  enabled: false\nrate_limit:\n  enabled: false\n');
     const child = spawn(process.execPath, [CLI, 'serve', '--config', cfg, '--port', '0', '--metrics-port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     const port = await new Promise<number>((ok, fail) => {

@@ -5,13 +5,14 @@ import { pack, unpack } from 'msgpackr';
 import pino from 'pino';
 import { startGateway, type Gateway } from '../server/gateway.js';
 import { resolveGatewayConfig } from '../server/config.js';
-import { NO_AUTH } from './helpers.js';
+import { NO_AUTH, NO_LIMIT } from './helpers.js';
 
 let gw: Gateway;
 
 beforeAll(async () => {
   gw = await startGateway(resolveGatewayConfig({
     auth: NO_AUTH,
+    rate_limit: NO_LIMIT,
     server: { port: 0, metrics: false, threads: 2, websocket: { max_frame_bytes: 64 * 1024, max_message_bytes: 256 * 1024, max_open_messages: 4 } },
   }), { log: pino({ level: 'silent' }) });
 });

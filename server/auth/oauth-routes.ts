@@ -65,6 +65,8 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
         const form = new URLSearchParams(Buffer.from(outcome.bytes).toString('utf8'));
         const creds = credentials(authorization, form);
         if (typeof creds === 'string') { oauthError(x, 401, 'invalid_client', creds, true); return; }
+        // Attempts per client id and per address, before any bcrypt work: guessing secrets stays slow.
+        if (route === 'oauth_token' && !ctx.admitTokenRequest(x, creds.id)) return;
         void d.clients.authenticate(creds.id, creds.secret).then(async (client) => {
           if (x.done) return;
           d.onAttempt(client ? client.client_id : undefined, client !== undefined);

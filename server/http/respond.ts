@@ -13,6 +13,8 @@ export interface Exchange {
   done: boolean;
   /** Route label for metrics (a fixed name, never the raw URL). */
   route: string;
+  /** The client's address (read while the request's handler runs: uWS forgets it after). */
+  address: string;
   /** Aborted when the client goes away, so queued scans for it are dropped. */
   readonly signal: AbortSignal;
   /** Called once with the status, when the answer is written or the client left (status 499). */

@@ -5,7 +5,7 @@
  */
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import { pack, unpack } from 'msgpackr';
-import type { ScanResult } from '../../engine/threats.js';
+import { isDetection, type ScanResult } from '../../engine/threats.js';
 import type { KindlyGuardError } from '../../engine/errors.js';
 import { parseScanRequest, BadRequestError } from '../../engine/scan-request.js';
 import { readBody } from './body.js';
@@ -44,7 +44,9 @@ export function scanRoute(ctx: GatewayContext) {
         sendError(x, 413, 'KG_ERR_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`, { connection: 'close' });
         return;
       }
-      void who.then((p) => answer(ctx, x, format, outcome.bytes, p?.clientId), (e) => ctx.guard.reject(x, e));
+      void who.then((p) => {
+        if (ctx.admit(x, p?.clientId, 'scan')) return answer(ctx, x, format, outcome.bytes, p?.clientId);
+      }, (e) => ctx.guard.reject(x, e));
     });
   };
 }
@@ -70,6 +72,7 @@ async function answer(ctx: GatewayContext, x: Exchange, format: Format, bytes: U
   result.blocked = d.block;
   ctx.metrics.observeScan('http', (performance.now() - started) / 1000, result.threats, result.blocked);
   if (result.threats.length) ctx.activity.record(clientId ?? 'anonymous', 'scan', result.threats, result.blocked);
+  ctx.penalize(x, clientId, 'scan', result.threats.filter(isDetection).length);
   if (format === 'msgpack') send(x, 200, pack(result), 'application/msgpack');
   else sendJson(x, 200, result);
 }

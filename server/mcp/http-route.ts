@@ -12,9 +12,13 @@ import { send, sendError, sendJson } from '../http/respond.js';
 import type { McpEndpoint } from './endpoint.js';
 import { PROTOCOL_VERSIONS } from './server.js';
 import { dispatch, parsePayload } from './dispatch.js';
-import { failure, INVALID_REQUEST } from './jsonrpc.js';
+import { BLOCKED, failure, INVALID_REQUEST } from './jsonrpc.js';
 import type { ProxySession } from './upstream.js';
 import { AuthError, type Principal } from '../auth/tokens.js';
+
+/** Methods with a rate-limit bucket of their own; any other method shares 'other' (bounded metric labels). */
+const LIMITED_METHODS = new Set(['initialize', 'ping', 'tools/list', 'tools/call', 'resources/list', 'resources/read', 'prompts/list',
+  'prompts/get', 'security/threats', 'security/client_activity', 'security/status']);
 
 /** Scopes MCP methods need beyond a valid token. */
 const METHOD_SCOPES: Record<string, string> = {
@@ -74,12 +78,14 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
       const parsed = parsePayload(text);
       if ('error' in parsed) { sendJson(x!, 400, parsed.error); return; }
       const initializing = !Array.isArray(parsed.value) && (parsed.value as { method?: unknown } | null)?.method === 'initialize';
-      if (principal) {
+      const messages = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+      for (const m of messages) {
+        const method = (m as { method?: unknown } | null)?.method;
         // Each method's scope (tools/call needs tools:execute, ...), for every message of a batch.
-        for (const m of Array.isArray(parsed.value) ? parsed.value : [parsed.value]) {
-          const needed = METHOD_SCOPES[(m as { method?: unknown } | null)?.method as string];
-          if (needed && !principal.scopes.has(needed)) { ctx.guard.reject(x!, new AuthError('insufficient_scope', `the token lacks the scope: ${needed}`, 403)); return; }
-        }
+        const needed = METHOD_SCOPES[method as string];
+        if (principal && needed && !principal.scopes.has(needed)) { ctx.guard.reject(x!, new AuthError('insufficient_scope', `the token lacks the scope: ${needed}`, 403)); return; }
+        // And its rate limit: a bucket per client and method.
+        if (typeof method === 'string' && !ctx.admit(x!, principal?.clientId, LIMITED_METHODS.has(method) ? method : 'other')) return;
       }
       let entry: Entry | undefined;
       const headers: Record<string, string> = {};
@@ -110,6 +116,8 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
         return;
       }
       if (x!.done) return;
+      // A message blocked for its threats costs the client threat_penalty_multiplier tokens.
+      ctx.penalize(x!, principal?.clientId, 'tools/call', out.responses.filter((r) => 'error' in r && r.error.code === BLOCKED).length);
       if (!out.responses.length) { send(x!, 202, '', 'application/json', headers); return; }
       const body = JSON.stringify(out.batch ? out.responses : out.responses[0]);
       if (sse) send(x!, 200, `event: message\ndata: ${body}\n\n`, 'text/event-stream', { ...headers, 'cache-control': 'no-cache' });
