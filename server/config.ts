@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { ConfigError } from '../engine/errors.js';
 import { validateAuth, type AuthConfig } from './auth/config.js';
 import { validateRateLimit, type RateLimitConfig } from './ratelimit.js';
+import { validatePermissions, type PermissionsConfig } from './permissions.js';
 import { bool, int, oneOf, readConfigDocument, validateConfig, validateSection, type Check, type KindlyGuardConfig } from '../engine/config.js';
 
 export interface WebSocketConfig {
@@ -67,6 +68,7 @@ export interface GatewayConfig extends KindlyGuardConfig {
   upstream?: UpstreamConfig;
   auth: AuthConfig;
   rate_limit: RateLimitConfig;
+  permissions: PermissionsConfig;
 }
 
 export const DEFAULT_SERVER: ServerConfig = {
@@ -164,8 +166,9 @@ function gatewayConfig(value: unknown, where: (path: string) => string): Gateway
   const upstream = attempt(() => validateUpstream(value, where));
   const auth = validateAuth(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const rateLimit = validateRateLimit(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
+  const permissions = validatePermissions(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
-  return { ...engine!, server: server!, auth, rate_limit: rateLimit, ...(upstream && { upstream }) };
+  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, ...(upstream && { upstream }) };
 }
 
 /** The whole gateway configuration from a YAML file, or the embedded defaults without one. */

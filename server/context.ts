@@ -11,6 +11,7 @@ import { sendError, type Exchange } from './http/respond.js';
 import { ActivityLog } from './activity.js';
 import { createGuard, type Guard } from './auth/guard.js';
 import { Limiter, requestLimiter, type Verdict } from './ratelimit.js';
+import { Permissions } from './permissions.js';
 
 export interface GatewayContext {
   config: GatewayConfig;
@@ -21,6 +22,8 @@ export interface GatewayContext {
   activity: ActivityLog;
   /** Bearer-token checks for the API routes (set once the server knows its address). */
   guard: Guard;
+  /** Tool permissions and threat ceilings per client. */
+  permissions: Permissions;
   /**
    * Takes a request from the rate limit of `who` (the client id; the address with auth off) for `method`; on refusal
    * answers 429 and returns false.
@@ -81,6 +84,7 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
   const ctx: GatewayContext = {
     config, pool, metrics, log, draining: false, activity: new ActivityLog(),
     guard: createGuard(undefined, 'http://localhost', () => {}),
+    permissions: new Permissions(config.permissions),
     get inFlight() { return inFlight; },
     begin(res, route) {
       // The abort signal is made only if a scan asks for it (inline scans never do).

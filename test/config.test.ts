@@ -309,3 +309,12 @@ describe('auth section', () => {
     expect(text).not.toContain('plaintext-secret'); // a secret pasted by mistake is not echoed
   });
 });
+
+describe('permissions section', () => {
+  it('deny by default; patterns and levels are checked', () => {
+    expect(loadGatewayConfig().permissions.default_permissions).toEqual({ allowed_tools: [], denied_tools: ['*'] });
+    expect(() => loadGatewayConfig(file('permissions:\n  default_permissions: { allowed_tools: "*" }\n'))).toThrow(/allowed_tools: must be a list/);
+    expect(() => loadGatewayConfig(file('permissions:\n  clients:\n    a: { max_threat_level: extreme }\n'))).toThrow(/max_threat_level: must be one of/);
+    expect(() => loadGatewayConfig(file('permissions:\n  allow_all: true\n'))).toThrow(/permissions.allow_all: unknown key/);
+  });
+});

@@ -20,8 +20,11 @@ const UPSTREAM = join(ROOT, 'test/fixtures/upstream-mcp.mjs');
 const cleanup: Array<() => Promise<unknown> | void> = [];
 afterAll(async () => { for (const c of cleanup.reverse()) await c(); });
 
+/** Proxy tests are about scanning: every tool is permitted unless a test says otherwise (the default denies all). */
+const ALL_TOOLS = { default_permissions: { allowed_tools: ['*'] } };
+
 async function gateway(extra: Record<string, unknown> = {}, log = pino({ level: 'silent' })): Promise<Gateway> {
-  const gw = await startGateway(resolveGatewayConfig({ auth: NO_AUTH, rate_limit: NO_LIMIT, server: { port: 0, metrics: false, threads: 1 }, ...extra }), { log });
+  const gw = await startGateway(resolveGatewayConfig({ auth: NO_AUTH, rate_limit: NO_LIMIT, permissions: ALL_TOOLS, server: { port: 0, metrics: false, threads: 1 }, ...extra }), { log });
   cleanup.push(() => gw.close(2000));
   return gw;
 }
@@ -117,7 +120,8 @@ describe('MCP over stdio (kindly-guard --stdio)', () => {
   it('proxy mode: a stdio upstream from the config; an injected tool argument never reaches it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kg-mcp-'));
     const cfg = join(dir, 'proxy.yaml');
-    writeFileSync(cfg, `upstream:\n  command: ${JSON.stringify(process.execPath)}\n  args: [${JSON.stringify(UPSTREAM)}]\n`);
+    writeFileSync(cfg, `upstream:\n  command: ${JSON.stringify(process.execPath)}\n  args: [${JSON.stringify(UPSTREAM)}]\n` +
+      'permissions:\n  default_permissions: { allowed_tools: ["*"] }\n');
     const c = stdioClient(['--config', cfg]);
     const init = await c.call('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'cli' } });
     expect(init.result.serverInfo.name).toBe('fixture-upstream');
@@ -180,6 +184,28 @@ describe('MCP proxy over HTTP', () => {
     const crashed = await c.tool('crash');
     expect(crashed.error.code).toBe(-32003);
     expect((await c.tool('weather', { city: 'Rome' })).result.content[0].text).toBe('Sunny in Rome.');
+  });
+
+  it('permissions: deny by default; allow lists with globs per client; an explicit denial wins; tools/list shows only what may be called', async () => {
+    const strict = await gateway({ upstream: stdioUpstream(), permissions: { clients: {
+      weather_app: { allowed_tools: ['weath*', 'echo', 'read_?age'], denied_tools: ['echo'] },
+    } } });
+    const nobody = await mcpClient(strict.port, 'someone-else');
+    expect((await nobody.tool('weather', { city: 'Oslo' })).error.code).toBe(-32004);
+    expect((await nobody.call('tools/list')).result.tools).toEqual([]);
+    const app = await mcpClient(strict.port, 'weather_app');
+    expect((await app.tool('weather', { city: 'Oslo' })).result.content[0].text).toBe('Sunny in Oslo.');
+    expect((await app.tool('echo', { text: 'x' })).error.code).toBe(-32004); // denied explicitly
+    expect((await app.tool('crash')).error.code).toBe(-32004); // never allowed: the upstream is not even asked
+    expect((await app.call('tools/list')).result.tools.map((t: { name: string }) => t.name)).toEqual(['weather', 'read_page']);
+  });
+
+  it('max_threat_level: above it a message is blocked even in report mode', async () => {
+    const g = await gateway({ upstream: stdioUpstream(), policy: { action: 'report' },
+      permissions: { default_permissions: { allowed_tools: ['*'], max_threat_level: 'medium' } } });
+    const c = await mcpClient(g.port);
+    expect((await c.tool('echo', { text: 'fine words' })).result.content[0].text).toBe('fine words');
+    expect((await c.tool('echo', { text: "'; DROP TABLE users; --" })).error.code).toBe(-32001);
   });
 
   for (const sse of [false, true]) {

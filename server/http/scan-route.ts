@@ -69,7 +69,7 @@ async function answer(ctx: GatewayContext, x: Exchange, format: Format, bytes: U
   if (x.done) return; // the client left while we scanned
   // Route and client policy (policy.routes.scan, policy.clients.<client>) decide `blocked`.
   const d = decide(ctx.config.policy, 'scan', clientId, result.threats);
-  result.blocked = d.block;
+  result.blocked = d.block || ctx.permissions.overMax(clientId, result.threats);
   ctx.metrics.observeScan('http', (performance.now() - started) / 1000, result.threats, result.blocked);
   if (result.threats.length) ctx.activity.record(clientId ?? 'anonymous', 'scan', result.threats, result.blocked);
   ctx.penalize(x, clientId, 'scan', result.threats.filter(isDetection).length);

@@ -18,6 +18,7 @@ export const INTERNAL_ERROR = -32603;
 export const BLOCKED = -32001;
 export const UNAVAILABLE = -32002;
 export const UPSTREAM_ERROR = -32003;
+export const NOT_PERMITTED = -32004;
 
 export function failure(id: Id | null, code: number, message: string, data?: unknown): Failure {
   return { jsonrpc: '2.0', id, error: { code, message, ...(data !== undefined && { data }) } };

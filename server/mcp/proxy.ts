@@ -15,7 +15,7 @@ import { ToolPins } from './pins.js';
 import { PROTOCOL_VERSIONS, clientIdFrom } from './server.js';
 import { UpstreamError, type ProxySession, type Upstream } from './upstream.js';
 import {
-  BLOCKED, INVALID_REQUEST, UNAVAILABLE, UPSTREAM_ERROR, failure, isNotification, isRequest, success,
+  BLOCKED, INVALID_REQUEST, NOT_PERMITTED, UNAVAILABLE, UPSTREAM_ERROR, failure, isNotification, isRequest, success,
   type Message, type Notification, type Request, type Response,
 } from './jsonrpc.js';
 
@@ -60,7 +60,9 @@ export function createMcpProxy(ctx: GatewayContext, activity: ActivityLog, upstr
   function apply<T extends Message>(msg: T, r: ScanResult | undefined, extra: Threat[], session: ProxySession, direction: 'request' | 'response',
     id: Request['id'] | null): { go: T } | { stop: Response } {
     const threats = [...(r?.threats ?? []), ...extra];
-    const d = decide(ctx.config.policy, 'mcp_proxy', session.clientId, threats);
+    const decided = decide(ctx.config.policy, 'mcp_proxy', session.clientId, threats);
+    // Above the client's max_threat_level a message is blocked whatever the action says.
+    const d = ctx.permissions.overMax(session.clientId, threats) ? { ...decided, block: true, wouldBlock: true } : decided;
     if (threats.length) activity.record(session.clientId, 'mcp_proxy', threats, d.block);
     if (d.wouldBlock) {
       log.warn({ client: session.clientId, direction, method: 'method' in msg ? msg.method : undefined, action: d.action,
@@ -91,6 +93,14 @@ export function createMcpProxy(ctx: GatewayContext, activity: ActivityLog, upstr
       const out = apply(answer, await scan(bytesOf(answer)), [], session, 'response', msg.id);
       return 'stop' in out ? out.stop : out.go;
     }
+    if (msg.method === 'tools/call') {
+      // Deny by default: only tools the client's permissions allow reach the upstream.
+      const tool = String(msg.params?.name ?? '');
+      if (!ctx.permissions.toolPermitted(session.clientId, tool)) {
+        log.info({ client: session.clientId, tool: tool.slice(0, 64) }, 'MCP tool call not permitted');
+        return failure(msg.id, NOT_PERMITTED, `tool '${tool.slice(0, 64)}' is not permitted for this client`);
+      }
+    }
     const inbound = apply(msg, await scan(bytesOf(msg, raw)), [], session, 'request', msg.id);
     if ('stop' in inbound) return inbound.stop;
     const reply = await upstream.request(inbound.go, session);
@@ -101,7 +111,16 @@ export function createMcpProxy(ctx: GatewayContext, activity: ActivityLog, upstr
     if (!('result' in reply.message)) return reply.message; // upstream errors pass as they are
     const extra = pins && msg.method === 'tools/list' ? pins.check(reply.message.result) : [];
     const outbound = apply(reply.message, await scan(reply.raw), extra, session, 'response', msg.id);
-    return 'stop' in outbound ? outbound.stop : outbound.go;
+    if ('stop' in outbound) return outbound.stop;
+    return msg.method === 'tools/list' ? permittedTools(outbound.go, session) : outbound.go;
+  }
+
+  /** A tools/list answer shows only the tools this client may call. */
+  function permittedTools(res: Response, session: ProxySession): Response {
+    const result = (res as { result?: { tools?: unknown } }).result;
+    if (!result || !Array.isArray(result.tools)) return res;
+    const tools = result.tools.filter((t) => ctx.permissions.toolPermitted(session.clientId, String((t as { name?: unknown })?.name ?? '')));
+    return { ...res, result: { ...result, tools } } as Response;
   }
 
   async function notification(msg: Notification, session: ProxySession, raw?: Uint8Array): Promise<void> {
