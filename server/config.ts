@@ -7,6 +7,7 @@ import { ConfigError } from '../engine/errors.js';
 import { validateAuth, type AuthConfig } from './auth/config.js';
 import { validateRateLimit, type RateLimitConfig } from './ratelimit.js';
 import { validatePermissions, type PermissionsConfig } from './permissions.js';
+import { validateSigning, type SigningConfig } from './auth/signing.js';
 import { bool, int, oneOf, readConfigDocument, validateConfig, validateSection, type Check, type KindlyGuardConfig } from '../engine/config.js';
 
 export interface WebSocketConfig {
@@ -69,6 +70,7 @@ export interface GatewayConfig extends KindlyGuardConfig {
   auth: AuthConfig;
   rate_limit: RateLimitConfig;
   permissions: PermissionsConfig;
+  signing: SigningConfig;
 }
 
 export const DEFAULT_SERVER: ServerConfig = {
@@ -167,8 +169,9 @@ function gatewayConfig(value: unknown, where: (path: string) => string): Gateway
   const auth = validateAuth(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const rateLimit = validateRateLimit(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const permissions = validatePermissions(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
+  const signing = validateSigning(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
-  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, ...(upstream && { upstream }) };
+  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, ...(upstream && { upstream }) };
 }
 
 /** The whole gateway configuration from a YAML file, or the embedded defaults without one. */

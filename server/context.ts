@@ -12,6 +12,8 @@ import { ActivityLog } from './activity.js';
 import { createGuard, type Guard } from './auth/guard.js';
 import { Limiter, requestLimiter, type Verdict } from './ratelimit.js';
 import { Permissions } from './permissions.js';
+import { SignatureVerifier, type SignatureHeaders } from './auth/signing.js';
+import { AuthError } from './auth/tokens.js';
 
 export interface GatewayContext {
   config: GatewayConfig;
@@ -24,6 +26,11 @@ export interface GatewayContext {
   guard: Guard;
   /** Tool permissions and threat ceilings per client. */
   permissions: Permissions;
+  /**
+   * Checks a request's signature (when signed, or when signing is required); on failure answers 401 and returns
+   * false. Signature headers are read while the request's handler runs (see readSignature).
+   */
+  verifySignature(x: Exchange, h: SignatureHeaders, method: string, path: string, body: Uint8Array, clientId: string | undefined): boolean;
   /**
    * Takes a request from the rate limit of `who` (the client id; the address with auth off) for `method`; on refusal
    * answers 429 and returns false.
@@ -81,10 +88,23 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
     return false;
   };
 
+  const permissions = new Permissions(config.permissions);
+  const signatures = new SignatureVerifier(config.signing, (clientId) => permissions.requiresSigning(clientId));
+
   const ctx: GatewayContext = {
     config, pool, metrics, log, draining: false, activity: new ActivityLog(),
     guard: createGuard(undefined, 'http://localhost', () => {}),
-    permissions: new Permissions(config.permissions),
+    permissions,
+    verifySignature(x, h, method, path, body, clientId) {
+      try {
+        signatures.check(h, method, path, body, clientId);
+        return true;
+      } catch (e) {
+        if (!(e instanceof AuthError)) throw e;
+        sendError(x, 401, 'KG_ERR_SIGNATURE', e.description, { 'accept-signature': 'sig1=("@method" "@path" "content-digest");alg="ed25519"' });
+        return false;
+      }
+    },
     get inFlight() { return inFlight; },
     begin(res, route) {
       // The abort signal is made only if a scan asks for it (inline scans never do).

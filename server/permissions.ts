@@ -3,21 +3,22 @@
  * it matches one of `allowed_tools` and none of `denied_tools` other than the catch-all "*" (which states the
  * default: nothing that is not allowed). Globs: `*` any run of characters, `?` one. A client's entry replaces the
  * defaults key by key. `max_threat_level`: a message with a finding above it is blocked whatever the policy action.
+ * `require_signing`: the client's requests must carry a valid signature (auth/signing.ts).
  */
-import { validateSection, oneOf, type Check } from '../engine/config.js';
+import { bool, validateSection, oneOf, type Check } from '../engine/config.js';
 import { SEVERITIES, severityRank, type Severity, type Threat } from '../engine/threats.js';
 
-export interface PermissionRule { allowed_tools?: string[]; denied_tools?: string[]; max_threat_level?: Severity }
+export interface PermissionRule { allowed_tools?: string[]; denied_tools?: string[]; max_threat_level?: Severity; require_signing?: boolean }
 
 export interface PermissionsConfig {
-  default_permissions: Required<Pick<PermissionRule, 'allowed_tools' | 'denied_tools'>> & Pick<PermissionRule, 'max_threat_level'>;
+  default_permissions: Required<Pick<PermissionRule, 'allowed_tools' | 'denied_tools'>> & Pick<PermissionRule, 'max_threat_level' | 'require_signing'>;
   clients: Record<string, PermissionRule>;
 }
 
 export const DEFAULT_PERMISSIONS: PermissionsConfig = { default_permissions: { allowed_tools: [], denied_tools: ['*'] }, clients: {} };
 
 const globs: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 200) ? null : 'must be a list of tool name patterns');
-const RULE_KEYS: Record<string, Check> = { allowed_tools: globs, denied_tools: globs, max_threat_level: oneOf(SEVERITIES) };
+const RULE_KEYS: Record<string, Check> = { allowed_tools: globs, denied_tools: globs, max_threat_level: oneOf(SEVERITIES), require_signing: bool };
 
 export function validatePermissions(input: unknown, bad: (path: string, msg: string) => void): PermissionsConfig {
   const cfg: PermissionsConfig = structuredClone(DEFAULT_PERMISSIONS);
@@ -57,7 +58,13 @@ export class Permissions {
   private rule(clientId: string | undefined) {
     const c = (clientId !== undefined && this.cfg.clients[clientId]) || {};
     const d = this.cfg.default_permissions;
-    return { allowed: c.allowed_tools ?? d.allowed_tools, denied: c.denied_tools ?? d.denied_tools, max: c.max_threat_level ?? d.max_threat_level };
+    return { allowed: c.allowed_tools ?? d.allowed_tools, denied: c.denied_tools ?? d.denied_tools, max: c.max_threat_level ?? d.max_threat_level,
+      signing: c.require_signing ?? d.require_signing ?? false };
+  }
+
+  /** The client must sign its requests (permissions' require_signing). */
+  requiresSigning(clientId: string | undefined): boolean {
+    return this.rule(clientId).signing;
   }
 
   toolPermitted(clientId: string | undefined, tool: string): boolean {

@@ -318,3 +318,11 @@ describe('permissions section', () => {
     expect(() => loadGatewayConfig(file('permissions:\n  allow_all: true\n'))).toThrow(/permissions.allow_all: unknown key/);
   });
 });
+
+describe('signing section', () => {
+  it('public keys must be Ed25519; the tolerance is bounded', () => {
+    expect(loadGatewayConfig().signing).toEqual({ require_signed_requests: false, timestamp_tolerance_secs: 60, public_keys: {} });
+    expect(() => loadGatewayConfig(file('signing:\n  public_keys:\n    a: not-a-key\n'))).toThrow(/signing.public_keys.a: must be an Ed25519 public key/);
+    expect(() => loadGatewayConfig(file('signing:\n  timestamp_tolerance_secs: 0\n'))).toThrow(/timestamp_tolerance_secs/);
+  });
+});

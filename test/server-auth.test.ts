@@ -15,6 +15,7 @@ import pino from 'pino';
 import { startGateway, type Gateway } from '../server/gateway.js';
 import { resolveGatewayConfig } from '../server/config.js';
 import { newKeyPairPem } from '../server/auth/keys.js';
+import { signRequest } from '../server/auth/signing.js';
 
 const SECRETS = { scanner: 'scanner-secret-0123456789', agent: 'agent-secret-0123456789', admin: 'admin-secret-0123456789' };
 let gw: Gateway;
@@ -290,5 +291,66 @@ describe('rate limits', () => {
     // Even the right secret waits now: the limit is on attempts, not failures.
     expect((await tokenRequest({ grant_type: 'client_credentials' }, ['c', SECRETS.scanner], at)).status).toBe(429);
     await g.close(1000);
+  });
+});
+
+describe('request signing (RFC 9421 subset, Ed25519)', () => {
+  let g: Gateway;
+  let at: string;
+  let clientKey: KeyObject;
+  let t: string;
+  beforeAll(async () => {
+    const pair = generateKeyPairSync('ed25519');
+    clientKey = pair.privateKey;
+    g = await startGateway(resolveGatewayConfig({
+      server: { port: 0, metrics: false, threads: 1 },
+      rate_limit: { enabled: false },
+      signing: { timestamp_tolerance_secs: 30, public_keys: { signer: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string } },
+      permissions: { clients: { signer: { require_signing: true } } },
+      auth: { allowed_clients: [{ client_id: 'signer', client_secret_hash: await bcrypt.hash(SECRETS.scanner, 4), allowed_scopes: ['scan'] }] },
+    }), { log: pino({ level: 'silent' }) });
+    at = `http://127.0.0.1:${g.port}`;
+    t = (await tokenRequest({ grant_type: 'client_credentials' }, ['signer', SECRETS.scanner], at)).body.access_token;
+  });
+  afterAll(async () => { await g.close(1000); });
+
+  const post = (body: string, headers: Record<string, string>) => fetch(`${at}/v1/scan`, { method: 'POST', body,
+    headers: { 'content-type': 'text/plain', authorization: `Bearer ${t}`, ...headers } });
+  const signed = (body: string, o: Partial<{ nonce: string; created: number; keyid: string; path: string; key: KeyObject }> = {}) =>
+    signRequest({ method: 'POST', path: o.path ?? '/v1/scan', body: Buffer.from(body), keyid: o.keyid ?? 'signer', privateKey: o.key ?? clientKey,
+      nonce: o.nonce ?? `n-${Math.random()}`, created: o.created });
+
+  it('a signed request passes; an unsigned one from a client that must sign does not', async () => {
+    expect((await post('hello', signed('hello'))).status).toBe(200);
+    const r = await post('hello', {});
+    expect(r.status).toBe(401);
+    expect((await r.json()).error.code).toBe('KG_ERR_SIGNATURE');
+    expect(r.headers.get('accept-signature')).toContain('ed25519');
+  });
+
+  // [case, the body sent, its headers, what the error says]
+  const bad: Array<[string, string, () => Record<string, string>, string]> = [
+    ['stale timestamp', 'x', () => signed('x', { created: Math.floor(Date.now() / 1000) - 120 }), 'too old'],
+    ['future timestamp', 'x', () => signed('x', { created: Math.floor(Date.now() / 1000) + 120 }), 'future'],
+    ['body changed after signing', 'tampered', () => ({ ...signed('original'), 'content-digest': signed('tampered')['content-digest'] }), 'does not verify'],
+    ['digest of another body', 'tampered', () => signed('another body'), 'Content-Digest'],
+    ['signed by another key', 'x', () => signed('x', { key: generateKeyPairSync('ed25519').privateKey }), 'does not verify'],
+    ['signed for another path', 'x', () => signed('x', { path: '/mcp' }), 'does not verify'],
+    ['keyid of another client', 'x', () => signed('x', { keyid: 'someone' }), 'keyid'],
+  ];
+  for (const [name, body, headers, message] of bad) {
+    it(`rejects: ${name}`, async () => {
+      const r = await post(body, headers());
+      expect(r.status).toBe(401);
+      expect((await r.json()).error.message).toContain(message);
+    });
+  }
+
+  it('rejects a replayed signature (same nonce)', async () => {
+    const h = signed('same', { nonce: 'fixed-nonce' });
+    expect((await post('same', h)).status).toBe(200);
+    const again = await post('same', h);
+    expect(again.status).toBe(401);
+    expect((await again.json()).error.message).toContain('replay');
   });
 });

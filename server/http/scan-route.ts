@@ -9,6 +9,7 @@ import { isDetection, type ScanResult } from '../../engine/threats.js';
 import type { KindlyGuardError } from '../../engine/errors.js';
 import { parseScanRequest, BadRequestError } from '../../engine/scan-request.js';
 import { readBody } from './body.js';
+import { signatureHeaders } from '../auth/signing.js';
 import { send, sendError, sendJson, type Exchange } from './respond.js';
 import type { GatewayContext } from '../context.js';
 import { decide } from '../policy.js';
@@ -30,6 +31,7 @@ export function scanRoute(ctx: GatewayContext) {
     // The token is checked while the body arrives; nothing is scanned for a caller without the `scan` scope.
     const who = ctx.guard.check(req.getHeader('authorization'), 'scan');
     who.catch(() => {});
+    const signed = signatureHeaders(req);
     const format = FORMATS[type];
     if (!format) {
       sendError(x, 415, 'KG_ERR_MEDIA_TYPE', `content type '${type.slice(0, 100)}' is not supported: use text/plain, application/json or application/msgpack`);
@@ -45,6 +47,7 @@ export function scanRoute(ctx: GatewayContext) {
         return;
       }
       void who.then((p) => {
+        if (!ctx.verifySignature(x, signed, 'POST', '/v1/scan', outcome.bytes, p?.clientId)) return;
         if (ctx.admit(x, p?.clientId, 'scan')) return answer(ctx, x, format, outcome.bytes, p?.clientId);
       }, (e) => ctx.guard.reject(x, e));
     });

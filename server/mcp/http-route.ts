@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { GatewayContext } from '../context.js';
 import { readBody } from '../http/body.js';
+import { signatureHeaders } from '../auth/signing.js';
 import { send, sendError, sendJson } from '../http/respond.js';
 import type { McpEndpoint } from './endpoint.js';
 import { PROTOCOL_VERSIONS } from './server.js';
@@ -58,6 +59,7 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
     const length = Number(req.getHeader('content-length') || NaN);
     const who = ctx.guard.check(req.getHeader('authorization'), undefined);
     who.catch(() => {});
+    const signed = signatureHeaders(req);
     if (type !== 'application/json') { sendError(x, 415, 'KG_ERR_MEDIA_TYPE', 'MCP messages are application/json'); return; }
     const sse = accept !== '' && !/application\/json|\*\/\*/.test(accept) && accept.includes('text/event-stream');
     if (accept !== '' && !sse && !/application\/json|\*\/\*/.test(accept)) { sendError(x, 406, 'KG_ERR_NOT_ACCEPTABLE', 'accept application/json or text/event-stream'); return; }
@@ -73,6 +75,7 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
     });
 
     async function answer(bytes: Uint8Array, principal: Principal | undefined) {
+      if (!ctx.verifySignature(x!, signed, 'POST', '/mcp', bytes, principal?.clientId)) return;
       let text: string;
       try { text = strictUtf8.decode(bytes); } catch { sendJson(x!, 400, failure(null, INVALID_REQUEST, 'body is not valid UTF-8')); return; }
       const parsed = parsePayload(text);
