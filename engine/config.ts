@@ -224,5 +224,39 @@ export function readConfigDocument(file: string): ConfigDocument {
     const offset = (keyNode ?? node)?.range?.[0];
     return offset === undefined ? `${file}: ${path}` : `${file}:${lines.linePos(offset).line}: ${path}`;
   };
-  return { value: doc.toJS(), where };
+  return { value: interpolate(doc.toJS(), where), where };
+}
+
+/**
+ * `${NAME}` in a string value becomes the environment variable NAME, or, when NAME is unset and NAME_FILE is set,
+ * that file's content (trailing newline removed): secrets stay out of the YAML. `$${` is a literal `${`. A missing
+ * variable is an error that names the variable and the key, never a value.
+ */
+export function interpolate(value: unknown, where: (path: string) => string = (p) => p, env: NodeJS.ProcessEnv = process.env): unknown {
+  const problems: string[] = [];
+  const walk = (v: unknown, path: string): unknown => {
+    if (typeof v === 'string') {
+      return v.replace(/\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, escaped: string, name: string) => {
+        if (escaped) return whole.slice(1);
+        if (env[name] !== undefined) return env[name]!;
+        const file = env[`${name}_FILE`];
+        if (file !== undefined) {
+          try { return readFileSync(file, 'utf8').replace(/\r?\n$/, ''); } catch (e) {
+            problems.push(`${where(path)}: cannot read ${name}_FILE: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+            return '';
+          }
+        }
+        problems.push(`${where(path)}: environment variable ${name} (or ${name}_FILE) is not set`);
+        return '';
+      });
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, path ? `${path}.${i}` : String(i)));
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, path ? `${path}.${k}` : k)]));
+    }
+    return v;
+  };
+  const out = walk(value, '');
+  if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
+  return out;
 }

@@ -326,3 +326,22 @@ describe('signing section', () => {
     expect(() => loadGatewayConfig(file('signing:\n  timestamp_tolerance_secs: 0\n'))).toThrow(/timestamp_tolerance_secs/);
   });
 });
+
+describe('${VAR} and *_FILE secrets', () => {
+  it('values come from the environment or from NAME_FILE; a missing one names the variable, never a value', () => {
+    const secretFile = join(dir, 'hook-url');
+    writeFileSync(secretFile, 'https://hooks.example/secret-path\n');
+    process.env.KG_TEST_UPSTREAM = 'http://127.0.0.1:9999/mcp';
+    process.env.KG_TEST_HOOK_FILE = secretFile;
+    try {
+      const cfg = loadGatewayConfig(file('upstream:\n  url: ${KG_TEST_UPSTREAM}\n  env: { HOOK: "${KG_TEST_HOOK}", LITERAL: "$${NOT_A_VAR}" }\n'));
+      expect(cfg.upstream!.url).toBe('http://127.0.0.1:9999/mcp');
+      expect(cfg.upstream!.env).toEqual({ HOOK: 'https://hooks.example/secret-path', LITERAL: '${NOT_A_VAR}' });
+      const e = (() => { try { loadGatewayConfig(file('upstream:\n  url: ${KG_TEST_MISSING}\n')); } catch (err) { return err as ConfigError; } })();
+      expect(e!.problems[0]).toMatch(/:2: upstream.url: environment variable KG_TEST_MISSING \(or KG_TEST_MISSING_FILE\) is not set/);
+    } finally {
+      delete process.env.KG_TEST_UPSTREAM;
+      delete process.env.KG_TEST_HOOK_FILE;
+    }
+  });
+});
