@@ -62,6 +62,9 @@ export interface UpstreamConfig {
   timeout_ms: number;
   /** Record each tool's name, description and schema on first sight and report later changes ("rug pull"). */
   pin_tools: boolean;
+  /** Circuit breaker: consecutive failures that open it, and seconds before a probe. */
+  breaker_failures: number;
+  breaker_open_secs: number;
 }
 
 export interface GatewayConfig extends KindlyGuardConfig {
@@ -139,12 +142,14 @@ const UPSTREAM_KEYS: Record<string, Check> = {
   env: stringMap,
   timeout_ms: int(1, 600_000),
   pin_tools: bool,
+  breaker_failures: int(1, 1000),
+  breaker_open_secs: int(1, 3600),
 };
 
 function validateUpstream(input: unknown, where: (path: string) => string): UpstreamConfig | undefined {
   const section = (input as { upstream?: unknown } | null)?.upstream;
   if (section === undefined || section === null) return undefined;
-  const cfg: UpstreamConfig = { args: [], env: {}, timeout_ms: 30_000, pin_tools: true };
+  const cfg: UpstreamConfig = { args: [], env: {}, timeout_ms: 30_000, pin_tools: true, breaker_failures: 5, breaker_open_secs: 30 };
   const problems: string[] = [];
   const bad = (path: string, msg: string) => problems.push(`${where(path)}: ${msg}`);
   validateSection(section, UPSTREAM_KEYS, 'upstream', cfg as unknown as Record<string, unknown>, bad);

@@ -20,6 +20,8 @@ export interface GatewayMetrics {
   authAttempt(clientId: string, success: boolean): void;
   /** A request refused by a rate limit (clientId as for authAttempt; method from a fixed set). */
   rateLimitHit(clientId: string, method: string): void;
+  /** The upstream circuit breaker's state. */
+  breakerState(state: 'closed' | 'open' | 'half_open'): void;
 }
 
 export function createMetrics(pool: ScanPool): GatewayMetrics {
@@ -49,6 +51,9 @@ export function createMetrics(pool: ScanPool): GatewayMetrics {
     name: 'kindlyguard_rate_limit_hits_total', help: 'Requests refused by a rate limit (429), by configured client (else unknown) and method.',
     labelNames: ['client_id', 'method'], registers: [registry],
   });
+  const breaker = new Gauge({
+    name: 'kindlyguard_upstream_circuit_state', help: 'Upstream MCP circuit breaker: 0 closed, 1 half-open, 2 open.', registers: [registry],
+  });
   new Gauge({
     name: 'kindlyguard_scan_queue_depth', help: 'Scans accepted by the pool and not yet answered.', registers: [registry],
     collect() { this.set(pool.pending); },
@@ -74,6 +79,7 @@ export function createMetrics(pool: ScanPool): GatewayMetrics {
     },
     request(route, status) { child(`r|${route}|${status}`, () => requests.labels(route, String(status))).inc(); },
     failOpen(reason) { failOpen.inc({ reason }); },
+    breakerState(state) { breaker.set(state === 'closed' ? 0 : state === 'half_open' ? 1 : 2); },
     rateLimitHit(clientId, method) { child(`l|${clientId}|${method}`, () => limited.labels(clientId, method)).inc(); },
     authAttempt(clientId, success) { child(`a|${clientId}|${success}`, () => auth.labels(clientId, String(success))).inc(); },
   };

@@ -186,6 +186,18 @@ describe('MCP proxy over HTTP', () => {
     expect((await c.tool('weather', { city: 'Rome' })).result.content[0].text).toBe('Sunny in Rome.');
   });
 
+  it('circuit breaker: consecutive upstream failures open it (requests fail at once), a probe after open_secs closes it', async () => {
+    const gw = await gateway({ upstream: { ...stdioUpstream(), breaker_failures: 2, breaker_open_secs: 1 } });
+    const c = await mcpClient(gw.port);
+    expect((await c.tool('crash')).error.message).toContain('exited');
+    expect((await c.tool('crash')).error.message).toContain('exited');
+    const fast = await c.tool('weather', { city: 'Oslo' });
+    expect(fast.error.code).toBe(-32003);
+    expect(fast.error.message).toContain('circuit open');
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await c.tool('weather', { city: 'Oslo' })).result.content[0].text).toBe('Sunny in Oslo.');
+  });
+
   it('permissions: deny by default; allow lists with globs per client; an explicit denial wins; tools/list shows only what may be called', async () => {
     const strict = await gateway({ upstream: stdioUpstream(), permissions: { clients: {
       weather_app: { allowed_tools: ['weath*', 'echo', 'read_?age'], denied_tools: ['echo'] },

@@ -9,6 +9,7 @@ import { createMcpProxy } from './proxy.js';
 import { httpUpstream } from './upstream-http.js';
 import { stdioUpstream } from './upstream-stdio.js';
 import type { ProxySession } from './upstream.js';
+import { withBreaker } from './breaker.js';
 import { isRequest, type Message, type Response } from './jsonrpc.js';
 
 export interface McpEndpoint {
@@ -24,7 +25,11 @@ export function createMcpEndpoint(ctx: GatewayContext, log: Logger): McpEndpoint
   if (!up) {
     return { mode: 'server', handle: (m, s) => server.handle(m, s), endSession: async () => {}, close: async () => {} };
   }
-  const proxy = createMcpProxy(ctx, ctx.activity, up.url ? httpUpstream(up) : stdioUpstream(up, log), log);
+  const upstream = withBreaker(up.url ? httpUpstream(up) : stdioUpstream(up, log), {
+    failures: up.breaker_failures, openSecs: up.breaker_open_secs,
+    onState: (state) => { ctx.metrics.breakerState(state); log.warn({ state }, 'upstream circuit breaker'); },
+  });
+  const proxy = createMcpProxy(ctx, ctx.activity, upstream, log);
   return {
     mode: 'proxy',
     handle(m, s, raw) {
