@@ -49,6 +49,19 @@ export interface ServerConfig {
   /** When the engine cannot answer (overloaded, timed out): `closed` refuses the request, `open` lets it through. */
   fail_mode: 'closed' | 'open';
   websocket: WebSocketConfig;
+  /** HTTPS and WSS on the API port (the metrics port stays plain HTTP, on its own address). */
+  tls?: TlsConfig;
+  /** A unix socket listener besides TCP, for a sidecar on the same host. */
+  unix_socket?: { path: string; mode: string };
+}
+
+export interface TlsConfig {
+  cert_file: string;
+  key_file: string;
+  /** TLS 1.2 cipher list in OpenSSL syntax (TLS 1.3 suites are the library's). */
+  ciphers?: string;
+  /** TLSv1.2 only: this uWebSockets.js build always offers 1.2 and 1.3 and cannot be limited to 1.3. */
+  min_version: 'TLSv1.2';
 }
 
 /** The MCP server the gateway proxies for: an HTTP URL (Streamable HTTP) or a command spoken to over stdio. */
@@ -107,6 +120,16 @@ const SERVER_KEYS: Record<string, Check> = {
   scan_timeout_ms: int(1, 600_000),
   fail_mode: oneOf(['closed', 'open']),
 };
+const file: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a file path');
+const TLS_KEYS: Record<string, Check> = {
+  cert_file: file, key_file: file,
+  ciphers: (v) => (typeof v === 'string' && /^[A-Za-z0-9:+!@_-]+$/.test(v) ? null : 'must be an OpenSSL cipher list'),
+  min_version: (v) => (v === 'TLSv1.2' ? null : v === 'TLSv1.3'
+    ? 'TLSv1.3 only is not supported by this uWebSockets.js build (it always offers TLS 1.2 and 1.3); use TLSv1.2 with a strict ciphers list'
+    : 'must be TLSv1.2'),
+};
+const UNIX_KEYS: Record<string, Check> = { path: file, mode: (v) => (typeof v === 'string' && /^0?[0-7]{3}$/.test(v) ? null : 'must be an octal mode such as "0660"') };
+
 const WS_KEYS: Record<string, Check> = {
   max_frame_bytes: int(16, 1 << 30),
   max_message_bytes: int(16, 1 << 30),
@@ -123,9 +146,21 @@ function validateServer(input: unknown, where: (path: string) => string): Server
   if (section !== undefined && section !== null) {
     if (typeof section !== 'object' || Array.isArray(section)) bad('server', 'must be a mapping');
     else {
-      const { websocket, ...rest } = section as Record<string, unknown>;
+      const { websocket, tls, unix_socket, ...rest } = section as Record<string, unknown>;
       validateSection(rest, SERVER_KEYS, 'server', cfg as unknown as Record<string, unknown>, bad);
       validateSection(websocket, WS_KEYS, 'server.websocket', cfg.websocket as unknown as Record<string, unknown>, bad);
+      if (tls !== undefined && tls !== null) {
+        const t: Partial<TlsConfig> = { min_version: 'TLSv1.2' };
+        validateSection(tls, TLS_KEYS, 'server.tls', t as Record<string, unknown>, bad);
+        if (!t.cert_file || !t.key_file) bad('server.tls', 'needs cert_file and key_file');
+        else cfg.tls = t as TlsConfig;
+      }
+      if (unix_socket !== undefined && unix_socket !== null) {
+        const u: { path?: string; mode: string } = { mode: '0660' };
+        validateSection(unix_socket, UNIX_KEYS, 'server.unix_socket', u as Record<string, unknown>, bad);
+        if (!u.path) bad('server.unix_socket', 'needs a path');
+        else cfg.unix_socket = u as { path: string; mode: string };
+      }
     }
   }
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);

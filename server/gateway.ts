@@ -2,7 +2,9 @@
  * The gateway: a uWebSockets.js app for the API, a second one for Prometheus metrics, the scan pool behind them,
  * and a graceful close (stop accepting, finish in-flight requests within a deadline, close the pool).
  */
+import { accessSync, chmodSync, constants, lstatSync, unlinkSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
+import { ConfigError } from '../engine/errors.js';
 import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import { loadNativeUws } from './uws.js';
 import type { GatewayConfig } from './config.js';
@@ -31,6 +33,31 @@ export interface GatewayOptions {
   log?: Logger;
 }
 
+/** The API app: HTTPS when server.tls is set (uWS reads the files; a bad file or cipher list fails construction). */
+function createApp(uws: ReturnType<typeof loadNativeUws>, s: GatewayConfig['server']): TemplatedApp {
+  if (!s.tls) return uws.App();
+  for (const f of [s.tls.cert_file, s.tls.key_file]) {
+    try { accessSync(f, constants.R_OK); } catch { throw new ConfigError(`server.tls: cannot read ${f}`); }
+  }
+  try {
+    return uws.SSLApp({ cert_file_name: s.tls.cert_file, key_file_name: s.tls.key_file, ...(s.tls.ciphers && { ssl_ciphers: s.tls.ciphers }) });
+  } catch {
+    throw new ConfigError('server.tls: the certificate, key or cipher list was refused (check that the key matches the certificate)');
+  }
+}
+
+/** A unix socket listener (a stale socket file from an earlier run is removed first), chmod'ed to `mode`. */
+function listenUnix(app: TemplatedApp, path: string, mode: string): Promise<us_listen_socket> {
+  try { if (lstatSync(path).isSocket()) unlinkSync(path); } catch { /* absent: fine */ }
+  return new Promise((resolve, reject) => {
+    app.listen_unix((socket) => {
+      if (!socket) { reject(new Error(`cannot listen on unix socket ${path}`)); return; }
+      chmodSync(path, parseInt(mode, 8));
+      resolve(socket);
+    }, path);
+  });
+}
+
 function listen(app: TemplatedApp, host: string, port: number): Promise<us_listen_socket> {
   return new Promise((resolve, reject) => {
     app.listen(host, port, (socket) => {
@@ -50,7 +77,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const mcpEndpoint = createMcpEndpoint(ctx, log);
   let ready = false;
 
-  const app = uws.App();
+  const app = createApp(uws, s);
   const sockets = new Set<WebSocket<StreamConn>>();
 
   const keys = await loadAuthKeys(config).catch(async (e) => { await pool.close(); throw e; });
@@ -62,6 +89,16 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     throw e;
   }
   const port = uws.us_socket_local_port(socket as never);
+  let unixSocket: us_listen_socket | undefined;
+  if (s.unix_socket) {
+    try {
+      unixSocket = await listenUnix(app, s.unix_socket.path, s.unix_socket.mode);
+    } catch (e) {
+      uws.us_listen_socket_close(socket);
+      await pool.close();
+      throw e;
+    }
+  }
 
   // Routes once the address is known (the default token issuer and resource is this server's own URL), in the same
   // turn of the event loop as listen() returned: no request can arrive before them.
@@ -139,6 +176,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     async close(timeoutMs = s.shutdown_timeout_secs * 1000) {
       ctx.draining = true;
       uws.us_listen_socket_close(socket);
+      if (unixSocket) uws.us_listen_socket_close(unixSocket);
       if (metricsSocket) uws.us_listen_socket_close(metricsSocket);
       const deadline = Date.now() + timeoutMs;
       const busy = () => ctx.inFlight > 0 || [...sockets].some((ws) => ws.getUserData().busy || ws.getUserData().queue.length > 0);

@@ -16,7 +16,8 @@ export async function loadAuthKeys(config: GatewayConfig): Promise<SigningKey[]>
 
 export function setupAuth(config: GatewayConfig, metrics: GatewayMetrics, port: number, keys: SigningKey[]): AuthSetup {
   const auth = config.auth;
-  const issuer = auth.issuer ?? `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+  const scheme = config.server.tls ? 'https' : 'http';
+  const issuer = auth.issuer ?? `${scheme}://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
   const resources = auth.allowed_resources.length ? auth.allowed_resources : [issuer];
   const configured = new Set(auth.allowed_clients.map((c) => c.client_id));
   // Metrics name configured clients only: anything else is "unknown", so labels stay bounded.
