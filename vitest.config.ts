@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +11,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The threat store of every gateway started by a test lives in a fresh directory, not the user's state dir.
+    env: { KINDLY_GUARD_STATE_DIR: mkdtempSync(join(tmpdir(), 'kg-test-state-')) },
   },
 });

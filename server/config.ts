@@ -2,7 +2,8 @@
  * The `server:` section of the YAML config: where to listen, body and WebSocket limits, timeouts, fail mode. Same
  * rules as the engine's sections: unknown or mistyped keys are errors naming the key and its line.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from '../engine/errors.js';
 import { validateAuth, type AuthConfig } from './auth/config.js';
 import { validateRateLimit, type RateLimitConfig } from './ratelimit.js';
@@ -87,7 +88,27 @@ export interface GatewayConfig extends KindlyGuardConfig {
   rate_limit: RateLimitConfig;
   permissions: PermissionsConfig;
   signing: SigningConfig;
+  storage: StorageConfig;
 }
+
+export interface StorageConfig {
+  /** SQLite file (":memory:" for none); default $KINDLY_GUARD_STATE_DIR or ~/.local/state/kindly-guard, then threats.db. */
+  path: string;
+  retention_days: number;
+  /** Threat events kept at most; the oldest go first. */
+  max_events: number;
+}
+
+function defaultStorage(): StorageConfig {
+  const dir = process.env.KINDLY_GUARD_STATE_DIR ?? join(homedir(), '.local', 'state', 'kindly-guard');
+  return { path: join(dir, 'threats.db'), retention_days: 30, max_events: 1_000_000 };
+}
+
+const STORAGE_KEYS: Record<string, Check> = {
+  path: (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a file path or ":memory:"'),
+  retention_days: int(1, 3650),
+  max_events: int(1000, 1_000_000_000),
+};
 
 export const DEFAULT_SERVER: ServerConfig = {
   host: '127.0.0.1',
@@ -210,8 +231,11 @@ function gatewayConfig(value: unknown, where: (path: string) => string): Gateway
   const rateLimit = validateRateLimit(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const permissions = validatePermissions(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const signing = validateSigning(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
+  const storage = defaultStorage();
+  validateSection((value as { storage?: unknown } | null)?.storage, STORAGE_KEYS, 'storage', storage as unknown as Record<string, unknown>,
+    (path, msg) => problems.push(`${where(path)}: ${msg}`));
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
-  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, ...(upstream && { upstream }) };
+  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, storage, ...(upstream && { upstream }) };
 }
 
 /** The whole gateway configuration from a YAML file, or the embedded defaults without one. */

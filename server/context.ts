@@ -8,7 +8,7 @@ import { createScanPool, type ScanPool } from '../engine/pool/pool.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayMetrics } from './metrics.js';
 import { sendError, type Exchange } from './http/respond.js';
-import { ActivityLog } from './activity.js';
+import { ThreatStore } from './store/threat-store.js';
 import { createGuard, type Guard } from './auth/guard.js';
 import { Limiter, requestLimiter, type Verdict } from './ratelimit.js';
 import { Permissions } from './permissions.js';
@@ -20,8 +20,8 @@ export interface GatewayContext {
   pool: ScanPool;
   metrics: GatewayMetrics;
   log: Logger;
-  /** Recent threats and per-client activity (security/threats, security/client_activity). */
-  activity: ActivityLog;
+  /** Threat events, per-client activity and blocked clients (the durable store). */
+  activity: ThreatStore;
   /** Bearer-token checks for the API routes (set once the server knows its address). */
   guard: Guard;
   /** Tool permissions and threat ceilings per client. */
@@ -50,6 +50,12 @@ export interface GatewayContext {
   /** The engine could not answer (overload, timeout, crashed worker): counts it and says what fail_mode wants. */
   engineFailure(e: { code?: string }): 'closed' | 'open';
   close(): void;
+}
+
+/** The threat store where storage: says (its directory is created). */
+export function openStore(config: GatewayConfig): ThreatStore {
+  const st = config.storage;
+  return new ThreatStore({ path: st.path, retentionDays: st.retention_days, maxEvents: st.max_events });
 }
 
 /** The scan pool as the server: section configures it. */
@@ -92,7 +98,7 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
   const signatures = new SignatureVerifier(config.signing, (clientId) => permissions.requiresSigning(clientId));
 
   const ctx: GatewayContext = {
-    config, pool, metrics, log, draining: false, activity: new ActivityLog(),
+    config, pool, metrics, log, draining: false, activity: openStore(config),
     guard: createGuard(undefined, 'http://localhost', () => {}),
     permissions,
     verifySignature(x, h, method, path, body, clientId) {
@@ -155,7 +161,7 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
       return refuseIfLimited(x, tokenByClient.take(clientId, 'oauth_token'), clientId, 'oauth_token')
         && refuseIfLimited(x, tokenByAddress.take(x.address, 'oauth_token'), undefined, 'oauth_token');
     },
-    close() { clearInterval(sweep); },
+    close() { clearInterval(sweep); ctx.activity.close(); },
   };
   return ctx;
 }

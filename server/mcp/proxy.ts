@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { createScanner, type Scanner } from '../../engine/scanner.js';
 import { isDetection, type ScanResult, type Threat } from '../../engine/threats.js';
 import type { GatewayContext } from '../context.js';
-import type { ActivityLog } from '../activity.js';
+import type { ThreatStore } from '../store/threat-store.js';
 import { decide } from '../policy.js';
 import { ToolPins } from './pins.js';
 import { PROTOCOL_VERSIONS, clientIdFrom } from './server.js';
@@ -31,7 +31,7 @@ function describe(threats: Threat[]): string {
   return types.length ? types.join(', ') : 'policy';
 }
 
-export function createMcpProxy(ctx: GatewayContext, activity: ActivityLog, upstream: Upstream, log: Logger) {
+export function createMcpProxy(ctx: GatewayContext, activity: ThreatStore, upstream: Upstream, log: Logger) {
   const pins = ctx.config.upstream?.pin_tools === false ? undefined : new ToolPins();
   let neutralizer: Scanner | undefined;
 

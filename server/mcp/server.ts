@@ -5,7 +5,7 @@
  */
 import { SEVERITIES, type ScanResult, type Severity } from '../../engine/threats.js';
 import type { GatewayContext } from '../context.js';
-import type { ActivityLog } from '../activity.js';
+import type { ThreatStore } from '../store/threat-store.js';
 import { decide } from '../policy.js';
 import {
   failure, success, isNotification, isRequest, INVALID_PARAMS, METHOD_NOT_FOUND, UNAVAILABLE,
@@ -50,7 +50,7 @@ export function clientIdFrom(name: unknown): string {
   return typeof name === 'string' && name.length ? name.replace(/[^\w.@:-]/g, '_').slice(0, 64) : 'anonymous';
 }
 
-export function createMcpServer(ctx: GatewayContext, activity: ActivityLog) {
+export function createMcpServer(ctx: GatewayContext, activity: ThreatStore) {
   function status() {
     return { ...activity.status(), version: SERVER_INFO.version, pool: { threads: ctx.pool.threads, queue: ctx.pool.pending, utilization: ctx.pool.utilization } };
   }
