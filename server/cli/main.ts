@@ -4,6 +4,7 @@ import { runScan, SCAN_HELP } from './scan-command.js';
 import { runServe } from './serve-command.js';
 import { runStdioCommand } from './stdio-command.js';
 import { runHashSecret, runKeygen } from './keys-command.js';
+import { runConfig, runExport, runHealth, runUnblock } from './ops-command.js';
 import { KindlyGuardError } from '../../engine/errors.js';
 
 const VERSION = '0.1.0';
@@ -21,6 +22,10 @@ Commands:
                        (kindly-guard --stdio --help for options)
   keygen --out FILE    make an Ed25519 key for signing access tokens
   hash-secret          bcrypt a client secret read from stdin, for auth.allowed_clients
+  export-threats       threat events from the store as JSON, CSV or SARIF (--since "1 hour ago")
+  unblock CLIENT       lift an incident-response block
+  health               exit 0 when the running server answers /health (container health checks)
+  config check FILE    validate a configuration, naming every problem
 
 Options:
   -h, --help           show this help
@@ -46,6 +51,14 @@ async function main(argv: string[]): Promise<number> {
       return runScan(rest);
     case '--stdio':
       return runStdioCommand(rest);
+    case 'export-threats':
+      return runExport(rest);
+    case 'unblock':
+      return runUnblock(rest);
+    case 'health':
+      return runHealth(rest);
+    case 'config':
+      return runConfig(rest);
     case 'keygen':
       return runKeygen(rest);
     case 'hash-secret':
