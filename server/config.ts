@@ -9,6 +9,7 @@ import { validateAuth, type AuthConfig } from './auth/config.js';
 import { validateRateLimit, type RateLimitConfig } from './ratelimit.js';
 import { validatePermissions, type PermissionsConfig } from './permissions.js';
 import { validateSigning, type SigningConfig } from './auth/signing.js';
+import { validateIncidents, type IncidentConfig } from './incidents.js';
 import { bool, int, oneOf, readConfigDocument, validateConfig, validateSection, type Check, type KindlyGuardConfig } from '../engine/config.js';
 
 export interface WebSocketConfig {
@@ -89,6 +90,7 @@ export interface GatewayConfig extends KindlyGuardConfig {
   permissions: PermissionsConfig;
   signing: SigningConfig;
   storage: StorageConfig;
+  incident_response: IncidentConfig;
 }
 
 export interface StorageConfig {
@@ -231,11 +233,12 @@ function gatewayConfig(value: unknown, where: (path: string) => string): Gateway
   const rateLimit = validateRateLimit(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const permissions = validatePermissions(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const signing = validateSigning(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
+  const incidents = validateIncidents(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const storage = defaultStorage();
   validateSection((value as { storage?: unknown } | null)?.storage, STORAGE_KEYS, 'storage', storage as unknown as Record<string, unknown>,
     (path, msg) => problems.push(`${where(path)}: ${msg}`));
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
-  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, storage, ...(upstream && { upstream }) };
+  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, storage, incident_response: incidents, ...(upstream && { upstream }) };
 }
 
 /** The whole gateway configuration from a YAML file, or the embedded defaults without one. */

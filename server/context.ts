@@ -9,6 +9,8 @@ import type { GatewayConfig } from './config.js';
 import type { GatewayMetrics } from './metrics.js';
 import { sendError, type Exchange } from './http/respond.js';
 import { ThreatStore } from './store/threat-store.js';
+import { IncidentResponse } from './incidents.js';
+import type { Threat } from '../engine/threats.js';
 import { createGuard, type Guard } from './auth/guard.js';
 import { Limiter, requestLimiter, type Verdict } from './ratelimit.js';
 import { Permissions } from './permissions.js';
@@ -22,6 +24,8 @@ export interface GatewayContext {
   log: Logger;
   /** Threat events, per-client activity and blocked clients (the durable store). */
   activity: ThreatStore;
+  /** Records a request's outcome for a client and lets incident response see it. */
+  report(clientId: string, route: string, threats: Threat[], blocked: boolean): void;
   /** Bearer-token checks for the API routes (set once the server knows its address). */
   guard: Guard;
   /** Tool permissions and threat ceilings per client. */
@@ -97,8 +101,15 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
   const permissions = new Permissions(config.permissions);
   const signatures = new SignatureVerifier(config.signing, (clientId) => permissions.requiresSigning(clientId));
 
+  const store = openStore(config);
+  const incidents = new IncidentResponse(config.incident_response, store, log, config.auth.enabled);
+
   const ctx: GatewayContext = {
-    config, pool, metrics, log, draining: false, activity: openStore(config),
+    config, pool, metrics, log, draining: false, activity: store,
+    report(clientId, route, threats, blocked) {
+      store.record(clientId, route, threats, blocked);
+      incidents.observe(clientId, threats);
+    },
     guard: createGuard(undefined, 'http://localhost', () => {}),
     permissions,
     verifySignature(x, h, method, path, body, clientId) {

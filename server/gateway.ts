@@ -104,7 +104,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   // turn of the event loop as listen() returned: no request can arrive before them.
   let mcp: { close(): void };
   try {
-    const auth = setupAuth(config, metrics, port, keys);
+    const auth = setupAuth(config, metrics, port, keys, (id) => ctx.activity.isBlocked(id));
     ctx.guard = auth.guard;
     if (auth.oauth) oauthRoutes(app, ctx, auth.oauth);
     app.post('/v1/scan', scanRoute(ctx));

@@ -345,3 +345,13 @@ describe('${VAR} and *_FILE secrets', () => {
     }
   });
 });
+
+describe('incident_response section', () => {
+  it('a default rule; rules are checked; alert needs a webhook', () => {
+    expect(loadGatewayConfig().incident_response.rules[0]).toMatchObject({ severity: 'critical', count: 3, within_secs: 300 });
+    expect(() => loadGatewayConfig(file('incident_response:\n  rules:\n    - { name: r, severity: high, count: 2, within_secs: 60, actions: [alert] }\n')))
+      .toThrow(/alert_webhook: is required/);
+    expect(() => loadGatewayConfig(file('incident_response:\n  rules:\n    - { name: r, severity: high, count: 2, within_secs: 60, actions: [shout] }\n')))
+      .toThrow(/actions: must be a list of log, alert, block_client/);
+  });
+});

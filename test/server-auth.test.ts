@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { createServer } from 'node:http';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcrypt';
 import { SignJWT, calculateJwkThumbprint, type JWK } from 'jose';
 import WebSocket from 'ws';
@@ -17,6 +20,7 @@ import { resolveGatewayConfig } from '../server/config.js';
 import { newKeyPairPem } from '../server/auth/keys.js';
 import { signRequest } from '../server/auth/signing.js';
 
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SECRETS = { scanner: 'scanner-secret-0123456789', agent: 'agent-secret-0123456789', admin: 'admin-secret-0123456789' };
 let gw: Gateway;
 let base: string;
@@ -352,5 +356,43 @@ describe('request signing (RFC 9421 subset, Ed25519)', () => {
     const again = await post('same', h);
     expect(again.status).toBe(401);
     expect((await again.json()).error.message).toContain('replay');
+  });
+});
+
+describe('incident response', () => {
+  it('3 findings in the window: logged, alerted (webhook), client blocked (403, no new tokens) until unblocked', async () => {
+    const posts: string[] = [];
+    const hook = createServer((req, res) => { let b = ''; req.on('data', (d) => { b += d; }); req.on('end', () => { posts.push(b); res.end('ok'); }); });
+    await new Promise<void>((ok) => hook.listen(0, '127.0.0.1', () => ok()));
+    const db = join(mkdtempSync(join(tmpdir(), 'kg-ir-')), 'threats.db');
+    const g = await startGateway(resolveGatewayConfig({
+      server: { port: 0, metrics: false, threads: 1 },
+      rate_limit: { enabled: false },
+      storage: { path: db },
+      incident_response: {
+        alert_webhook: `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`,
+        rules: [{ name: 'sqli-burst', severity: 'high', count: 3, within_secs: 60, actions: ['log', 'alert', 'block_client'] }],
+      },
+      auth: { allowed_clients: [{ client_id: 'prober', client_secret_hash: await bcrypt.hash(SECRETS.scanner, 4), allowed_scopes: ['scan'] }] },
+    }), { log: pino({ level: 'silent' }) });
+    const at = `http://127.0.0.1:${g.port}`;
+    const t = (await tokenRequest({ grant_type: 'client_credentials' }, ['prober', SECRETS.scanner], at)).body.access_token;
+    const post = (body: string) => fetch(`${at}/v1/scan`, { method: 'POST', body, headers: { 'content-type': 'text/plain', authorization: `Bearer ${t}` } });
+    for (const p of ["1' OR '1'='1' --", "x' UNION SELECT password FROM users --", "'; DROP TABLE users; --"]) expect((await post(p)).status).toBe(200);
+    const refused = await post('hello');
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.code).toBe('KG_ERR_CLIENT_BLOCKED');
+    expect((await tokenRequest({ grant_type: 'client_credentials' }, ['prober', SECRETS.scanner], at)).body.error).toBe('unauthorized_client');
+    for (let i = 0; i < 50 && !posts.length; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(JSON.parse(posts[0]!)).toMatchObject({ event: 'kindly_guard_incident', rule: 'sqli-burst', client_id: 'prober', count: 3 });
+    // The operator lifts the block from another process; the server sees it within two seconds.
+    const cfg = join(dirname(db), 'cli.yaml');
+    writeFileSync(cfg, `storage:\n  path: ${JSON.stringify(db)}\n`);
+    const out = await new Promise<number | null>((ok) => spawn(process.execPath, [join(ROOT, 'dist/server/cli/main.js'), 'unblock', 'prober', '--config', cfg]).on('exit', ok));
+    expect(out).toBe(0);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await post('hello')).status).toBe(200);
+    await g.close(1000);
+    hook.close();
   });
 });

@@ -19,7 +19,8 @@ export interface Guard {
   challenge(e: AuthError): string;
 }
 
-export function createGuard(tokens: TokenService | undefined, resource: string, onAttempt: (clientId: string | undefined, ok: boolean) => void): Guard {
+export function createGuard(tokens: TokenService | undefined, resource: string, onAttempt: (clientId: string | undefined, ok: boolean) => void,
+  isBlocked: (clientId: string) => boolean = () => false): Guard {
   const metadata = `${resource.replace(/\/$/, '')}/.well-known/oauth-protected-resource`;
   const challenge = (e: AuthError) => {
     const parts = [`realm="kindly-guard"`, `resource_metadata="${metadata}"`];
@@ -40,6 +41,8 @@ export function createGuard(tokens: TokenService | undefined, resource: string, 
       }
       let p: Principal;
       try { p = await tokens.verify(m[1]!, resource); } catch (e) { onAttempt(undefined, false); throw e; }
+      // Incident response blocked this client: its tokens stop working until it is unblocked.
+      if (isBlocked(p.clientId)) { onAttempt(p.clientId, false); throw new AuthError('client_blocked', 'this client is blocked by incident response', 403); }
       if (scope !== undefined && !p.scopes.has(scope)) {
         onAttempt(p.clientId, false);
         throw new AuthError('insufficient_scope', `the token lacks the scope: ${scope}`, 403);
@@ -49,6 +52,7 @@ export function createGuard(tokens: TokenService | undefined, resource: string, 
     },
     reject(x, e) {
       if (!(e instanceof AuthError)) throw e;
+      if (e.error === 'client_blocked') { sendError(x, 403, 'KG_ERR_CLIENT_BLOCKED', e.description); return; }
       const code = e.error === 'insufficient_scope' ? 'KG_ERR_FORBIDDEN' : 'KG_ERR_UNAUTHORIZED';
       sendError(x, e.status, code, e.description, { 'www-authenticate': challenge(e) });
     },

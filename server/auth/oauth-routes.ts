@@ -25,6 +25,7 @@ export interface OAuthDeps {
   tokens: TokenService;
   keys: SigningKey[];
   onAttempt(clientId: string | undefined, ok: boolean): void;
+  isBlocked(clientId: string): boolean;
 }
 
 function oauthError(x: Exchange, status: number, error: string, description: string, basic = false): void {
@@ -82,6 +83,7 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
 
   app.post('/oauth/token', formRoute('oauth_token', async (x, form, clientId, resources) => {
     const client = d.clients.get(clientId)!;
+    if (d.isBlocked(clientId)) return oauthError(x, 400, 'unauthorized_client', 'this client is blocked by incident response');
     const grant = form.get('grant_type');
     if (!grant) return oauthError(x, 400, 'invalid_request', 'grant_type is required');
     if (grant !== 'client_credentials') return oauthError(x, 400, 'unsupported_grant_type', `grant_type ${grant.slice(0, 40)} is not supported`);

@@ -14,7 +14,7 @@ export async function loadAuthKeys(config: GatewayConfig): Promise<SigningKey[]>
   return config.auth.enabled ? loadSigningKeys(config.auth.signing_key_files) : [];
 }
 
-export function setupAuth(config: GatewayConfig, metrics: GatewayMetrics, port: number, keys: SigningKey[]): AuthSetup {
+export function setupAuth(config: GatewayConfig, metrics: GatewayMetrics, port: number, keys: SigningKey[], isBlocked: (clientId: string) => boolean): AuthSetup {
   const auth = config.auth;
   const scheme = config.server.tls ? 'https' : 'http';
   const issuer = auth.issuer ?? `${scheme}://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
@@ -25,7 +25,7 @@ export function setupAuth(config: GatewayConfig, metrics: GatewayMetrics, port: 
   if (!auth.enabled) return { guard: createGuard(undefined, issuer, onAttempt) };
   const tokens = new TokenService(keys, issuer, auth.token_lifetime_secs);
   return {
-    guard: createGuard(tokens, issuer, onAttempt),
-    oauth: { auth, issuer, resources, clients: new ClientRegistry(auth.allowed_clients), tokens, keys, onAttempt },
+    guard: createGuard(tokens, issuer, onAttempt, isBlocked),
+    oauth: { auth, issuer, resources, clients: new ClientRegistry(auth.allowed_clients), tokens, keys, onAttempt, isBlocked },
   };
 }

@@ -74,7 +74,7 @@ async function answer(ctx: GatewayContext, x: Exchange, format: Format, bytes: U
   const d = decide(ctx.config.policy, 'scan', clientId, result.threats);
   result.blocked = d.block || ctx.permissions.overMax(clientId, result.threats);
   ctx.metrics.observeScan('http', (performance.now() - started) / 1000, result.threats, result.blocked);
-  if (result.threats.length) ctx.activity.record(clientId ?? 'anonymous', 'scan', result.threats, result.blocked);
+  if (result.threats.length) ctx.report(clientId ?? 'anonymous', 'scan', result.threats, result.blocked);
   ctx.penalize(x, clientId, 'scan', result.threats.filter(isDetection).length);
   if (format === 'msgpack') send(x, 200, pack(result), 'application/msgpack');
   else sendJson(x, 200, result);

@@ -29,7 +29,7 @@ export function createMcpEndpoint(ctx: GatewayContext, log: Logger): McpEndpoint
     failures: up.breaker_failures, openSecs: up.breaker_open_secs,
     onState: (state) => { ctx.metrics.breakerState(state); log.warn({ state }, 'upstream circuit breaker'); },
   });
-  const proxy = createMcpProxy(ctx, ctx.activity, upstream, log);
+  const proxy = createMcpProxy(ctx, upstream, log);
   return {
     mode: 'proxy',
     handle(m, s, raw) {

@@ -9,7 +9,6 @@ import type { Logger } from 'pino';
 import { createScanner, type Scanner } from '../../engine/scanner.js';
 import { isDetection, type ScanResult, type Threat } from '../../engine/threats.js';
 import type { GatewayContext } from '../context.js';
-import type { ThreatStore } from '../store/threat-store.js';
 import { decide } from '../policy.js';
 import { ToolPins } from './pins.js';
 import { PROTOCOL_VERSIONS, clientIdFrom } from './server.js';
@@ -31,7 +30,7 @@ function describe(threats: Threat[]): string {
   return types.length ? types.join(', ') : 'policy';
 }
 
-export function createMcpProxy(ctx: GatewayContext, activity: ThreatStore, upstream: Upstream, log: Logger) {
+export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Logger) {
   const pins = ctx.config.upstream?.pin_tools === false ? undefined : new ToolPins();
   let neutralizer: Scanner | undefined;
 
@@ -63,7 +62,7 @@ export function createMcpProxy(ctx: GatewayContext, activity: ThreatStore, upstr
     const decided = decide(ctx.config.policy, 'mcp_proxy', session.clientId, threats);
     // Above the client's max_threat_level a message is blocked whatever the action says.
     const d = ctx.permissions.overMax(session.clientId, threats) ? { ...decided, block: true, wouldBlock: true } : decided;
-    if (threats.length) activity.record(session.clientId, 'mcp_proxy', threats, d.block);
+    if (threats.length) ctx.report(session.clientId, 'mcp_proxy', threats, d.block);
     if (d.wouldBlock) {
       log.warn({ client: session.clientId, direction, method: 'method' in msg ? msg.method : undefined, action: d.action,
         threats: [...new Set(threats.map((t) => t.type))] }, d.block ? 'MCP message blocked' : d.neutralize ? 'MCP message neutralized' : 'MCP message would be blocked (report mode)');

@@ -57,7 +57,7 @@ export function createMcpServer(ctx: GatewayContext, activity: ThreatStore) {
 
   function scanned(session: McpSession, r: ScanResult) {
     const d = decide(ctx.config.policy, 'mcp', session.clientId, r.threats);
-    activity.record(session.clientId, 'mcp', r.threats, d.block);
+    ctx.report(session.clientId, 'mcp', r.threats, d.block);
     const summary = r.threats.length
       ? `${r.threats.length} threat(s): ${r.threats.map((t) => `${t.type} (${t.severity})`).join(', ')}${d.wouldBlock ? ' - would be blocked' : ''}`
       : 'no threats found';
