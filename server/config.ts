@@ -10,6 +10,7 @@ import { validateRateLimit, type RateLimitConfig } from './ratelimit.js';
 import { validatePermissions, type PermissionsConfig } from './permissions.js';
 import { validateSigning, type SigningConfig } from './auth/signing.js';
 import { validateIncidents, type IncidentConfig } from './incidents.js';
+import { validateLogging, type LoggingConfig } from './logging.js';
 import { bool, int, oneOf, readConfigDocument, validateConfig, validateSection, type Check, type KindlyGuardConfig } from '../engine/config.js';
 
 export interface WebSocketConfig {
@@ -91,6 +92,7 @@ export interface GatewayConfig extends KindlyGuardConfig {
   signing: SigningConfig;
   storage: StorageConfig;
   incident_response: IncidentConfig;
+  logging: LoggingConfig;
 }
 
 export interface StorageConfig {
@@ -234,11 +236,12 @@ function gatewayConfig(value: unknown, where: (path: string) => string): Gateway
   const permissions = validatePermissions(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const signing = validateSigning(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const incidents = validateIncidents(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
+  const logging = validateLogging(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const storage = defaultStorage();
   validateSection((value as { storage?: unknown } | null)?.storage, STORAGE_KEYS, 'storage', storage as unknown as Record<string, unknown>,
     (path, msg) => problems.push(`${where(path)}: ${msg}`));
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
-  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, storage, incident_response: incidents, ...(upstream && { upstream }) };
+  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, storage, incident_response: incidents, logging, ...(upstream && { upstream }) };
 }
 
 /** The whole gateway configuration from a YAML file, or the embedded defaults without one. */

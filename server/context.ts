@@ -10,7 +10,7 @@ import type { GatewayMetrics } from './metrics.js';
 import { sendError, type Exchange } from './http/respond.js';
 import { ThreatStore } from './store/threat-store.js';
 import { IncidentResponse } from './incidents.js';
-import type { Threat } from '../engine/threats.js';
+import { isDetection, type Threat } from '../engine/threats.js';
 import { createGuard, type Guard } from './auth/guard.js';
 import { Limiter, requestLimiter, type Verdict } from './ratelimit.js';
 import { Permissions } from './permissions.js';
@@ -93,7 +93,9 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
   const configured = new Set(config.auth.allowed_clients.map((c) => c.client_id));
   const refuseIfLimited = (x: Exchange, v: Verdict, who: string | undefined, method: string) => {
     if (v.ok) return true;
-    metrics.rateLimitHit(who !== undefined && configured.has(who) ? who : 'unknown', method);
+    const client = who !== undefined && configured.has(who) ? who : 'unknown';
+    metrics.rateLimitHit(client, method);
+    log.info({ event: 'rate_limited', client_id: client, method, retry_after: v.retryAfter }, 'rate limit reached');
     sendError(x, 429, 'KG_ERR_RATE_LIMITED', `rate limit reached: retry in ${v.retryAfter} s`, v.headers);
     return false;
   };
@@ -109,6 +111,8 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
     report(clientId, route, threats, blocked) {
       store.record(clientId, route, threats, blocked);
       incidents.observe(clientId, threats);
+      const found = threats.filter(isDetection);
+      if (found.length) log.info({ event: 'threat', client_id: clientId, route, blocked, types: [...new Set(found.map((t) => t.type))] }, 'threat detected');
     },
     guard: createGuard(undefined, 'http://localhost', () => {}),
     permissions,

@@ -3,7 +3,8 @@
  * and a graceful close (stop accepting, finish in-flight requests within a deadline, close the pool).
  */
 import { accessSync, chmodSync, constants, lstatSync, unlinkSync } from 'node:fs';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './logging.js';
 import { ConfigError } from '../engine/errors.js';
 import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import { loadNativeUws } from './uws.js';
@@ -68,7 +69,7 @@ function listen(app: TemplatedApp, host: string, port: number): Promise<us_liste
 }
 
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
-  const log = options.log ?? pino({ level: process.env.KINDLY_GUARD_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const log = options.log ?? createLogger(config.logging);
   const uws = loadNativeUws();
   const s = config.server;
   const pool = createGatewayPool(config);
@@ -104,7 +105,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   // turn of the event loop as listen() returned: no request can arrive before them.
   let mcp: { close(): void };
   try {
-    const auth = setupAuth(config, metrics, port, keys, (id) => ctx.activity.isBlocked(id));
+    const auth = setupAuth(config, metrics, port, keys, (id) => ctx.activity.isBlocked(id), log);
     ctx.guard = auth.guard;
     if (auth.oauth) oauthRoutes(app, ctx, auth.oauth);
     app.post('/v1/scan', scanRoute(ctx));

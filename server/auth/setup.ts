@@ -1,4 +1,5 @@
 /** Builds the auth pieces from config once the server's address is known (the default issuer is that address). */
+import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config.js';
 import type { GatewayMetrics } from '../metrics.js';
 import { ClientRegistry } from './clients.js';
@@ -14,14 +15,19 @@ export async function loadAuthKeys(config: GatewayConfig): Promise<SigningKey[]>
   return config.auth.enabled ? loadSigningKeys(config.auth.signing_key_files) : [];
 }
 
-export function setupAuth(config: GatewayConfig, metrics: GatewayMetrics, port: number, keys: SigningKey[], isBlocked: (clientId: string) => boolean): AuthSetup {
+export function setupAuth(config: GatewayConfig, metrics: GatewayMetrics, port: number, keys: SigningKey[], isBlocked: (clientId: string) => boolean,
+  log?: Logger): AuthSetup {
   const auth = config.auth;
   const scheme = config.server.tls ? 'https' : 'http';
   const issuer = auth.issuer ?? `${scheme}://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
   const resources = auth.allowed_resources.length ? auth.allowed_resources : [issuer];
   const configured = new Set(auth.allowed_clients.map((c) => c.client_id));
   // Metrics name configured clients only: anything else is "unknown", so labels stay bounded.
-  const onAttempt = (clientId: string | undefined, ok: boolean) => metrics.authAttempt(clientId && configured.has(clientId) ? clientId : 'unknown', ok);
+  const onAttempt = (clientId: string | undefined, ok: boolean) => {
+    const client = clientId && configured.has(clientId) ? clientId : 'unknown';
+    metrics.authAttempt(client, ok);
+    if (!ok) log?.info({ event: 'auth_failure', client_id: client }, 'authentication failed');
+  };
   if (!auth.enabled) return { guard: createGuard(undefined, issuer, onAttempt) };
   const tokens = new TokenService(keys, issuer, auth.token_lifetime_secs);
   return {

@@ -64,7 +64,7 @@ export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Log
     const d = ctx.permissions.overMax(session.clientId, threats) ? { ...decided, block: true, wouldBlock: true } : decided;
     if (threats.length) ctx.report(session.clientId, 'mcp_proxy', threats, d.block);
     if (d.wouldBlock) {
-      log.warn({ client: session.clientId, direction, method: 'method' in msg ? msg.method : undefined, action: d.action,
+      log.warn({ event: d.block ? 'mcp_blocked' : d.neutralize ? 'mcp_neutralized' : 'mcp_would_block', client_id: session.clientId, direction, method: 'method' in msg ? msg.method : undefined, action: d.action,
         threats: [...new Set(threats.map((t) => t.type))] }, d.block ? 'MCP message blocked' : d.neutralize ? 'MCP message neutralized' : 'MCP message would be blocked (report mode)');
     }
     if (d.block) {

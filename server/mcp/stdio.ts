@@ -4,7 +4,7 @@
  * stdout carries nothing but protocol messages.
  */
 import { createInterface } from 'node:readline';
-import pino from 'pino';
+import { createLogger } from '../logging.js';
 import type { GatewayConfig } from '../config.js';
 import { createMetrics } from '../metrics.js';
 import { createContext, createGatewayPool } from '../context.js';
@@ -13,7 +13,7 @@ import { dispatch, parsePayload } from './dispatch.js';
 import type { ProxySession } from './upstream.js';
 
 export async function runStdio(config: GatewayConfig, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const log = pino({ level: process.env.KINDLY_GUARD_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const log = createLogger(config.logging);
   const pool = createGatewayPool(config);
   const ctx = createContext(config, pool, createMetrics(pool), log);
   const endpoint = createMcpEndpoint(ctx, log);

@@ -1,0 +1,53 @@
+/**
+ * The gateway's logger: pino, JSON lines on stderr, level from KINDLY_GUARD_LOG_LEVEL (or `logging.level`). Keys
+ * that hold credentials are redacted wherever they appear, and string values matching
+ * `log_sanitization.redact_patterns` are masked: a secret must not reach a log line even by mistake. Events that
+ * operators alert on carry a stable `event` field (threat, auth_failure, rate_limited, client_blocked, incident, ...).
+ */
+import pino, { type Logger } from 'pino';
+import { validateSection, oneOf, type Check } from '../engine/config.js';
+
+export interface LoggingConfig { level: string; redact_patterns: string[] }
+
+export const DEFAULT_LOGGING: LoggingConfig = { level: 'info', redact_patterns: [] };
+
+const REDACTED_KEYS = ['authorization', 'password', 'passwd', 'secret', 'client_secret', 'token', 'access_token', 'refresh_token', 'api_key',
+  'apikey', 'cookie', 'set-cookie', 'private_key', 'session_id', 'mcp-session-id'];
+
+const patterns: Check = (v) => {
+  if (!Array.isArray(v) || !v.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 200)) return 'must be a list of regular expressions';
+  for (const p of v as string[]) { try { new RegExp(p); } catch { return `not a valid regular expression: ${p.slice(0, 40)}`; } }
+  return null;
+};
+
+export function validateLogging(input: unknown, bad: (path: string, msg: string) => void): LoggingConfig {
+  const cfg: LoggingConfig = structuredClone(DEFAULT_LOGGING);
+  const root = input as { logging?: unknown; log_sanitization?: unknown } | null;
+  validateSection(root?.logging, { level: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']) }, 'logging', cfg as unknown as Record<string, unknown>, bad);
+  validateSection(root?.log_sanitization, { redact_patterns: patterns }, 'log_sanitization', cfg as unknown as Record<string, unknown>, bad);
+  return cfg;
+}
+
+/** Masks configured patterns in every string of a log record (keys named like credentials are already removed). */
+function sanitizer(list: string[]): ((o: Record<string, unknown>) => Record<string, unknown>) | undefined {
+  if (!list.length) return undefined;
+  const res = list.map((p) => new RegExp(p, 'g'));
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return res.reduce((s, re) => s.replace(re, '[REDACTED]'), v);
+    if (depth > 8 || v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, depth + 1)]));
+  };
+  return (o) => walk(o, 0) as Record<string, unknown>;
+}
+
+export function createLogger(cfg: LoggingConfig, destination: pino.DestinationStream = pino.destination(2)): Logger {
+  const mask = sanitizer(cfg.redact_patterns);
+  return pino({
+    level: process.env.KINDLY_GUARD_LOG_LEVEL ?? cfg.level,
+    // Up to three levels deep (fast-redact wildcards match one level each); keys with '-' in bracket form.
+    redact: { paths: REDACTED_KEYS.flatMap((k) => { const key = /^\w+$/.test(k) ? k : `["${k}"]`; const sep = key.startsWith('[') ? '' : '.';
+      return [key, `*${sep}${key}`, `*.*${sep}${key}`]; }), censor: '[REDACTED]' },
+    ...(mask && { formatters: { log: mask } }),
+  }, destination);
+}
