@@ -355,3 +355,12 @@ describe('incident_response section', () => {
       .toThrow(/actions: must be a list of log, alert, block_client/);
   });
 });
+
+describe('public clients', () => {
+  it('need redirect_uris (https, or http on loopback) and have no secret', () => {
+    const ok = loadGatewayConfig(file('auth:\n  allowed_clients:\n    - { client_id: d, public: true, redirect_uris: ["http://127.0.0.1:7777/cb"], allowed_scopes: [scan] }\n'));
+    expect(ok.auth.allowed_clients[0]).toMatchObject({ public: true, redirect_uris: ['http://127.0.0.1:7777/cb'] });
+    expect(() => loadGatewayConfig(file('auth:\n  allowed_clients:\n    - { client_id: d, public: true, allowed_scopes: [scan] }\n'))).toThrow(/redirect_uris: is required for a public client/);
+    expect(() => loadGatewayConfig(file('auth:\n  allowed_clients:\n    - { client_id: d, public: true, redirect_uris: ["http://evil.example/cb"], allowed_scopes: [scan] }\n'))).toThrow(/redirect_uris: must be a list of https URLs/);
+  });
+});

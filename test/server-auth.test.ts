@@ -4,7 +4,7 @@
  * not-yet-valid, alg none, wrong audience, wrong kid, wrong scope and revoked tokens, each with its status and error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -232,7 +232,8 @@ describe('MCP with tokens', () => {
 describe('metadata and metrics', () => {
   it('RFC 8414, RFC 9728 and JWKS describe this server; the JWKS holds public keys only', async () => {
     const as = await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json();
-    expect(as).toMatchObject({ issuer: base, token_endpoint: `${base}/oauth/token`, grant_types_supported: ['client_credentials'] });
+    expect(as).toMatchObject({ issuer: base, token_endpoint: `${base}/oauth/token`, code_challenge_methods_supported: ['S256'] });
+    expect(as.grant_types_supported).toEqual(['client_credentials', 'authorization_code', 'refresh_token']);
     const pr = await (await fetch(`${base}/.well-known/oauth-protected-resource`)).json();
     expect(pr).toMatchObject({ resource: base, authorization_servers: [base] });
     const jwks = await (await fetch(as.jwks_uri)).json();
@@ -394,5 +395,79 @@ describe('incident response', () => {
     expect((await post('hello')).status).toBe(200);
     await g.close(1000);
     hook.close();
+  });
+});
+
+describe('public clients: authorization_code with PKCE, rotating refresh tokens', () => {
+  let g: Gateway;
+  let at: string;
+  const REDIRECT = 'http://127.0.0.1:7777/callback';
+  beforeAll(async () => {
+    g = await startGateway(resolveGatewayConfig({
+      server: { port: 0, metrics: false, threads: 1 },
+      rate_limit: { enabled: false },
+      auth: { allowed_clients: [{ client_id: 'desktop', public: true, redirect_uris: [REDIRECT], allowed_scopes: ['scan', 'tools:execute'] }] },
+    }), { log: pino({ level: 'silent' }) });
+    at = `http://127.0.0.1:${g.port}`;
+  });
+  afterAll(async () => { await g.close(1000); });
+
+  const verifier = 'v'.repeat(20) + '-verifier-0123456789-abcdefghij';
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const authorize = async (params: Record<string, string>) => {
+    const r = await fetch(`${at}/oauth/authorize?${new URLSearchParams(params)}`, { redirect: 'manual' });
+    return { status: r.status, location: r.headers.get('location'), body: r.status === 302 ? undefined : await r.json() };
+  };
+  const ok = { response_type: 'code', client_id: 'desktop', redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'xyz', scope: 'scan' };
+  const token = (fields: Record<string, string>) => tokenRequest({ client_id: 'desktop', ...fields }, undefined, at);
+
+  it('code flow: redirect with code, state and iss; the code is redeemed once, with the right verifier and redirect_uri', async () => {
+    const a = await authorize(ok);
+    expect(a.status).toBe(302);
+    const loc = new URL(a.location!);
+    expect(loc.origin + loc.pathname).toBe(REDIRECT);
+    expect(loc.searchParams.get('state')).toBe('xyz');
+    expect(loc.searchParams.get('iss')).toBe(at);
+    const code = loc.searchParams.get('code')!;
+    expect((await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: 'w'.repeat(43) })).body.error).toBe('invalid_grant');
+    // The failed attempt used the code up: PKCE failures burn it (a second guess gets nothing either).
+    expect((await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).body.error).toBe('invalid_grant');
+    const code2 = new URL((await authorize(ok)).location!).searchParams.get('code')!;
+    const t = await token({ grant_type: 'authorization_code', code: code2, redirect_uri: REDIRECT, code_verifier: verifier });
+    expect(t.status).toBe(200);
+    expect(t.body).toMatchObject({ token_type: 'Bearer', scope: 'scan' });
+    expect(t.body.refresh_token).toBeTruthy();
+    const scan = await fetch(`${at}/v1/scan`, { method: 'POST', body: 'hi', headers: { 'content-type': 'text/plain', authorization: `Bearer ${t.body.access_token}` } });
+    expect(scan.status).toBe(200);
+    expect((await token({ grant_type: 'authorization_code', code: code2, redirect_uri: REDIRECT, code_verifier: verifier })).body.error).toBe('invalid_grant');
+  });
+
+  it('authorize errors: unregistered redirect answered here (no redirect); plain PKCE and no PKCE refused', async () => {
+    const evil = await authorize({ ...ok, redirect_uri: 'https://evil.example/cb' });
+    expect(evil.status).toBe(400);
+    expect(evil.location).toBeNull();
+    const plain = await authorize({ ...ok, code_challenge_method: 'plain' });
+    expect(new URL(plain.location!).searchParams.get('error')).toBe('invalid_request');
+    const none = await authorize({ response_type: 'code', client_id: 'desktop', redirect_uri: REDIRECT });
+    expect(new URL(none.location!).searchParams.get('error')).toBe('invalid_request');
+    expect(new URL((await authorize({ ...ok, scope: 'admin' })).location!).searchParams.get('error')).toBe('invalid_scope');
+    // A public client cannot use client_credentials.
+    expect((await token({ grant_type: 'client_credentials' })).body.error).toBe('unauthorized_client');
+  });
+
+  it('refresh tokens rotate; reusing a rotated one revokes the whole family, access tokens included', async () => {
+    const code = new URL((await authorize(ok)).location!).searchParams.get('code')!;
+    const first = (await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).body;
+    const second = (await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token })).body;
+    expect(second.refresh_token).toBeTruthy();
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    const scan = (t: string) => fetch(`${at}/v1/scan`, { method: 'POST', body: 'hi', headers: { 'content-type': 'text/plain', authorization: `Bearer ${t}` } });
+    expect((await scan(second.access_token)).status).toBe(200);
+    // The first refresh token again: reuse. The family dies: the newest refresh token and its access token too.
+    const reuse = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token });
+    expect(reuse.body.error).toBe('invalid_grant');
+    expect(reuse.body.error_description).toContain('reuse');
+    expect((await token({ grant_type: 'refresh_token', refresh_token: second.refresh_token })).body.error).toBe('invalid_grant');
+    expect((await scan(second.access_token)).status).toBe(401);
   });
 });

@@ -21,11 +21,13 @@ export class ClientRegistry {
     const client = this.byId.get(id);
     if (!client) {
       // Same work factor as the configured hashes, so unknown ids are not faster.
-      const cost = Math.max(10, ...[...this.byId.values()].map((c) => Number(c.client_secret_hash.slice(4, 6))));
+      const cost = Math.max(10, ...[...this.byId.values()].filter((c) => c.client_secret_hash).map((c) => Number(c.client_secret_hash!.slice(4, 6))));
       this.dummy ??= bcrypt.hash('kindly-guard: no such client', cost);
       await bcrypt.compare(secret, await this.dummy);
       return undefined;
     }
+    // A public client has no secret: it never authenticates with one (it proves itself with PKCE instead).
+    if (!client.client_secret_hash) { await bcrypt.compare(secret, await (this.dummy ??= bcrypt.hash('kindly-guard: public client', 10))); return undefined; }
     return (await bcrypt.compare(secret, client.client_secret_hash)) ? client : undefined;
   }
 }

@@ -13,6 +13,7 @@ import { SCOPES } from './config.js';
 import type { ClientRegistry } from './clients.js';
 import type { TokenService } from './tokens.js';
 import type { SigningKey } from './keys.js';
+import { pkceOk, type Grants } from './grants.js';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 const FORM_LIMIT = 16 * 1024;
@@ -26,14 +27,15 @@ export interface OAuthDeps {
   keys: SigningKey[];
   onAttempt(clientId: string | undefined, ok: boolean): void;
   isBlocked(clientId: string): boolean;
+  grants: Grants;
 }
 
 function oauthError(x: Exchange, status: number, error: string, description: string, basic = false): void {
   sendJson(x, status, { error, error_description: description }, { ...NO_STORE, ...(basic && { 'www-authenticate': 'Basic realm="kindly-guard"' }) });
 }
 
-/** Client credentials from Basic auth or the form, not both (RFC 6749 2.3). */
-function credentials(authorization: string, form: URLSearchParams): { id: string; secret: string; basic: boolean } | string {
+/** Client credentials from Basic auth or the form, not both (RFC 6749 2.3); a public client sends its id alone. */
+function credentials(authorization: string, form: URLSearchParams): { id: string; secret?: string; basic: boolean } | string {
   const inForm = form.has('client_id') || form.has('client_secret');
   const m = /^Basic\s+([A-Za-z0-9+/]+=*)$/i.exec(authorization);
   if (m && inForm) return 'use one client authentication method, not two';
@@ -46,8 +48,8 @@ function credentials(authorization: string, form: URLSearchParams): { id: string
     } catch { return 'malformed Basic credentials'; }
   }
   const id = form.get('client_id'), secret = form.get('client_secret');
-  if (!id || !secret) return 'client authentication is required';
-  return { id, secret, basic: false };
+  if (!id) return 'client authentication is required';
+  return { id, secret: secret ?? undefined, basic: false };
 }
 
 export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps): void {
@@ -68,7 +70,13 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
         if (typeof creds === 'string') { oauthError(x, 401, 'invalid_client', creds, true); return; }
         // Attempts per client id and per address, before any bcrypt work: guessing secrets stays slow.
         if (route === 'oauth_token' && !ctx.admitTokenRequest(x, creds.id)) return;
-        void d.clients.authenticate(creds.id, creds.secret).then(async (client) => {
+        // A public client is identified, not authenticated: only the grants that prove themselves (PKCE, a refresh
+        // token) accept it.
+        const pub = d.clients.get(creds.id);
+        const who = creds.secret === undefined
+          ? Promise.resolve(pub?.public ? pub : undefined)
+          : d.clients.authenticate(creds.id, creds.secret);
+        void who.then(async (client) => {
           if (x.done) return;
           d.onAttempt(client ? client.client_id : undefined, client !== undefined);
           if (!client) { oauthError(x, 401, 'invalid_client', 'client authentication failed', creds.basic); return; }
@@ -86,7 +94,10 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
     if (d.isBlocked(clientId)) return oauthError(x, 400, 'unauthorized_client', 'this client is blocked by incident response');
     const grant = form.get('grant_type');
     if (!grant) return oauthError(x, 400, 'invalid_request', 'grant_type is required');
+    if (grant === 'authorization_code') return codeGrant(x, form, clientId);
+    if (grant === 'refresh_token') return refreshGrant(x, form, clientId);
     if (grant !== 'client_credentials') return oauthError(x, 400, 'unsupported_grant_type', `grant_type ${grant.slice(0, 40)} is not supported`);
+    if (client.public) return oauthError(x, 400, 'unauthorized_client', 'a public client uses authorization_code with PKCE');
     const asked = (form.get('scope') ?? '').split(' ').filter(Boolean);
     const scopes = asked.length ? asked : client.allowed_scopes;
     const refused = scopes.filter((s) => !(client.allowed_scopes as string[]).includes(s));
@@ -99,6 +110,39 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
     const { token, expiresIn } = await d.tokens.issue(clientId, scopes, audience);
     sendJson(x, 200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') }, NO_STORE);
   }));
+
+  /** Access token plus a rotating refresh token (authorization_code and refresh_token grants). */
+  async function issueWithRefresh(x: Exchange, clientId: string, scopes: string[], audience: string, family?: string) {
+    const { token, expiresIn, jti } = await d.tokens.issue(clientId, scopes, audience);
+    const refresh = d.grants.newRefresh({ clientId, scopes, audience }, family);
+    d.grants.noteAccessToken(family ?? d.grants.familyOf(refresh)!, jti);
+    sendJson(x, 200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' '), refresh_token: refresh }, NO_STORE);
+  }
+
+  async function codeGrant(x: Exchange, form: URLSearchParams, clientId: string) {
+    const code = form.get('code'), redirectUri = form.get('redirect_uri'), verifier = form.get('code_verifier');
+    if (!code || !redirectUri || !verifier) return oauthError(x, 400, 'invalid_request', 'code, redirect_uri and code_verifier are required');
+    const g = d.grants.takeCode(code);
+    if (!g || g.clientId !== clientId || g.redirectUri !== redirectUri || !pkceOk(verifier, g.challenge)) {
+      return oauthError(x, 400, 'invalid_grant', 'the code is invalid, expired, used, or not for this client, redirect_uri and verifier');
+    }
+    await issueWithRefresh(x, clientId, g.scopes, g.audience);
+  }
+
+  async function refreshGrant(x: Exchange, form: URLSearchParams, clientId: string) {
+    const token = form.get('refresh_token');
+    if (!token) return oauthError(x, 400, 'invalid_request', 'refresh_token is required');
+    const g = d.grants.useRefresh(token);
+    if (g && 'reused' in g) {
+      d.tokens.revokeJtis(g.reused);
+      ctx.log.warn({ event: 'refresh_token_reuse', client_id: clientId }, 'a rotated refresh token was used again: its grant is revoked');
+      return oauthError(x, 400, 'invalid_grant', 'refresh token reuse detected: the grant is revoked');
+    }
+    if (!g || g.clientId !== clientId) return oauthError(x, 400, 'invalid_grant', 'unknown or expired refresh token');
+    const asked = (form.get('scope') ?? '').split(' ').filter(Boolean);
+    if (asked.some((s) => !g.scopes.includes(s))) return oauthError(x, 400, 'invalid_scope', 'a refresh cannot widen the grant');
+    await issueWithRefresh(x, clientId, asked.length ? asked : g.scopes, g.audience, g.family);
+  }
 
   app.post('/oauth/revoke', formRoute('oauth_revoke', async (x, form, clientId) => {
     const token = form.get('token');
@@ -113,6 +157,40 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
     sendJson(x, 200, await d.tokens.introspect(token), NO_STORE);
   }));
 
+  // Authorization endpoint. There are no user accounts here: a configured client is authorized by configuration, and
+  // PKCE plus the exact redirect URI make sure only the party that started the flow can redeem the code. Put an
+  // authenticating proxy in front of this route when people, not programs, must approve.
+  app.get('/oauth/authorize', (res, req) => {
+    const x = ctx.begin(res, 'oauth_authorize');
+    if (!x) return;
+    const q = new URLSearchParams(req.getQuery() ?? '');
+    const client = d.clients.get(q.get('client_id') ?? '');
+    const redirect = q.get('redirect_uri') ?? (client?.redirect_uris?.length === 1 ? client.redirect_uris[0] : undefined);
+    // Errors about the client or its redirect URI are answered here, never sent to an unverified URI (RFC 6749 4.1.2.1).
+    if (!client?.redirect_uris) return oauthError(x, 400, 'invalid_request', 'unknown client_id, or a client without redirect_uris');
+    if (!redirect || !client.redirect_uris.includes(redirect)) return oauthError(x, 400, 'invalid_request', 'redirect_uri is not registered for this client');
+    const back = (params: Record<string, string>) => {
+      const u = new URL(redirect);
+      for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+      const state = q.get('state');
+      if (state !== null) u.searchParams.set('state', state);
+      u.searchParams.set('iss', d.issuer); // RFC 9207
+      send(x, 302, '', 'text/plain', { location: u.toString(), 'cache-control': 'no-store' });
+    };
+    if (q.get('response_type') !== 'code') return back({ error: 'unsupported_response_type' });
+    const challenge = q.get('code_challenge');
+    if (!challenge || q.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) {
+      return back({ error: 'invalid_request', error_description: 'PKCE is required: code_challenge with code_challenge_method=S256' });
+    }
+    if (d.isBlocked(client.client_id)) return back({ error: 'access_denied', error_description: 'client blocked' });
+    const asked = (q.get('scope') ?? '').split(' ').filter(Boolean);
+    const scopes = asked.length ? asked : client.allowed_scopes;
+    if (scopes.some((sc) => !(client.allowed_scopes as string[]).includes(sc))) return back({ error: 'invalid_scope' });
+    const audience = q.get('resource') ?? (d.auth.require_resource_indicators ? undefined : d.issuer);
+    if (!audience || !(client.allowed_resources ?? d.resources).includes(audience)) return back({ error: 'invalid_target' });
+    back({ code: d.grants.newCode({ clientId: client.client_id, redirectUri: redirect, challenge, scopes, audience }) });
+  });
+
   const base = d.issuer.replace(/\/$/, '');
   const metadata = {
     issuer: d.issuer,
@@ -120,12 +198,15 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
     revocation_endpoint: `${base}/oauth/revoke`,
     introspection_endpoint: `${base}/oauth/introspect`,
     jwks_uri: `${base}/.well-known/jwks.json`,
-    grant_types_supported: ['client_credentials'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    authorization_endpoint: `${base}/oauth/authorize`,
+    grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
+    code_challenge_methods_supported: ['S256'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     scopes_supported: SCOPES,
-    response_types_supported: [],
+    response_types_supported: ['code'],
+    authorization_response_iss_parameter_supported: true,
   };
   const resourceMetadata = { resource: d.issuer, authorization_servers: [d.issuer], scopes_supported: SCOPES, bearer_methods_supported: ['header'] };
   const json = (route: string, body: () => unknown) => (res: HttpResponse) => {

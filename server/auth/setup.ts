@@ -6,6 +6,7 @@ import { ClientRegistry } from './clients.js';
 import { createGuard, type Guard } from './guard.js';
 import { loadSigningKeys, type SigningKey } from './keys.js';
 import { TokenService } from './tokens.js';
+import { Grants } from './grants.js';
 import type { OAuthDeps } from './oauth-routes.js';
 
 export interface AuthSetup { guard: Guard; oauth?: OAuthDeps }
@@ -32,6 +33,7 @@ export function setupAuth(config: GatewayConfig, metrics: GatewayMetrics, port: 
   const tokens = new TokenService(keys, issuer, auth.token_lifetime_secs);
   return {
     guard: createGuard(tokens, issuer, onAttempt, isBlocked),
-    oauth: { auth, issuer, resources, clients: new ClientRegistry(auth.allowed_clients), tokens, keys, onAttempt, isBlocked },
+    oauth: { auth, issuer, resources, clients: new ClientRegistry(auth.allowed_clients), tokens, keys, onAttempt, isBlocked,
+      grants: new Grants(auth.refresh_token_lifetime_secs) },
   };
 }

@@ -30,14 +30,22 @@ export class TokenService {
 
   constructor(private readonly keys: SigningKey[], readonly issuer: string, private readonly lifetimeSecs: number) {}
 
-  async issue(clientId: string, scopes: string[], audience: string): Promise<{ token: string; expiresIn: number }> {
+  async issue(clientId: string, scopes: string[], audience: string): Promise<{ token: string; expiresIn: number; jti: string }> {
     const key = this.keys[0]!;
+    const jti = randomUUID();
     const token = await new SignJWT({ scope: scopes.join(' '), client_id: clientId })
       .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'at+jwt' })
-      .setIssuer(this.issuer).setSubject(clientId).setAudience(audience).setJti(randomUUID())
+      .setIssuer(this.issuer).setSubject(clientId).setAudience(audience).setJti(jti)
       .setIssuedAt().setExpirationTime(`${this.lifetimeSecs}s`)
       .sign(key.privateKey);
-    return { token, expiresIn: this.lifetimeSecs };
+    return { token, expiresIn: this.lifetimeSecs, jti };
+  }
+
+  /** Revokes access tokens by jti (a refresh-token family that was compromised). */
+  revokeJtis(jtis: string[]): void {
+    const until = Date.now() / 1000 + this.lifetimeSecs;
+    for (const jti of jtis) this.revoked.set(jti, until);
+    for (const [token, p] of this.cache) if (this.revoked.has(p.jti)) this.cache.delete(token);
   }
 
   /** The principal of a valid token for `audience`; an AuthError otherwise (never a hint of what the token held). */
