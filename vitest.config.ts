@@ -12,6 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The threat store of every gateway started by a test lives in a fresh directory, not the user's state dir.
-    env: { KINDLY_GUARD_STATE_DIR: mkdtempSync(join(tmpdir(), 'kg-test-state-')) },
+    // And no update check against the npm registry.
+    env: { KINDLY_GUARD_STATE_DIR: mkdtempSync(join(tmpdir(), 'kg-test-state-')), KINDLY_GUARD_NO_UPDATE_CHECK: '1' },
   },
 });

@@ -11,6 +11,7 @@ import { validatePermissions, type PermissionsConfig } from './permissions.js';
 import { validateSigning, type SigningConfig } from './auth/signing.js';
 import { validateIncidents, type IncidentConfig } from './incidents.js';
 import { validateLogging, type LoggingConfig } from './logging.js';
+import { validateUpdates, type UpdatesConfig } from './update-check.js';
 import { bool, int, oneOf, readConfigDocument, validateConfig, validateSection, type Check, type KindlyGuardConfig } from '../engine/config.js';
 
 export interface WebSocketConfig {
@@ -93,6 +94,7 @@ export interface GatewayConfig extends KindlyGuardConfig {
   storage: StorageConfig;
   incident_response: IncidentConfig;
   logging: LoggingConfig;
+  updates: UpdatesConfig;
 }
 
 export interface StorageConfig {
@@ -237,11 +239,12 @@ function gatewayConfig(value: unknown, where: (path: string) => string): Gateway
   const signing = validateSigning(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const incidents = validateIncidents(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const logging = validateLogging(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
+  const updates = validateUpdates(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const storage = defaultStorage();
   validateSection((value as { storage?: unknown } | null)?.storage, STORAGE_KEYS, 'storage', storage as unknown as Record<string, unknown>,
     (path, msg) => problems.push(`${where(path)}: ${msg}`));
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
-  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, storage, incident_response: incidents, logging, ...(upstream && { upstream }) };
+  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, storage, incident_response: incidents, logging, updates, ...(upstream && { upstream }) };
 }
 
 /** The whole gateway configuration from a YAML file, or the embedded defaults without one. */

@@ -5,6 +5,10 @@
 import { accessSync, chmodSync, constants, lstatSync, unlinkSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { createLogger } from './logging.js';
+import { startUpdateCheck } from './update-check.js';
+import { SERVER_INFO } from './mcp/server.js';
+
+const VERSION = SERVER_INFO.version;
 import { ConfigError } from '../engine/errors.js';
 import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import { loadNativeUws } from './uws.js';
@@ -171,11 +175,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   }, (e: Error) => log.error({ err: e.message }, 'scan pool failed to start'));
 
   log.info({ host: s.host, port, metricsPort }, 'kindly-guard listening');
+  const updates = startUpdateCheck(config.updates, VERSION, log);
 
   return {
     port, metricsPort, context: ctx,
     async close(timeoutMs = s.shutdown_timeout_secs * 1000) {
       ctx.draining = true;
+      updates.stop();
       uws.us_listen_socket_close(socket);
       if (unixSocket) uws.us_listen_socket_close(unixSocket);
       if (metricsSocket) uws.us_listen_socket_close(metricsSocket);
