@@ -108,6 +108,14 @@ export function validateConfig(input: unknown, where: (path: string) => string =
   return cfg;
 }
 
+/** The top-level section `name` of a config as a mapping; undefined when absent (or not a mapping, reported). */
+export function sectionOf(input: unknown, name: string, bad: (path: string, msg: string) => void): Record<string, unknown> | undefined {
+  const section = (input as Record<string, unknown> | null)?.[name];
+  if (section === undefined || section === null) return undefined;
+  if (typeof section !== 'object' || Array.isArray(section)) { bad(name, 'must be a mapping'); return undefined; }
+  return section as Record<string, unknown>;
+}
+
 /** Checks a mapping's keys against `keys`, copying valid values into `target`; problems go to `bad`. */
 export function validateSection(value: unknown, keys: Record<string, Check>, name: string, target: Record<string, unknown>,
   bad: (path: string, msg: string) => void): void {

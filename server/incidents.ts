@@ -6,7 +6,7 @@
  * Only authenticated clients are blocked: with auth off a client id is whatever the caller declares.
  */
 import type { Logger } from 'pino';
-import { int, oneOf, validateSection, type Check } from '../engine/config.js';
+import { int, oneOf, validateSection, type Check, sectionOf } from '../engine/config.js';
 import { SEVERITIES, severityRank, type Severity, type Threat } from '../engine/threats.js';
 import type { ThreatStore } from './store/threat-store.js';
 
@@ -35,10 +35,9 @@ const RULE_KEYS: Record<string, Check> = {
 
 export function validateIncidents(input: unknown, bad: (path: string, msg: string) => void): IncidentConfig {
   const cfg: IncidentConfig = structuredClone(DEFAULT_INCIDENTS);
-  const section = (input as { incident_response?: unknown } | null)?.incident_response;
-  if (section === undefined || section === null) return cfg;
-  if (typeof section !== 'object' || Array.isArray(section)) { bad('incident_response', 'must be a mapping'); return cfg; }
-  const { rules, ...rest } = section as Record<string, unknown>;
+  const section = sectionOf(input, 'incident_response', bad);
+  if (!section) return cfg;
+  const { rules, ...rest } = section;
   validateSection(rest, {
     alert_webhook: (v) => (typeof v === 'string' && /^https?:\/\/\S+$/.test(v) ? null : 'must be an http(s) URL'),
     block_duration_secs: int(0, 365 * 86_400),

@@ -5,7 +5,7 @@
  * defaults key by key. `max_threat_level`: a message with a finding above it is blocked whatever the policy action.
  * `require_signing`: the client's requests must carry a valid signature (auth/signing.ts).
  */
-import { bool, validateSection, oneOf, type Check } from '../engine/config.js';
+import { bool, validateSection, oneOf, type Check, sectionOf } from '../engine/config.js';
 import { SEVERITIES, severityRank, type Severity, type Threat } from '../engine/threats.js';
 
 export interface PermissionRule { allowed_tools?: string[]; denied_tools?: string[]; max_threat_level?: Severity; require_signing?: boolean }
@@ -22,10 +22,9 @@ const RULE_KEYS: Record<string, Check> = { allowed_tools: globs, denied_tools: g
 
 export function validatePermissions(input: unknown, bad: (path: string, msg: string) => void): PermissionsConfig {
   const cfg: PermissionsConfig = structuredClone(DEFAULT_PERMISSIONS);
-  const section = (input as { permissions?: unknown } | null)?.permissions;
-  if (section === undefined || section === null) return cfg;
-  if (typeof section !== 'object' || Array.isArray(section)) { bad('permissions', 'must be a mapping'); return cfg; }
-  const { default_permissions, clients, ...rest } = section as Record<string, unknown>;
+  const section = sectionOf(input, 'permissions', bad);
+  if (!section) return cfg;
+  const { default_permissions, clients, ...rest } = section;
   for (const k of Object.keys(rest)) bad(`permissions.${k}`, 'unknown key');
   validateSection(default_permissions, RULE_KEYS, 'permissions.default_permissions', cfg.default_permissions as unknown as Record<string, unknown>, bad);
   if (clients !== undefined && clients !== null) {

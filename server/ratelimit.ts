@@ -4,7 +4,7 @@
  * probing with attacks slows itself down. Refusals are 429 with `Retry-After` and the `RateLimit` / `RateLimit-Policy`
  * fields of the IETF draft. A second limiter guards `/oauth/token`: attempts per client id and per address.
  */
-import { int, validateSection, type Check } from '../engine/config.js';
+import { int, validateSection, type Check, sectionOf } from '../engine/config.js';
 
 export interface RateRule { rpm: number; burst: number }
 
@@ -34,10 +34,9 @@ const CLIENT_KEYS: Record<string, Check> = { rpm: int(1, 10_000_000), burst: int
 
 export function validateRateLimit(input: unknown, bad: (path: string, msg: string) => void): RateLimitConfig {
   const cfg: RateLimitConfig = structuredClone(DEFAULT_RATE_LIMIT);
-  const section = (input as { rate_limit?: unknown } | null)?.rate_limit;
-  if (section === undefined || section === null) return cfg;
-  if (typeof section !== 'object' || Array.isArray(section)) { bad('rate_limit', 'must be a mapping'); return cfg; }
-  const { clients, ...rest } = section as Record<string, unknown>;
+  const section = sectionOf(input, 'rate_limit', bad);
+  if (!section) return cfg;
+  const { clients, ...rest } = section;
   validateSection(rest, KEYS, 'rate_limit', cfg as unknown as Record<string, unknown>, bad);
   if (clients !== undefined) {
     if (clients === null || typeof clients !== 'object' || Array.isArray(clients)) bad('rate_limit.clients', 'must be a mapping');

@@ -3,7 +3,7 @@
  * Auth is on by default; with no clients configured nothing but /health, /ready, metrics and the OAuth metadata
  * answers without a token.
  */
-import { bool, int, validateSection, type Check } from '../../engine/config.js';
+import { bool, int, validateSection, type Check, sectionOf } from '../../engine/config.js';
 
 export const SCOPES = ['scan', 'tools:execute', 'resources:read', 'prompts:read', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -62,10 +62,9 @@ const CLIENT_KEYS: Record<string, Check> = {
 
 export function validateAuth(input: unknown, bad: (path: string, msg: string) => void): AuthConfig {
   const cfg: AuthConfig = structuredClone(DEFAULT_AUTH);
-  const section = (input as { auth?: unknown } | null)?.auth;
-  if (section === undefined || section === null) return cfg;
-  if (typeof section !== 'object' || Array.isArray(section)) { bad('auth', 'must be a mapping'); return cfg; }
-  const { allowed_clients, ...rest } = section as Record<string, unknown>;
+  const section = sectionOf(input, 'auth', bad);
+  if (!section) return cfg;
+  const { allowed_clients, ...rest } = section;
   validateSection(rest, AUTH_KEYS, 'auth', cfg as unknown as Record<string, unknown>, bad);
   if (allowed_clients === undefined) return cfg;
   if (!Array.isArray(allowed_clients)) { bad('auth.allowed_clients', 'must be a list'); return cfg; }

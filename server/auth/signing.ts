@@ -6,7 +6,7 @@
  * was not seen before (a replay cache that forgets nonces once they are too old to pass the time check anyway).
  */
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { bool, int, validateSection, type Check } from '../../engine/config.js';
+import { bool, int, validateSection, type Check, sectionOf } from '../../engine/config.js';
 import { AuthError } from './tokens.js';
 
 export interface SigningConfig {
@@ -30,10 +30,9 @@ const publicKey: Check = (v) => {
 
 export function validateSigning(input: unknown, bad: (path: string, msg: string) => void): SigningConfig {
   const cfg: SigningConfig = structuredClone(DEFAULT_SIGNING);
-  const section = (input as { signing?: unknown } | null)?.signing;
-  if (section === undefined || section === null) return cfg;
-  if (typeof section !== 'object' || Array.isArray(section)) { bad('signing', 'must be a mapping'); return cfg; }
-  const { public_keys, ...rest } = section as Record<string, unknown>;
+  const section = sectionOf(input, 'signing', bad);
+  if (!section) return cfg;
+  const { public_keys, ...rest } = section;
   validateSection(rest, { require_signed_requests: bool, timestamp_tolerance_secs: int(1, 3600) }, 'signing', cfg as unknown as Record<string, unknown>, bad);
   if (public_keys !== undefined && public_keys !== null) {
     if (typeof public_keys !== 'object' || Array.isArray(public_keys)) bad('signing.public_keys', 'must be a mapping of client id to public key');
