@@ -41,6 +41,19 @@ describe('config check', () => {
   });
 });
 
+describe('config defaults', () => {
+  it('prints every section with its defaults, and the output is itself a valid config', () => {
+    const r = run(['config', 'defaults']);
+    expect(r.status).toBe(0);
+    for (const section of ['scanner:', 'policy:', 'server:', 'auth:', 'rate_limit:', 'permissions:', 'signing:', 'storage:', 'incident_response:', 'logging:', 'updates:']) {
+      expect(r.stdout).toContain(`\n${section}`.slice(section === 'scanner:' ? 1 : 0));
+    }
+    const copy = join(dir, 'defaults.yaml');
+    writeFileSync(copy, r.stdout);
+    expect(run(['config', 'check', copy]).status).toBe(0);
+  });
+});
+
 describe('export-threats', () => {
   it('json, csv and sarif, newest first, with filters', () => {
     const json = JSON.parse(run(['export-threats', '--config', cfg]).stdout);

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
+import { stringify } from 'yaml';
 import { loadGatewayConfig } from '../config.js';
 import { openStore } from '../context.js';
 import { ConfigError } from '../../engine/errors.js';
@@ -26,8 +27,10 @@ Asks the running server's GET /health (at server.host and server.port of the con
 1 otherwise (for container health checks).
 `;
 export const CONFIG_HELP = `Usage: kindly-guard config check FILE
+       kindly-guard config defaults
 
-Validates a configuration and names every problem with its line. Exit 0 valid, 1 invalid.
+check:    validates a configuration and names every problem with its line. Exit 0 valid, 1 invalid.
+defaults: prints every key with its default value, as YAML (a starting point for your own file).
 `;
 
 const UNITS: Record<string, number> = { s: 1, second: 1, m: 60, minute: 60, h: 3600, hour: 3600, d: 86_400, day: 86_400, w: 604_800, week: 604_800 };
@@ -111,6 +114,12 @@ export async function runHealth(argv: string[]): Promise<number> {
 export async function runConfig(argv: string[]): Promise<number> {
   const [sub, file, ...rest] = argv;
   if (sub === '--help' || sub === '-h') { process.stdout.write(CONFIG_HELP); return 0; }
+  if (sub === 'defaults' && !file) {
+    // In the file's shape: the redaction patterns are configured under log_sanitization.
+    const { logging: { redact_patterns, ...logging }, ...rest } = loadGatewayConfig();
+    process.stdout.write(stringify({ ...rest, logging, log_sanitization: { redact_patterns } }));
+    return 0;
+  }
   if (sub !== 'check' || !file || rest.length) { process.stderr.write(`kindly-guard config: usage\n\n${CONFIG_HELP}`); return 2; }
   try {
     loadGatewayConfig(file);
