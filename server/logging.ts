@@ -73,6 +73,10 @@ export function createLogger(cfg: LoggingConfig, destination: pino.DestinationSt
     // Up to three levels deep (fast-redact wildcards match one level each); keys with '-' in bracket form.
     redact: { paths: REDACTED_KEYS.flatMap((k) => { const key = /^\w+$/.test(k) ? k : `["${k}"]`; const sep = key.startsWith('[') ? '' : '.';
       return [key, `*${sep}${key}`, `*.*${sep}${key}`]; }), censor: '[REDACTED]' },
-    ...(mask && { formatters: { log: mask } }),
+    // The record's fields through the formatter, the message text through the hook.
+    ...(mask && {
+      formatters: { log: mask },
+      hooks: { logMethod(args: unknown[], method: (...a: unknown[]) => void) { method.apply(this, args.map((a) => (typeof a === 'string' ? (mask({ m: a }).m as string) : a))); } },
+    }),
   }, outputs.length === 1 ? destination : pino.multistream(outputs));
 }

@@ -14,6 +14,8 @@ export type Transport = 'http' | 'websocket' | 'mcp_http' | 'mcp_stdio';
 export interface GatewayMetrics {
   registry: Registry;
   observeScan(transport: Transport, seconds: number, threats: Threat[], blocked: boolean): void;
+  /** Threats counted apart from a scan's timing (the MCP proxy decides after both directions are scanned). */
+  countThreats(threats: Threat[], blocked: boolean): void;
   request(route: string, status: number): void;
   failOpen(reason: 'overloaded' | 'timeout' | 'error'): void;
   /** clientId: a configured client's id, or 'unknown'. */
@@ -71,12 +73,16 @@ export function createMetrics(pool: ScanPool): GatewayMetrics {
     if (!c) { c = make(); children.set(key, c as never); }
     return c;
   };
+  const countThreats = (found: Threat[], blocked: boolean) => {
+    for (const t of found) child(`t|${t.type}|${t.severity}|${blocked}`, () => threats.labels(t.type, t.severity, String(blocked))).inc();
+  };
   return {
     registry,
     observeScan(transport, seconds, found, blocked) {
       child(`d|${transport}`, () => duration.labels(transport)).observe(seconds);
-      for (const t of found) child(`t|${t.type}|${t.severity}|${blocked}`, () => threats.labels(t.type, t.severity, String(blocked))).inc();
+      countThreats(found, blocked);
     },
+    countThreats,
     request(route, status) { child(`r|${route}|${status}`, () => requests.labels(route, String(status))).inc(); },
     failOpen(reason) { failOpen.inc({ reason }); },
     breakerState(state) { breaker.set(state === 'closed' ? 0 : state === 'half_open' ? 1 : 2); },

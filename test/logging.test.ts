@@ -26,6 +26,10 @@ describe('redaction', () => {
     expect(line).not.toContain('s3cr3t');
     expect(line).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(line).toContain('key [REDACTED] here');
+    log.info('message text with AKIAIOSFODNN7EXAMPLE inside');
+    log.info({ a: { b: { token: 'three-deep' } } }, 'nested');
+    expect(m.text()).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(m.text()).not.toContain('three-deep');
   });
 
   it('a gateway run: threats, auth failures and rate limits are events; the secret in a request and the tokens are in none', async () => {

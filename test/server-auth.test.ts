@@ -451,8 +451,10 @@ describe('public clients: authorization_code with PKCE, rotating refresh tokens'
     const none = await authorize({ response_type: 'code', client_id: 'desktop', redirect_uri: REDIRECT });
     expect(new URL(none.location!).searchParams.get('error')).toBe('invalid_request');
     expect(new URL((await authorize({ ...ok, scope: 'admin' })).location!).searchParams.get('error')).toBe('invalid_scope');
-    // A public client cannot use client_credentials.
+    // A public client cannot use client_credentials, nor introspect tokens (that needs a confidential client).
     expect((await token({ grant_type: 'client_credentials' })).body.error).toBe('unauthorized_client');
+    const intro = await fetch(`${at}/oauth/introspect`, { method: 'POST', body: 'client_id=desktop&token=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(intro.status).toBe(401);
   });
 
   it('refresh tokens rotate; reusing a rotated one revokes the whole family, access tokens included', async () => {
@@ -469,5 +471,15 @@ describe('public clients: authorization_code with PKCE, rotating refresh tokens'
     expect(reuse.body.error_description).toContain('reuse');
     expect((await token({ grant_type: 'refresh_token', refresh_token: second.refresh_token })).body.error).toBe('invalid_grant');
     expect((await scan(second.access_token)).status).toBe(401);
+  });
+
+  it('revoking a refresh token (RFC 7009) ends its grant, access tokens included', async () => {
+    const code = new URL((await authorize(ok)).location!).searchParams.get('code')!;
+    const t = (await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier })).body;
+    const revoke = await fetch(`${at}/oauth/revoke`, { method: 'POST', body: `client_id=desktop&token=${t.refresh_token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(revoke.status).toBe(200);
+    expect((await token({ grant_type: 'refresh_token', refresh_token: t.refresh_token })).body.error).toBe('invalid_grant');
+    const r = await fetch(`${at}/v1/scan`, { method: 'POST', body: 'hi', headers: { 'content-type': 'text/plain', authorization: `Bearer ${t.access_token}` } });
+    expect(r.status).toBe(401);
   });
 });

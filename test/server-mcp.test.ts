@@ -153,6 +153,20 @@ describe('MCP proxy over HTTP', () => {
     expect(page.error.data.threats.some((t: { path: string }) => t.path.startsWith('result.content'))).toBe(true);
   });
 
+  it("a command upstream gets PATH, HOME and its own env, never the gateway's variables", async () => {
+    process.env.KINDLY_TEST_GATEWAY_SECRET = 'do-not-pass-on';
+    try {
+      const gw = await gateway({ upstream: stdioUpstream({ UPSTREAM_OWN: '1' }) });
+      const c = await mcpClient(gw.port);
+      const keys = JSON.parse((await c.tool('env_keys')).result.content[0].text) as string[];
+      expect(keys).toContain('UPSTREAM_OWN');
+      expect(keys).toContain('PATH');
+      expect(keys.filter((k) => k.startsWith('KINDLY'))).toEqual([]);
+    } finally {
+      delete process.env.KINDLY_TEST_GATEWAY_SECRET;
+    }
+  });
+
   it('tool pinning: a tool that changes after first sight is reported and blocked (rug pull)', async () => {
     const gw = await gateway({ upstream: stdioUpstream() });
     const c = await mcpClient(gw.port);

@@ -72,6 +72,14 @@ export class Grants {
     return g;
   }
 
+  /** RFC 7009 for refresh tokens: the token's whole family ends; returns the access-token jtis to revoke (or undefined). */
+  revokeRefresh(token: string, clientId: string): string[] | undefined {
+    const g = this.refresh.get(sha256(token).toString('hex'));
+    if (!g || g.clientId !== clientId) return undefined;
+    this.revokedFamilies.add(g.family);
+    return this.familyJtis.get(g.family) ?? [];
+  }
+
   /** The family of a refresh token just issued. */
   familyOf(token: string): string | undefined {
     return this.refresh.get(sha256(token).toString('hex'))?.family;

@@ -54,7 +54,8 @@ function credentials(authorization: string, form: URLSearchParams): { id: string
 
 export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps): void {
   /** A form POST with client authentication, then `handle`. */
-  function formRoute(route: string, handle: (x: Exchange, form: URLSearchParams, clientId: string, resources: string[]) => Promise<void>) {
+  /** `publicOk`: a public client (client_id alone) may use this route; introspection needs a confidential client. */
+  function formRoute(route: string, handle: (x: Exchange, form: URLSearchParams, clientId: string, resources: string[]) => Promise<void>, publicOk = true) {
     return (res: HttpResponse, req: HttpRequest) => {
       const x = ctx.begin(res, route);
       if (!x) return;
@@ -74,7 +75,7 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
         // token) accept it.
         const pub = d.clients.get(creds.id);
         const who = creds.secret === undefined
-          ? Promise.resolve(pub?.public ? pub : undefined)
+          ? Promise.resolve(pub?.public && publicOk ? pub : undefined)
           : d.clients.authenticate(creds.id, creds.secret);
         void who.then(async (client) => {
           if (x.done) return;
@@ -147,7 +148,11 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
   app.post('/oauth/revoke', formRoute('oauth_revoke', async (x, form, clientId) => {
     const token = form.get('token');
     if (!token) return oauthError(x, 400, 'invalid_request', 'token is required');
-    await d.tokens.revoke(token, clientId);
+    // An access token (a JWT), or a refresh token: then its whole grant, access tokens included.
+    if (!(await d.tokens.revoke(token, clientId))) {
+      const jtis = d.grants.revokeRefresh(token, clientId);
+      if (jtis) d.tokens.revokeJtis(jtis);
+    }
     send(x, 200, '', 'application/json', NO_STORE); // RFC 7009: 200 whether or not there was anything to revoke
   }));
 
@@ -155,7 +160,7 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
     const token = form.get('token');
     if (!token) return oauthError(x, 400, 'invalid_request', 'token is required');
     sendJson(x, 200, await d.tokens.introspect(token), NO_STORE);
-  }));
+  }, false));
 
   // Authorization endpoint. There are no user accounts here: a configured client is authorized by configuration, and
   // PKCE plus the exact redirect URI make sure only the party that started the flow can redeem the code. Put an

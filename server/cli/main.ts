@@ -26,6 +26,7 @@ Commands:
   unblock CLIENT       lift an incident-response block
   health               exit 0 when the running server answers /health (container health checks)
   config check FILE    validate a configuration, naming every problem
+  config defaults      print every key that has a default, as YAML
 
 Options:
   -h, --help           show this help

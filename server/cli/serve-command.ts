@@ -5,11 +5,12 @@ import { startGateway } from '../gateway.js';
 
 export const SERVE_HELP = `Usage: kindly-guard serve [options]
 
-Starts the gateway: HTTP scan API (POST /v1/scan, GET /health, GET /ready) and Prometheus metrics (GET /metrics
-on the metrics port). Without --config it runs on safe embedded defaults: 127.0.0.1:8080, metrics on 9090.
+Starts the gateway: POST /v1/scan, WebSocket /v1/stream, MCP at /mcp (server, or proxy with upstream:), OAuth at
+/oauth/* and /.well-known/*, GET /health and /ready; Prometheus metrics (GET /metrics) on the metrics port. Without
+--config it runs on safe embedded defaults: 127.0.0.1:8080, metrics on 9090, auth on (no clients until configured).
 
 Options:
-  --config FILE        YAML configuration (server:, scanner:, policy: sections)
+  --config FILE        YAML configuration (kindly-guard config defaults prints every section and key)
   --host H             address to listen on (overrides server.host)
   --port P             API port, 0 for any free port (overrides server.port)
   --metrics-port M     metrics port, 0 for any free port (overrides server.metrics_port)

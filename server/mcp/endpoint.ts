@@ -27,7 +27,7 @@ export function createMcpEndpoint(ctx: GatewayContext, log: Logger): McpEndpoint
   }
   const upstream = withBreaker(up.url ? httpUpstream(up) : stdioUpstream(up, log), {
     failures: up.breaker_failures, openSecs: up.breaker_open_secs,
-    onState: (state) => { ctx.metrics.breakerState(state); log.warn({ state }, 'upstream circuit breaker'); },
+    onState: (state) => { ctx.metrics.breakerState(state); log.warn({ event: 'circuit_breaker', state }, 'upstream circuit breaker'); },
   });
   const proxy = createMcpProxy(ctx, upstream, log);
   return {

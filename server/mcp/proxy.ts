@@ -35,9 +35,12 @@ export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Log
   let neutralizer: Scanner | undefined;
 
   /** Scans a message's bytes; undefined when the engine failed and fail_mode is open (counted by the context). */
-  async function scan(raw: Uint8Array): Promise<ScanResult | undefined> {
+  async function scan(raw: Uint8Array, session: ProxySession): Promise<ScanResult | undefined> {
+    const t0 = performance.now();
     try {
-      return await ctx.pool.scanJsonBytes(raw);
+      const r = await ctx.pool.scanJsonBytes(raw);
+      ctx.metrics.observeScan(session.transport ?? 'mcp_http', (performance.now() - t0) / 1000, [], false); // threats: in apply()
+      return r;
     } catch (e) {
       if (ctx.engineFailure(e as { code?: string }) === 'closed') throw new EngineUnavailable((e as Error).message);
       return undefined;
@@ -62,7 +65,10 @@ export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Log
     const decided = decide(ctx.config.policy, 'mcp_proxy', session.clientId, threats);
     // Above the client's max_threat_level a message is blocked whatever the action says.
     const d = ctx.permissions.overMax(session.clientId, threats) ? { ...decided, block: true, wouldBlock: true } : decided;
-    if (threats.length) ctx.report(session.clientId, 'mcp_proxy', threats, d.block);
+    if (threats.length) {
+      ctx.report(session.clientId, 'mcp_proxy', threats, d.block);
+      ctx.metrics.countThreats(threats, d.block);
+    }
     if (d.wouldBlock) {
       log.warn({ event: d.block ? 'mcp_blocked' : d.neutralize ? 'mcp_neutralized' : 'mcp_would_block', client_id: session.clientId, direction, method: 'method' in msg ? msg.method : undefined, action: d.action,
         threats: [...new Set(threats.map((t) => t.type))] }, d.block ? 'MCP message blocked' : d.neutralize ? 'MCP message neutralized' : 'MCP message would be blocked (report mode)');
@@ -74,6 +80,7 @@ export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Log
       try {
         if ('params' in msg && msg.params) return { go: { ...msg, params: neutralizeValue(msg.params) } };
         if ('result' in msg) return { go: { ...msg, result: neutralizeValue(msg.result) } };
+        if ('error' in msg) return { go: { ...msg, error: neutralizeValue(msg.error) } };
       } catch {
         return { stop: failure(id, BLOCKED, `${direction} could not be neutralized and was blocked`, { threats: summary(threats) }) };
       }
@@ -89,27 +96,27 @@ export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Log
       const asked = msg.params?.protocolVersion;
       session.protocolVersion = typeof asked === 'string' && PROTOCOL_VERSIONS.includes(asked) ? asked : PROTOCOL_VERSIONS[0];
       const answer = success(msg.id, { ...(result as object), protocolVersion: session.protocolVersion });
-      const out = apply(answer, await scan(bytesOf(answer)), [], session, 'response', msg.id);
+      const out = apply(answer, await scan(bytesOf(answer), session), [], session, 'response', msg.id);
       return 'stop' in out ? out.stop : out.go;
     }
     if (msg.method === 'tools/call') {
       // Deny by default: only tools the client's permissions allow reach the upstream.
       const tool = String(msg.params?.name ?? '');
       if (!ctx.permissions.toolPermitted(session.clientId, tool)) {
-        log.info({ client: session.clientId, tool: tool.slice(0, 64) }, 'MCP tool call not permitted');
+        log.info({ event: 'tool_denied', client_id: session.clientId, tool: tool.slice(0, 64) }, 'MCP tool call not permitted');
         return failure(msg.id, NOT_PERMITTED, `tool '${tool.slice(0, 64)}' is not permitted for this client`);
       }
     }
-    const inbound = apply(msg, await scan(bytesOf(msg, raw)), [], session, 'request', msg.id);
+    const inbound = apply(msg, await scan(bytesOf(msg, raw), session), [], session, 'request', msg.id);
     if ('stop' in inbound) return inbound.stop;
     const reply = await upstream.request(inbound.go, session);
     if (msg.method === 'initialize') {
       const v = (reply.message as { result?: { protocolVersion?: unknown } }).result?.protocolVersion;
       if (typeof v === 'string') session.protocolVersion = v;
     }
-    if (!('result' in reply.message)) return reply.message; // upstream errors pass as they are
-    const extra = pins && msg.method === 'tools/list' ? pins.check(reply.message.result) : [];
-    const outbound = apply(reply.message, await scan(reply.raw), extra, session, 'response', msg.id);
+    // Error answers are scanned too: an upstream's error message reaches the model like any result.
+    const extra = pins && msg.method === 'tools/list' && 'result' in reply.message ? pins.check(reply.message.result) : [];
+    const outbound = apply(reply.message, await scan(reply.raw, session), extra, session, 'response', msg.id);
     if ('stop' in outbound) return outbound.stop;
     return msg.method === 'tools/list' ? permittedTools(outbound.go, session) : outbound.go;
   }
@@ -123,7 +130,7 @@ export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Log
   }
 
   async function notification(msg: Notification, session: ProxySession, raw?: Uint8Array): Promise<void> {
-    const inbound = apply(msg, await scan(bytesOf(msg, raw)), [], session, 'request', null);
+    const inbound = apply(msg, await scan(bytesOf(msg, raw), session), [], session, 'request', null);
     if ('go' in inbound) await upstream.notify(inbound.go, session);
   }
 

@@ -24,6 +24,8 @@ export interface McpSession {
   authenticated?: boolean;
   protocolVersion?: string;
   initialized: boolean;
+  /** For metrics: which transport the session came by (default HTTP). */
+  transport?: 'mcp_http' | 'mcp_stdio';
 }
 
 const TOOLS = [
@@ -55,8 +57,10 @@ export function createMcpServer(ctx: GatewayContext, activity: ThreatStore) {
     return { ...activity.status(), version: SERVER_INFO.version, pool: { threads: ctx.pool.threads, queue: ctx.pool.pending, utilization: ctx.pool.utilization } };
   }
 
-  function scanned(session: McpSession, r: ScanResult) {
-    const d = decide(ctx.config.policy, 'mcp', session.clientId, r.threats);
+  function scanned(session: McpSession, r: ScanResult, seconds: number) {
+    const decided = decide(ctx.config.policy, 'mcp', session.clientId, r.threats);
+    const d = ctx.permissions.overMax(session.clientId, r.threats) ? { ...decided, block: true, wouldBlock: true } : decided;
+    ctx.metrics.observeScan(session.transport ?? 'mcp_http', seconds, r.threats, d.block);
     ctx.report(session.clientId, 'mcp', r.threats, d.block);
     const summary = r.threats.length
       ? `${r.threats.length} threat(s): ${r.threats.map((t) => `${t.type} (${t.severity})`).join(', ')}${d.wouldBlock ? ' - would be blocked' : ''}`
@@ -69,13 +73,17 @@ export function createMcpServer(ctx: GatewayContext, activity: ThreatStore) {
     const args = (req.params?.arguments ?? {}) as Record<string, unknown>;
     if (typeof args !== 'object' || args === null) return failure(req.id, INVALID_PARAMS, 'arguments must be an object');
     try {
+      const t0 = performance.now();
+      const took = () => (performance.now() - t0) / 1000;
       if (name === 'scan_text') {
         if (typeof args.text !== 'string') return failure(req.id, INVALID_PARAMS, 'scan_text needs {"text": string}');
-        return success(req.id, scanned(session, await ctx.pool.scan(args.text)));
+        const r = await ctx.pool.scan(args.text);
+        return success(req.id, scanned(session, r, took()));
       }
       if (name === 'scan_json') {
         if (!('value' in args)) return failure(req.id, INVALID_PARAMS, 'scan_json needs {"value": any}');
-        return success(req.id, scanned(session, await ctx.pool.scanJson(args.value)));
+        const r = await ctx.pool.scanJson(args.value);
+        return success(req.id, scanned(session, r, took()));
       }
       if (name === 'security_status') {
         const s = status();

@@ -17,7 +17,7 @@ export async function runStdio(config: GatewayConfig, input: NodeJS.ReadableStre
   const pool = createGatewayPool(config);
   const ctx = createContext(config, pool, createMetrics(pool), log);
   const endpoint = createMcpEndpoint(ctx, log);
-  const session: ProxySession = { clientId: 'stdio', initialized: false };
+  const session: ProxySession = { clientId: 'stdio', initialized: false, transport: 'mcp_stdio' };
   const write = (v: unknown) => { output.write(JSON.stringify(v) + '\n'); };
   log.info({ mode: endpoint.mode }, 'kindly-guard MCP on stdio');
   try {

@@ -14,6 +14,17 @@ import { UpstreamError, type Upstream, type UpstreamReply } from './upstream.js'
 
 interface Pending { resolve(r: UpstreamReply): void; reject(e: Error): void; timer: NodeJS.Timeout }
 
+/**
+ * The upstream's environment: what a program needs to run (PATH, HOME, locale, temp dir) plus `upstream.env`, never
+ * the gateway's own variables (they hold its secrets: client hashes, webhook URLs, *_FILE paths).
+ */
+export function upstreamEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'SYSTEMROOT', 'NODE_PATH'];
+  const base: NodeJS.ProcessEnv = {};
+  for (const k of keep) if (process.env[k] !== undefined) base[k] = process.env[k];
+  return { ...base, ...extra };
+}
+
 export function stdioUpstream(cfg: UpstreamConfig, log: Logger): Upstream {
   let child: ChildProcessWithoutNullStreams | undefined;
   let handshake: Promise<unknown> | undefined;
@@ -26,7 +37,7 @@ export function stdioUpstream(cfg: UpstreamConfig, log: Logger): Upstream {
   }
 
   function start(): ChildProcessWithoutNullStreams {
-    const c = spawn(cfg.command!, cfg.args, { env: { ...process.env, ...cfg.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const c = spawn(cfg.command!, cfg.args, { env: upstreamEnv(cfg.env), stdio: ['pipe', 'pipe', 'pipe'] });
     c.stderr.resume();
     c.on('error', (e) => { log.error({ err: e.message }, 'upstream MCP process failed to start'); });
     c.on('exit', (code, signal) => {

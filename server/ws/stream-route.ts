@@ -12,9 +12,10 @@ import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { pack, unpack } from 'msgpackr';
 import { StreamScan } from '../../engine/stream.js';
 import type { GatewayContext } from '../context.js';
+import { decide } from '../policy.js';
 import type { AuthError } from '../auth/tokens.js';
 
-interface Message { scan: StreamScan; nextSeq: number; bytes: number }
+interface Message { scan: StreamScan; nextSeq: number; bytes: number; blocked: boolean }
 interface Conn {
   messages: Map<string, Message>;
   queue: Buffer[];
@@ -70,7 +71,7 @@ export function streamRoute(app: TemplatedApp, ctx: GatewayContext, sockets: Set
       if (conn.messages.size >= limits.max_open_messages) {
         throw new FrameError('KG_ERR_TOO_MANY_MESSAGES', `at most ${limits.max_open_messages} messages may be open at once`, frame.id);
       }
-      msg = { scan: new StreamScan((b) => ctx.pool.scan(b)), nextSeq: 0, bytes: 0 };
+      msg = { scan: new StreamScan((b) => ctx.pool.scan(b)), nextSeq: 0, bytes: 0, blocked: false };
       conn.messages.set(key, msg);
     }
     if (frame.seq !== msg.nextSeq) throw new FrameError('KG_ERR_SEQUENCE', `expected seq ${msg.nextSeq}, got ${frame.seq}`, frame.id, true);
@@ -82,9 +83,14 @@ export function streamRoute(app: TemplatedApp, ctx: GatewayContext, sockets: Set
     }
     const started = performance.now();
     const update = await msg.scan.push(chunk, frame.end === true);
-    ctx.metrics.observeScan('websocket', (performance.now() - started) / 1000, update.threats, update.blocked);
+    // The stream route's policy (policy.routes.stream, policy.clients) and the client's threat ceiling decide
+    // `blocked`, once true for the rest of the message; findings are reported like any other route's.
+    const d = decide(ctx.config.policy, 'stream', conn.clientId, update.threats);
+    msg.blocked ||= d.block || ctx.permissions.overMax(conn.clientId, update.threats);
+    ctx.metrics.observeScan('websocket', (performance.now() - started) / 1000, update.threats, msg.blocked);
+    if (update.threats.length) ctx.report(conn.clientId ?? 'anonymous', 'stream', update.threats, msg.blocked);
     if (frame.end) conn.messages.delete(key);
-    send(ws, { id: frame.id, seq: frame.seq, threats: update.threats, blocked: update.blocked, bytes: update.bytes, ...(frame.end && { end: true }) });
+    send(ws, { id: frame.id, seq: frame.seq, threats: update.threats, blocked: msg.blocked, bytes: update.bytes, ...(frame.end && { end: true }) });
   }
 
   /** Frames of one connection are handled in order, one at a time (a message's chunks depend on each other). */
@@ -103,9 +109,10 @@ export function streamRoute(app: TemplatedApp, ctx: GatewayContext, sockets: Set
           send(ws, { ...(err.id !== undefined && { id: err.id }), error: { code: err.code, message: err.message } });
         } else {
           const e = err as Error & { code?: string };
-          // The engine could not answer (overload, timeout, worker crash): say so; fail_mode does not apply to a stream.
+          // The engine could not answer (overload, timeout, worker crash): say so. fail_mode does not apply to a
+          // stream (nothing is let through unscanned), so nothing is counted as failed open.
           send(ws, { error: { code: e.code ?? 'KG_ERR_ENGINE', message: `scan unavailable: ${e.message}` } });
-          ctx.engineFailure(e);
+          ctx.log.warn({ event: 'scan_unavailable', route: 'stream', code: e.code }, 'stream scan failed');
         }
       }
     }
@@ -129,8 +136,9 @@ export function streamRoute(app: TemplatedApp, ctx: GatewayContext, sockets: Set
         res.cork(() => res.upgrade(conn, key, protocol, extensions, context));
       }, (e: AuthError) => {
         if (aborted) return;
+        const code = e.error === 'client_blocked' ? 'KG_ERR_CLIENT_BLOCKED' : e.status === 403 ? 'KG_ERR_FORBIDDEN' : 'KG_ERR_UNAUTHORIZED';
         res.cork(() => res.writeStatus(e.status === 403 ? '403 Forbidden' : '401 Unauthorized').writeHeader('www-authenticate', ctx.guard.challenge(e))
-          .writeHeader('content-type', 'application/json').end(JSON.stringify({ error: { code: 'KG_ERR_UNAUTHORIZED', message: e.description } })));
+          .writeHeader('content-type', 'application/json').end(JSON.stringify({ error: { code, message: e.description } })));
       });
     },
     open: (ws) => { sockets.add(ws); },
