@@ -6,7 +6,8 @@
  */
 import type { Threat } from './threats.js';
 
-type ScanString = (text: string, path: string) => Threat[];
+/** Strings, and raw bytes (msgpack `bin` values, Buffers): both are scanned. */
+type ScanString = (text: string | Uint8Array, path: string) => Threat[];
 
 function join(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
@@ -33,8 +34,11 @@ export function walkJson(value: unknown, maxDepth: number, scan: ScanString): Th
   while (stack.length) {
     const { v, path, depth, exit } = stack.pop()!;
     if (exit) { ancestors.delete(v as object); continue; }
-    if (typeof v === 'string') { for (const t of scan(v, path)) threats.push(t); continue; }
+    if (typeof v === 'string' || v instanceof Uint8Array) { for (const t of scan(v, path)) threats.push(t); continue; }
     if (v === null || typeof v !== 'object') continue;
+    // Values that are not plain JSON still carry text: an Error's message, a RegExp's source.
+    if (v instanceof Error) { for (const t of scan(v.message, extend(path, 'message'))) threats.push(t); continue; }
+    if (v instanceof RegExp) { for (const t of scan(v.source, path)) threats.push(t); continue; }
     if (ancestors.has(v)) {
       threats.push({ type: 'depth_exceeded', severity: 'medium', offset: 0, length: 0, path, description: 'circular structure', rule: 'json.cycle' });
       continue;
@@ -45,8 +49,17 @@ export function walkJson(value: unknown, maxDepth: number, scan: ScanString): Th
     }
     ancestors.add(v);
     stack.push({ v, path, depth, exit: true });
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: extend(path, i), depth: depth + 1 });
+    // Sets are walked like arrays, Maps like objects whose keys may be any value.
+    const list = Array.isArray(v) ? v : v instanceof Set ? [...v] : undefined;
+    if (list) {
+      for (let i = list.length - 1; i >= 0; i--) stack.push({ v: list[i], path: extend(path, i), depth: depth + 1 });
+    } else if (v instanceof Map) {
+      const entries = [...v.entries()];
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i]!;
+        const childPath = extend(path, typeof k === 'string' ? k : i);
+        stack.push({ v: child, path: childPath, depth: depth + 1 }, { v: k, path: childPath, depth: depth + 1 });
+      }
     } else {
       const entries = Object.entries(v as Record<string, unknown>);
       for (let i = entries.length - 1; i >= 0; i--) {

@@ -120,7 +120,7 @@ export function createScanner(input?: ConfigInput | KindlyGuardConfig): Scanner 
       let bytes = 0;
       const parts: Array<{ text: string; path: string }> = [];
       const threats = walkJson(value, config.scanner.max_scan_depth, (text, path) => {
-        parts.push({ text, path });
+        if (typeof text === 'string') parts.push({ text, path });
         const r = scanOne(text, options);
         bytes += r.bytes;
         return r.threats.map((t) => ({ ...t, path }));

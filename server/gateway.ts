@@ -22,7 +22,7 @@ import { loadAuthKeys, setupAuth } from './auth/setup.js';
 import { oauthRoutes } from './auth/oauth-routes.js';
 import { createMcpEndpoint } from './mcp/endpoint.js';
 import type { WebSocket } from 'uWebSockets.js';
-import { sendError, sendJson } from './http/respond.js';
+import { guardedApp, sendError, sendJson } from './http/respond.js';
 
 export interface Gateway {
   /** The API port actually bound (useful with port 0). */
@@ -82,7 +82,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const mcpEndpoint = createMcpEndpoint(ctx, log);
   let ready = false;
 
-  const app = createApp(uws, s);
+  const app = guardedApp(createApp(uws, s), (e) => log.error({ event: 'handler_error', err: (e as Error)?.message }, 'request handler failed'));
   const sockets = new Set<WebSocket<StreamConn>>();
 
   const keys = await loadAuthKeys(config).catch(async (e) => { await pool.close(); throw e; });

@@ -483,3 +483,13 @@ describe('public clients: authorization_code with PKCE, rotating refresh tokens'
     expect(r.status).toBe(401);
   });
 });
+
+describe('introspection is for a client\'s own tokens', () => {
+  it('another client (without admin) learns nothing about a token', async () => {
+    const t = await token('scanner');
+    const as = (id: string, secret: string) => fetch(`${base}/oauth/introspect`, { method: 'POST', body: form({ token: t }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` } });
+    expect(await (await as('agent', SECRETS.agent)).json()).toEqual({ active: false });
+    expect((await (await as('admin', SECRETS.admin)).json()).active).toBe(true);
+  });
+});

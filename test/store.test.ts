@@ -51,3 +51,15 @@ describe('ThreatStore', () => {
     s.close();
   });
 });
+
+describe('what the store keeps', () => {
+  it('token-like JSON keys in paths are kept as their length only', () => {
+    const s = new ThreatStore({ path: ':memory:', retentionDays: 30, maxEvents: 1000 });
+    s.record('e', 'scan', [threat('secret_exposure', 'high', 'value.eyJhbGciOiJFZERTQSJ9abc123.AKIAZ7QRTLWM4XB2KD9P'), threat('xss', 'high', 'value.comment')], true);
+    const paths = s.threats().map((t) => t.path);
+    expect(paths).toContain('value.comment');
+    expect(paths.join(' ')).not.toMatch(/eyJhbGci|AKIAZ7QR/);
+    expect(paths.join(' ')).toContain('<redacted');
+    s.close();
+  });
+});

@@ -160,7 +160,11 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
         if (r instanceof Error) settle(job, undefined, r); else settle(job, r);
       });
     } catch (err) {
-      const error = entry.timedOut ? new PoolTimeoutError(timeoutMs)
+      // A value that cannot be handed to a worker (nested too deep for structured clone, or not cloneable) is the
+      // input's fault, not the engine's: it must not count as an engine failure (fail_mode: open would let it pass).
+      const unclonable = err instanceof RangeError || (err as Error)?.name === 'DataCloneError';
+      const error = unclonable ? new KindlyGuardError('KG_ERR_BAD_REQUEST', `the value cannot be scanned: ${(err as Error).message.slice(0, 120)}`)
+        : entry.timedOut ? new PoolTimeoutError(timeoutMs)
         : callerSignal?.aborted ? callerSignal.reason
         : closed ? new PoolClosedError() : new PoolTaskError(err);
       for (const job of jobs) settle(job, undefined, error);

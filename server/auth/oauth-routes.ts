@@ -156,10 +156,13 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
     send(x, 200, '', 'application/json', NO_STORE); // RFC 7009: 200 whether or not there was anything to revoke
   }));
 
-  app.post('/oauth/introspect', formRoute('oauth_introspect', async (x, form) => {
+  app.post('/oauth/introspect', formRoute('oauth_introspect', async (x, form, clientId) => {
     const token = form.get('token');
     if (!token) return oauthError(x, 400, 'invalid_request', 'token is required');
-    sendJson(x, 200, await d.tokens.introspect(token), NO_STORE);
+    // A client learns about its own tokens; another client's only with the admin scope.
+    const info = await d.tokens.introspect(token);
+    const mayRead = info.client_id === clientId || (d.clients.get(clientId)?.allowed_scopes as string[] | undefined)?.includes('admin');
+    sendJson(x, 200, info.active && !mayRead ? { active: false } : info, NO_STORE);
   }, false));
 
   // Authorization endpoint. There are no user accounts here: a configured client is authorized by configuration, and

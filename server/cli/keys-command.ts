@@ -39,6 +39,8 @@ export async function runHashSecret(argv: string[]): Promise<number> {
   for await (const c of process.stdin) chunks.push(c as Buffer);
   const secret = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
   if (secret.length < 16) { process.stderr.write('kindly-guard hash-secret: the secret must be at least 16 characters\n'); return 2; }
+  // bcrypt reads 72 bytes: anything after them would not count, so two secrets sharing a prefix would both pass.
+  if (Buffer.byteLength(secret) > 72) { process.stderr.write('kindly-guard hash-secret: the secret must be at most 72 bytes (bcrypt ignores the rest)\n'); return 2; }
   process.stdout.write(`${await bcrypt.hash(secret, cost)}\n`);
   return 0;
 }

@@ -53,6 +53,8 @@ export async function runServe(argv: string[]): Promise<number> {
     return 2;
   }
   const gateway = await startGateway(config);
+  // A promise nobody awaited must not end the server: it is logged instead (handlers are guarded the same way).
+  process.on('unhandledRejection', (e) => gateway.context.log.error({ event: 'unhandled_rejection', err: (e as Error)?.message }, 'unhandled rejection'));
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {

@@ -4,13 +4,32 @@
  * doubling without it, and refused as soon as it passes the limit. uWS chunks are only valid during the callback,
  * so each is copied exactly once, into that buffer; the buffer then goes to the scan pool as it is.
  */
-import type { HttpResponse } from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 
 export type BodyOutcome = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too_large' };
 
+/**
+ * How the body is framed, checked before anything is read: Content-Length digits only, and every Content-Length the
+ * same (differing ones are a request-smuggling shape, RFC 9112 6.3); no Content-Encoding but identity (a gzip body
+ * scanned as it is would hide what it carries).
+ */
+export function bodyFraming(req: HttpRequest): { ok: true; length?: number } | { ok: false; status: number; message: string } {
+  const lengths: string[] = [];
+  let encoding = '';
+  req.forEach((k, v) => {
+    if (k === 'content-length') lengths.push(v.trim());
+    else if (k === 'content-encoding') encoding += v.trim().toLowerCase();
+  });
+  if (lengths.some((l) => !/^\d{1,15}$/.test(l))) return { ok: false, status: 400, message: 'Content-Length must be a non-negative integer' };
+  if (new Set(lengths).size > 1) return { ok: false, status: 400, message: 'conflicting Content-Length headers' };
+  if (encoding && encoding !== 'identity') return { ok: false, status: 415, message: `Content-Encoding ${encoding.slice(0, 40)} is not accepted: send the body unencoded` };
+  return { ok: true, ...(lengths.length && { length: Number(lengths[0]) }) };
+}
+
 export function readBody(res: HttpResponse, contentLength: number | undefined, limit: number, done: (o: BodyOutcome) => void): void {
   if (contentLength !== undefined && contentLength > limit) { done({ ok: false, reason: 'too_large' }); return; }
-  let buf = Buffer.allocUnsafe(contentLength ?? 16 * 1024);
+  const expected = contentLength !== undefined && Number.isSafeInteger(contentLength) && contentLength >= 0 ? contentLength : 16 * 1024;
+  let buf = Buffer.allocUnsafe(expected);
   let len = 0;
   let finished = false;
   res.onData((chunk, isLast) => {

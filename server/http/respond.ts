@@ -42,3 +42,30 @@ export function sendJson(x: Exchange, status: number, value: unknown, headers?: 
 export function sendError(x: Exchange, status: number, code: string, message: string, headers?: Record<string, string>): void {
   sendJson(x, status, { error: { code, message } }, headers);
 }
+
+/**
+ * The app with every HTTP handler guarded: an exception thrown while a request is handled answers 500 (when the
+ * answer has not started) instead of taking the process down. WebSocket routes pass through unchanged.
+ */
+export function guardedApp<T extends object>(app: T, onError: (e: unknown) => void): T {
+  const wrap = (handler: (res: HttpResponse, req: unknown) => unknown) => (res: HttpResponse, req: unknown) => {
+    try {
+      const r = handler(res, req);
+      if (r instanceof Promise) r.catch((e: unknown) => onError(e));
+    } catch (e) {
+      onError(e);
+      try { res.cork(() => res.writeStatus('500 Internal Server Error').end('{"error":{"code":"KG_ERR_INTERNAL","message":"internal error"}}', true)); } catch { /* already answered or gone */ }
+    }
+  };
+  const proxy: T = new Proxy(app, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop) as unknown;
+      if (typeof value !== 'function') return value;
+      if (['get', 'post', 'put', 'del', 'patch', 'options', 'any', 'head'].includes(prop as string)) {
+        return (pattern: string, handler: (res: HttpResponse, req: unknown) => unknown) => { (value as Function).call(target, pattern, wrap(handler)); return proxy; };
+      }
+      return (value as Function).bind(target);
+    },
+  });
+  return proxy;
+}

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { GatewayContext } from '../context.js';
-import { readBody } from '../http/body.js';
+import { bodyFraming, readBody } from '../http/body.js';
 import { signatureHeaders } from '../auth/signing.js';
 import { send, sendError, sendJson } from '../http/respond.js';
 import type { McpEndpoint } from './endpoint.js';
@@ -22,10 +22,10 @@ const LIMITED_METHODS = new Set(['initialize', 'ping', 'tools/list', 'tools/call
   'prompts/get', 'security/threats', 'security/client_activity', 'security/status']);
 
 /** Scopes MCP methods need beyond a valid token. */
-const METHOD_SCOPES: Record<string, string> = {
-  'tools/call': 'tools:execute', 'resources/read': 'resources:read', 'prompts/get': 'prompts:read',
-  'security/threats': 'admin', 'security/client_activity': 'admin', 'security/status': 'admin',
-};
+const METHOD_SCOPES = new Map<string, string>([
+  ['tools/call', 'tools:execute'], ['resources/read', 'resources:read'], ['prompts/get', 'prompts:read'],
+  ['security/threats', 'admin'], ['security/client_activity', 'admin'], ['security/status', 'admin'],
+]);
 
 /** Sessions idle this long are ended. */
 const SESSION_IDLE_MS = 60 * 60 * 1000;
@@ -56,10 +56,11 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
     const accept = req.getHeader('accept');
     const sessionId = req.getHeader('mcp-session-id');
     const version = req.getHeader('mcp-protocol-version');
-    const length = Number(req.getHeader('content-length') || NaN);
+    const framing = bodyFraming(req);
     const who = ctx.guard.check(req.getHeader('authorization'), undefined);
     who.catch(() => {});
     const signed = signatureHeaders(req);
+    if (!framing.ok) { sendError(x, framing.status, 'KG_ERR_BAD_REQUEST', framing.message, { connection: 'close' }); return; }
     if (type !== 'application/json') { sendError(x, 415, 'KG_ERR_MEDIA_TYPE', 'MCP messages are application/json'); return; }
     const sse = accept !== '' && !/application\/json|\*\/\*/.test(accept) && accept.includes('text/event-stream');
     if (accept !== '' && !sse && !/application\/json|\*\/\*/.test(accept)) { sendError(x, 406, 'KG_ERR_NOT_ACCEPTABLE', 'accept application/json or text/event-stream'); return; }
@@ -68,7 +69,7 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
       return;
     }
     ctx.bodyDeadline(x);
-    readBody(res, Number.isSafeInteger(length) ? length : undefined, ctx.config.server.max_body_bytes, (outcome) => {
+    readBody(res, framing.length, ctx.config.server.max_body_bytes, (outcome) => {
       if (x.done) return;
       if (!outcome.ok) { sendError(x, 413, 'KG_ERR_TOO_LARGE', `request body exceeds ${ctx.config.server.max_body_bytes} bytes`, { connection: 'close' }); return; }
       void who.then((p) => answer(outcome.bytes, p), (e) => ctx.guard.reject(x, e));
@@ -85,7 +86,7 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
       for (const m of messages) {
         const method = (m as { method?: unknown } | null)?.method;
         // Each method's scope (tools/call needs tools:execute, ...), for every message of a batch.
-        const needed = METHOD_SCOPES[method as string];
+        const needed = typeof method === 'string' ? METHOD_SCOPES.get(method) : undefined;
         if (principal && needed && !principal.scopes.has(needed)) { ctx.guard.reject(x!, new AuthError('insufficient_scope', `the token lacks the scope: ${needed}`, 403)); return; }
         // And its rate limit: a bucket per client and method.
         if (typeof method === 'string' && !ctx.admit(x!, principal?.clientId, LIMITED_METHODS.has(method) ? method : 'other')) return;

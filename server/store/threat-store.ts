@@ -48,6 +48,14 @@ create table if not exists blocked_clients (client_id text primary key, reason t
 
 interface Pending { time: number; clientId: string; route: string; threats: Threat[]; blocked: boolean }
 
+/**
+ * JSON keys end up in threat paths, and a key can be a secret ({"<token>": ...}, or the very secret a finding is
+ * about): token-like runs (16+ characters mixing letters and digits) are not stored, only their length.
+ */
+export function redactPath(text: string): string {
+  return text.replace(/[A-Za-z0-9_\-+/=]{16,}/g, (run) => (/[A-Za-z]/.test(run) && /\d/.test(run) ? `<redacted ${run.length}>` : run));
+}
+
 export class ThreatStore {
   private readonly db: Database.Database;
   private pending: Pending[] = [];
@@ -93,7 +101,8 @@ export class ThreatStore {
       for (const p of batch) {
         this.stmt.client.run(p.clientId, p.time, p.time, p.threats.length, p.blocked ? 1 : 0);
         for (const t of p.threats) {
-          this.stmt.threat.run(p.time, p.clientId, p.route, t.type, severityRank(t.severity), p.blocked ? 1 : 0, t.description, t.rule ?? null, t.path ?? null);
+          this.stmt.threat.run(p.time, p.clientId, p.route, t.type, severityRank(t.severity), p.blocked ? 1 : 0, redactPath(t.description),
+            t.rule ?? null, t.path === undefined ? null : redactPath(t.path));
           this.stmt.type.run(p.clientId, t.type);
         }
       }
