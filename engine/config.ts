@@ -190,7 +190,9 @@ export function resolveConfig(input?: ConfigInput): KindlyGuardConfig {
 
 /** Reads and validates a YAML config file; problems name the key and its line. */
 export function loadConfigFile(file: string): KindlyGuardConfig {
-  const { value, where } = readConfigDocument(file);
+  // Only the engine's sections are read here (kindly-guard scan): the gateway's may name variables set only where
+  // the gateway runs.
+  const { value, where } = readConfigDocument(file, ['scanner', 'policy']);
   return validateConfig(value, where);
 }
 
@@ -202,7 +204,7 @@ export interface ConfigDocument {
 }
 
 /** Reads a YAML config file (every section), so each part of the product can validate its own with line numbers. */
-export function readConfigDocument(file: string): ConfigDocument {
+export function readConfigDocument(file: string, interpolateOnly?: string[]): ConfigDocument {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -232,7 +234,12 @@ export function readConfigDocument(file: string): ConfigDocument {
     const offset = (keyNode ?? node)?.range?.[0];
     return offset === undefined ? `${file}: ${path}` : `${file}:${lines.linePos(offset).line}: ${path}`;
   };
-  return { value: interpolate(doc.toJS(), where), where };
+  const value = doc.toJS() as unknown;
+  if (!interpolateOnly || value === null || typeof value !== 'object' || Array.isArray(value)) return { value: interpolate(value, where), where };
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  // Wrapped in its section's name, so problems name the full path (scanner.custom_patterns.0.pattern).
+  for (const k of interpolateOnly) if (k in out) out[k] = (interpolate({ [k]: out[k] }, where) as Record<string, unknown>)[k];
+  return { value: out, where };
 }
 
 /**

@@ -364,3 +364,11 @@ describe('public clients', () => {
     expect(() => loadGatewayConfig(file('auth:\n  allowed_clients:\n    - { client_id: d, public: true, redirect_uris: ["http://evil.example/cb"], allowed_scopes: [scan] }\n'))).toThrow(/redirect_uris: must be a list of https URLs/);
   });
 });
+
+describe('kindly-guard scan reads only its sections', () => {
+  it('a gateway variable that is not set does not stop loadConfigFile (scan); the gateway loader still needs it', () => {
+    const f = file('scanner:\n  max_scan_depth: 7\nauth:\n  issuer: ${KG_TEST_UNSET_ISSUER}\n');
+    expect(loadConfigFile(f).scanner.max_scan_depth).toBe(7);
+    expect(() => loadGatewayConfig(f)).toThrow(/KG_TEST_UNSET_ISSUER/);
+  });
+});
