@@ -493,3 +493,20 @@ describe('introspection is for a client\'s own tokens', () => {
     expect((await (await as('admin', SECRETS.admin)).json()).active).toBe(true);
   });
 });
+
+describe('MCP session limits', () => {
+  it('a client holding 100 sessions ends its own oldest when it opens another, nobody else\'s', async () => {
+    const t = await token('agent');
+    const other = await token('admin');
+    const open = async (tok: string) => (await fetch(`${base}/mcp`, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x' } } }),
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${tok}` } })).headers.get('mcp-session-id')!;
+    const ping = async (tok: string, sid: string) => (await fetch(`${base}/mcp`, { method: 'POST', body: '{"jsonrpc":"2.0","id":2,"method":"ping"}',
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${tok}`, 'mcp-session-id': sid } })).status;
+    const theirs = await open(other);
+    const mine: string[] = [];
+    for (let i = 0; i < 101; i++) mine.push(await open(t));
+    expect(await ping(t, mine[0]!)).toBe(404); // the client's oldest ended
+    expect(await ping(t, mine[100]!)).toBe(200);
+    expect(await ping(other, theirs)).toBe(200); // another client's session is untouched
+  });
+});

@@ -30,6 +30,8 @@ const METHOD_SCOPES = new Map<string, string>([
 /** Sessions idle this long are ended. */
 const SESSION_IDLE_MS = 60 * 60 * 1000;
 const MAX_SESSIONS = 10_000;
+/** Sessions one authenticated client may hold: past it, that client's own oldest session ends, not someone else's. */
+const MAX_SESSIONS_PER_CLIENT = 100;
 
 interface Entry { session: ProxySession; lastSeen: number }
 
@@ -101,6 +103,10 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
           return;
         }
       } else if (initializing) {
+        if (principal) {
+          const own = [...sessions].filter(([, e]) => e.session.authenticated && e.session.clientId === principal.clientId);
+          if (own.length >= MAX_SESSIONS_PER_CLIENT) end(own[0]![0]);
+        }
         if (sessions.size >= MAX_SESSIONS) end(sessions.keys().next().value!);
         const id = randomBytes(18).toString('base64url');
         entry = { session: principal ? { clientId: principal.clientId, authenticated: true, initialized: false } : { clientId: 'anonymous', initialized: false }, lastSeen: 0 };
