@@ -14,6 +14,7 @@ import { isDetection, type Threat } from '../engine/threats.js';
 import { createGuard, type Guard } from './auth/guard.js';
 import { Limiter, requestLimiter, type Verdict } from './ratelimit.js';
 import { Permissions } from './permissions.js';
+import { decide, type Decision, type Route } from './policy.js';
 import { SignatureVerifier, type SignatureHeaders } from './auth/signing.js';
 import { AuthError } from './auth/tokens.js';
 
@@ -30,6 +31,8 @@ export interface GatewayContext {
   guard: Guard;
   /** Tool permissions and threat ceilings per client. */
   permissions: Permissions;
+  /** What the policy of `route` (and the client's overrides and max_threat_level) does with these threats. */
+  decide(route: Route, clientId: string | undefined, threats: Threat[]): Decision;
   /**
    * Checks a request's signature (when signed, or when signing is required); on failure answers 401 and returns
    * false. Signature headers are read while the request's handler runs (see readSignature).
@@ -116,6 +119,7 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
     },
     guard: createGuard(undefined, 'http://localhost', () => {}),
     permissions,
+    decide: (route, clientId, threats) => decide(config.policy, route, clientId, threats, permissions.maxThreatLevel(clientId)),
     verifySignature(x, h, method, path, body, clientId) {
       try {
         signatures.check(h, method, path, body, clientId);

@@ -6,7 +6,7 @@
  * `require_signing`: the client's requests must carry a valid signature (auth/signing.ts).
  */
 import { bool, validateSection, oneOf, type Check, sectionOf } from '../engine/config.js';
-import { SEVERITIES, severityRank, type Severity, type Threat } from '../engine/threats.js';
+import { SEVERITIES, type Severity } from '../engine/threats.js';
 
 export interface PermissionRule { allowed_tools?: string[]; denied_tools?: string[]; max_threat_level?: Severity; require_signing?: boolean }
 
@@ -73,9 +73,8 @@ export class Permissions {
     return r.allowed.some((g) => globMatch(g, tool));
   }
 
-  /** True when a finding is above the client's max_threat_level. */
-  overMax(clientId: string | undefined, threats: Threat[]): boolean {
-    const max = this.rule(clientId).max;
-    return max !== undefined && threats.some((t) => severityRank(t.severity) > severityRank(max));
+  /** The client's max_threat_level (policy.ts decides with it), if one is set. */
+  maxThreatLevel(clientId: string | undefined): Severity | undefined {
+    return this.rule(clientId).max;
   }
 }

@@ -12,7 +12,6 @@ import { bodyFraming, readBody } from './body.js';
 import { signatureHeaders } from '../auth/signing.js';
 import { send, sendError, sendJson, type Exchange } from './respond.js';
 import type { GatewayContext } from '../context.js';
-import { decide } from '../policy.js';
 
 type Format = 'text' | 'json' | 'msgpack';
 
@@ -79,9 +78,8 @@ async function answer(ctx: GatewayContext, x: Exchange, format: Format, bytes: U
     result = { threats: [], blocked: false, bytes: bytes.length, unscanned: true } as ScanResult & { unscanned: boolean };
   }
   if (x.done) return; // the client left while we scanned
-  // Route and client policy (policy.routes.scan, policy.clients.<client>) decide `blocked`.
-  const d = decide(ctx.config.policy, 'scan', clientId, result.threats);
-  result.blocked = d.block || ctx.permissions.overMax(clientId, result.threats);
+  // Route and client policy (policy.routes.scan, policy.clients.<client>, max_threat_level) decide `blocked`.
+  result.blocked = ctx.decide('scan', clientId, result.threats).block;
   ctx.metrics.observeScan('http', (performance.now() - started) / 1000, result.threats, result.blocked);
   if (result.threats.length) ctx.report(clientId ?? 'anonymous', 'scan', result.threats, result.blocked);
   ctx.penalize(x, clientId, 'scan', result.threats.filter(isDetection).length);

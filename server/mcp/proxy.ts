@@ -9,7 +9,6 @@ import type { Logger } from 'pino';
 import { createScanner, type Scanner } from '../../engine/scanner.js';
 import { isDetection, type ScanResult, type Threat } from '../../engine/threats.js';
 import type { GatewayContext } from '../context.js';
-import { decide } from '../policy.js';
 import { ToolPins } from './pins.js';
 import { PROTOCOL_VERSIONS, clientIdFrom } from './server.js';
 import { UpstreamError, type ProxySession, type Upstream } from './upstream.js';
@@ -62,9 +61,7 @@ export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Log
   function apply<T extends Message>(msg: T, r: ScanResult | undefined, extra: Threat[], session: ProxySession, direction: 'request' | 'response',
     id: Request['id'] | null): { go: T } | { stop: Response } {
     const threats = [...(r?.threats ?? []), ...extra];
-    const decided = decide(ctx.config.policy, 'mcp_proxy', session.clientId, threats);
-    // Above the client's max_threat_level a message is blocked whatever the action says.
-    const d = ctx.permissions.overMax(session.clientId, threats) ? { ...decided, block: true, wouldBlock: true } : decided;
+    const d = ctx.decide('mcp_proxy', session.clientId, threats);
     if (threats.length) {
       ctx.report(session.clientId, 'mcp_proxy', threats, d.block);
       ctx.metrics.countThreats(threats, d.block);

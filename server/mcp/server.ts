@@ -6,7 +6,6 @@
 import { SEVERITIES, type ScanResult, type Severity } from '../../engine/threats.js';
 import type { GatewayContext } from '../context.js';
 import type { ThreatStore } from '../store/threat-store.js';
-import { decide } from '../policy.js';
 import {
   failure, success, isNotification, isRequest, INVALID_PARAMS, METHOD_NOT_FOUND, UNAVAILABLE,
   type Message, type Request, type Response,
@@ -58,8 +57,7 @@ export function createMcpServer(ctx: GatewayContext, activity: ThreatStore) {
   }
 
   function scanned(session: McpSession, r: ScanResult, seconds: number) {
-    const decided = decide(ctx.config.policy, 'mcp', session.clientId, r.threats);
-    const d = ctx.permissions.overMax(session.clientId, r.threats) ? { ...decided, block: true, wouldBlock: true } : decided;
+    const d = ctx.decide('mcp', session.clientId, r.threats);
     ctx.metrics.observeScan(session.transport ?? 'mcp_http', seconds, r.threats, d.block);
     ctx.report(session.clientId, 'mcp', r.threats, d.block);
     const summary = r.threats.length

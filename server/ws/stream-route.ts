@@ -12,7 +12,6 @@ import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { pack, unpack } from 'msgpackr';
 import { StreamScan } from '../../engine/stream.js';
 import type { GatewayContext } from '../context.js';
-import { decide } from '../policy.js';
 import type { AuthError } from '../auth/tokens.js';
 
 interface Message { scan: StreamScan; nextSeq: number; bytes: number; blocked: boolean }
@@ -85,8 +84,7 @@ export function streamRoute(app: TemplatedApp, ctx: GatewayContext, sockets: Set
     const update = await msg.scan.push(chunk, frame.end === true);
     // The stream route's policy (policy.routes.stream, policy.clients) and the client's threat ceiling decide
     // `blocked`, once true for the rest of the message; findings are reported like any other route's.
-    const d = decide(ctx.config.policy, 'stream', conn.clientId, update.threats);
-    msg.blocked ||= d.block || ctx.permissions.overMax(conn.clientId, update.threats);
+    msg.blocked ||= ctx.decide('stream', conn.clientId, update.threats).block;
     ctx.metrics.observeScan('websocket', (performance.now() - started) / 1000, update.threats, msg.blocked);
     if (update.threats.length) ctx.report(conn.clientId ?? 'anonymous', 'stream', update.threats, msg.blocked);
     if (frame.end) conn.messages.delete(key);
