@@ -5,18 +5,11 @@
  */
 import type { Logger } from 'pino';
 import { bool, validateSection, type Check } from '../engine/config.js';
+import { parseDuration } from './duration.js';
 
 export interface UpdatesConfig { check_enabled: boolean; check_interval: string; notify_webhook?: string }
 
 export const DEFAULT_UPDATES: UpdatesConfig = { check_enabled: true, check_interval: '24h' };
-
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-
-/** "90m", "24h", "7d" -> milliseconds (undefined when unreadable). */
-export function parseDuration(text: string): number | undefined {
-  const m = /^\s*(\d+)\s*([smhdw])\s*$/i.exec(text);
-  return m ? Number(m[1]) * UNITS[m[2]!.toLowerCase()]! * 1000 : undefined;
-}
 
 export function validateUpdates(input: unknown, bad: (path: string, msg: string) => void): UpdatesConfig {
   const cfg: UpdatesConfig = structuredClone(DEFAULT_UPDATES);

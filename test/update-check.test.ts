@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { newer, parseDuration, startUpdateCheck } from '../server/update-check.js';
+import { newer, startUpdateCheck } from '../server/update-check.js';
+import { parseDuration } from '../server/duration.js';
 
 async function registry(version: string) {
   const hits: string[] = [];

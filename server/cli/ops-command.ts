@@ -4,6 +4,7 @@ import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { stringify } from 'yaml';
 import { loadGatewayConfig } from '../config.js';
+import { parseDuration } from '../duration.js';
 import { openStore } from '../context.js';
 import { ConfigError } from '../../engine/errors.js';
 import type { ThreatRecord } from '../store/threat-store.js';
@@ -33,12 +34,10 @@ check:    validates a configuration and names every problem with its line. Exit 
 defaults: prints every key with its default value, as YAML (a starting point for your own file).
 `;
 
-const UNITS: Record<string, number> = { s: 1, second: 1, m: 60, minute: 60, h: 3600, hour: 3600, d: 86_400, day: 86_400, w: 604_800, week: 604_800 };
-
 /** "1 hour ago", "90m", "2d", or an ISO timestamp -> epoch ms. */
 export function parseSince(text: string, now = Date.now()): number {
-  const m = /^\s*(\d+)\s*(s|m|h|d|w|seconds?|minutes?|hours?|days?|weeks?)(\s+ago)?\s*$/i.exec(text);
-  if (m) return now - Number(m[1]) * UNITS[m[2]!.toLowerCase().replace(/s$/, '') as keyof typeof UNITS]! * 1000;
+  const ms = parseDuration(text.replace(/\s+ago\s*$/i, ''));
+  if (ms !== undefined) return now - ms;
   const t = Date.parse(text);
   if (Number.isNaN(t)) throw new Error(`--since: cannot read '${text}' (use "1 hour ago", "30m", "2d" or an ISO timestamp)`);
   return t;
