@@ -6,9 +6,7 @@ import { accessSync, chmodSync, constants, lstatSync, unlinkSync } from 'node:fs
 import type { Logger } from 'pino';
 import { createLogger } from './logging.js';
 import { startUpdateCheck } from './update-check.js';
-import { SERVER_INFO } from './mcp/server.js';
-
-const VERSION = SERVER_INFO.version;
+import { VERSION } from './version.js';
 import { ConfigError } from '../engine/errors.js';
 import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import { loadNativeUws } from './uws.js';

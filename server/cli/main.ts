@@ -6,8 +6,9 @@ import { runStdioCommand } from './stdio-command.js';
 import { runHashSecret, runKeygen } from './keys-command.js';
 import { runConfig, runExport, runHealth, runUnblock } from './ops-command.js';
 import { KindlyGuardError } from '../../engine/errors.js';
+import { VERSION } from '../version.js';
 
-const VERSION = '0.1.0';
+
 
 const HELP = `kindly-guard ${VERSION} - security scanner for AI and MCP traffic
 
@@ -35,42 +36,33 @@ Options:
 Exit codes: 0 clean, 1 threats found (severity medium or above), 2 usage or input error.
 `;
 
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  scan: runScan,
+  '--stdio': runStdioCommand,
+  'export-threats': runExport,
+  unblock: runUnblock,
+  health: runHealth,
+  config: runConfig,
+  keygen: runKeygen,
+  'hash-secret': runHashSecret,
+  // Exit explicitly once drained: idle keep-alive connections would otherwise hold the process open.
+  serve: async (argv) => process.exit(await runServe(argv)),
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case undefined:
-    case '-h':
-    case '--help':
-    case 'help':
-      process.stdout.write(HELP);
-      return command === undefined ? 2 : 0;
-    case '-v':
-    case '--version':
-      process.stdout.write(`${VERSION}\n`);
-      return 0;
-    case 'scan':
-      return runScan(rest);
-    case '--stdio':
-      return runStdioCommand(rest);
-    case 'export-threats':
-      return runExport(rest);
-    case 'unblock':
-      return runUnblock(rest);
-    case 'health':
-      return runHealth(rest);
-    case 'config':
-      return runConfig(rest);
-    case 'keygen':
-      return runKeygen(rest);
-    case 'hash-secret':
-      return runHashSecret(rest);
-    case 'serve':
-      // Exit explicitly once drained: idle keep-alive connections would otherwise hold the process open.
-      process.exit(await runServe(rest));
-    default:
-      process.stderr.write(`kindly-guard: unknown command '${command}'\n\n${HELP}`);
-      return 2;
+  if (command === undefined || ['-h', '--help', 'help'].includes(command)) {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
   }
+  if (command === '-v' || command === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command]! : undefined;
+  if (run) return run(rest);
+  process.stderr.write(`kindly-guard: unknown command '${command}'\n\n${HELP}`);
+  return 2;
 }
 
 main(process.argv.slice(2)).then(

@@ -5,6 +5,7 @@
  */
 import { SEVERITIES, type ScanResult, type Severity } from '../../engine/threats.js';
 import type { GatewayContext } from '../context.js';
+import { VERSION } from '../version.js';
 import type { ThreatStore } from '../store/threat-store.js';
 import {
   failure, success, isNotification, isRequest, INVALID_PARAMS, METHOD_NOT_FOUND, UNAVAILABLE,
@@ -12,7 +13,7 @@ import {
 } from './jsonrpc.js';
 
 export const PROTOCOL_VERSIONS = ['2025-06-18', '2025-03-26', '2024-11-05'];
-export const SERVER_INFO = { name: 'kindly-guard', version: '0.1.0' };
+export const SERVER_INFO = { name: 'kindly-guard', version: VERSION };
 
 export interface McpSession {
   /** Transport session id (HTTP), never logged. */
