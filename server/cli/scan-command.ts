@@ -9,6 +9,7 @@ import { loadConfigFile, type KindlyGuardConfig } from '../../engine/config.js';
 import { isDetection, type ScanResult, type Threat } from '../../engine/threats.js';
 import { toSarif, lineStarts, position, type FileResult } from './sarif.js';
 import { Progress } from './progress.js';
+import { VERSION } from '../version.js';
 
 export const SCAN_HELP = `Usage: kindly-guard scan [PATH...|-] [options]
 
@@ -19,15 +20,14 @@ Options:
   --jsonl FILE               read {"id","text"} lines from FILE (- for stdin) and write one
                              {"id","threats":[...],"blocked":bool} line per input line
   --config FILE              YAML configuration (the scanner: and policy: sections apply)
-  --threads N                worker threads; 0 scans on this thread (default: all cores for a
-                             directory or a --jsonl file over 1 MiB, this thread otherwise)
+  --threads N                worker threads; 0 scans on this thread (default: all cores when the
+                             files or the --jsonl file add up to over 1 MiB, this thread otherwise)
   -h, --help                 show this help
 
 Exit codes: 0 clean, 1 threats of severity medium or above, 2 usage or input error.
 Binary files (a NUL byte in the first 8 KiB) are skipped and counted on stderr.
 `;
 
-const VERSION = '0.1.0';
 
 export async function runScan(argv: string[]): Promise<number> {
   let opts;
@@ -73,11 +73,17 @@ export async function runScan(argv: string[]): Promise<number> {
 
 interface Backend { scan(input: string | Uint8Array): Promise<ScanResult>; close(): Promise<void> }
 
-/** Worker threads pay off when there is much to scan: a directory, or a JSONL file over 1 MiB. */
+/** Worker threads pay off when there is much to scan: over 1 MiB of JSONL or of files (starting them costs more). */
 function bigJob(jsonl: string | undefined, paths: string[]): boolean {
+  const BIG = 1 << 20;
   try {
-    if (jsonl !== undefined) return jsonl !== '-' && statSync(jsonl).size > 1 << 20;
-    return paths.some((p) => p !== '-' && statSync(p).isDirectory());
+    if (jsonl !== undefined) return jsonl !== '-' && statSync(jsonl).size > BIG;
+    let total = 0;
+    for (const p of paths) {
+      if (p === '-') continue;
+      for (const f of walk(p)) if ((total += statSync(f).size) > BIG) return true;
+    }
+    return false;
   } catch {
     return false; // a missing path is reported where it is read
   }
