@@ -116,6 +116,25 @@ export function sectionOf(input: unknown, name: string, bad: (path: string, msg:
   return section as Record<string, unknown>;
 }
 
+/**
+ * A mapping of names to rules (per-client overrides, per-route policies): each rule checked against `keys`.
+ * `allowName` refuses names that are not known (with its message).
+ */
+export function validateRuleMap<T extends object>(value: unknown, keys: Record<string, Check>, path: string, bad: (path: string, msg: string) => void,
+  allowName?: (name: string) => string | null): Record<string, T> {
+  const out: Record<string, T> = {};
+  if (value === undefined || value === null) return out;
+  if (typeof value !== 'object' || Array.isArray(value)) { bad(path, 'must be a mapping'); return out; }
+  for (const [name, rule] of Object.entries(value as Record<string, unknown>)) {
+    const refused = allowName?.(name);
+    if (refused) { bad(`${path}.${name}`, refused); continue; }
+    const entry = {} as T;
+    validateSection(rule, keys, `${path}.${name}`, entry as Record<string, unknown>, bad);
+    out[name] = entry;
+  }
+  return out;
+}
+
 /** Checks a mapping's keys against `keys`, copying valid values into `target`; problems go to `bad`. */
 export function validateSection(value: unknown, keys: Record<string, Check>, name: string, target: Record<string, unknown>,
   bad: (path: string, msg: string) => void): void {
@@ -135,16 +154,9 @@ function validatePolicy(value: unknown, cfg: KindlyGuardConfig, bad: (path: stri
   if (typeof value !== 'object' || Array.isArray(value)) return bad('policy', 'must be a mapping');
   const { routes, clients, ...rest } = value as Record<string, unknown>;
   validateSection(rest, POLICY_KEYS, 'policy', cfg.policy as unknown as Record<string, unknown>, bad);
-  for (const [name, map] of [['routes', routes], ['clients', clients]] as const) {
-    if (map === undefined || map === null) continue;
-    if (typeof map !== 'object' || Array.isArray(map)) { bad(`policy.${name}`, 'must be a mapping'); continue; }
-    for (const [key, rule] of Object.entries(map as Record<string, unknown>)) {
-      if (name === 'routes' && !POLICY_ROUTES.includes(key)) { bad(`policy.routes.${key}`, `unknown route (known: ${POLICY_ROUTES.join(', ')})`); continue; }
-      const entry: PolicyRule = {};
-      validateSection(rule, POLICY_KEYS, `policy.${name}.${key}`, entry as Record<string, unknown>, bad);
-      cfg.policy[name][key] = entry;
-    }
-  }
+  cfg.policy.routes = validateRuleMap<PolicyRule>(routes, POLICY_KEYS, 'policy.routes', bad,
+    (route) => (POLICY_ROUTES.includes(route) ? null : `unknown route (known: ${POLICY_ROUTES.join(', ')})`));
+  cfg.policy.clients = validateRuleMap<PolicyRule>(clients, POLICY_KEYS, 'policy.clients', bad);
 }
 
 /** Routes a policy can be set for (the gateway's names). */

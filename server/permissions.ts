@@ -5,7 +5,7 @@
  * defaults key by key. `max_threat_level`: a message with a finding above it is blocked whatever the policy action.
  * `require_signing`: the client's requests must carry a valid signature (auth/signing.ts).
  */
-import { bool, validateSection, oneOf, type Check, sectionOf } from '../engine/config.js';
+import { bool, validateRuleMap, validateSection, oneOf, type Check, sectionOf } from '../engine/config.js';
 import { SEVERITIES, type Severity } from '../engine/threats.js';
 
 export interface PermissionRule { allowed_tools?: string[]; denied_tools?: string[]; max_threat_level?: Severity; require_signing?: boolean }
@@ -27,14 +27,7 @@ export function validatePermissions(input: unknown, bad: (path: string, msg: str
   const { default_permissions, clients, ...rest } = section;
   for (const k of Object.keys(rest)) bad(`permissions.${k}`, 'unknown key');
   validateSection(default_permissions, RULE_KEYS, 'permissions.default_permissions', cfg.default_permissions as unknown as Record<string, unknown>, bad);
-  if (clients !== undefined && clients !== null) {
-    if (typeof clients !== 'object' || Array.isArray(clients)) bad('permissions.clients', 'must be a mapping');
-    else for (const [id, rule] of Object.entries(clients as Record<string, unknown>)) {
-      const entry: PermissionRule = {};
-      validateSection(rule, RULE_KEYS, `permissions.clients.${id}`, entry as Record<string, unknown>, bad);
-      cfg.clients[id] = entry;
-    }
-  }
+  cfg.clients = validateRuleMap<PermissionRule>(clients, RULE_KEYS, 'permissions.clients', bad);
   return cfg;
 }
 

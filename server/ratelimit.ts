@@ -4,7 +4,7 @@
  * probing with attacks slows itself down. Refusals are 429 with `Retry-After` and the `RateLimit` / `RateLimit-Policy`
  * fields of the IETF draft. A second limiter guards `/oauth/token`: attempts per client id and per address.
  */
-import { int, validateSection, type Check, sectionOf } from '../engine/config.js';
+import { int, validateRuleMap, validateSection, type Check, sectionOf } from '../engine/config.js';
 
 export interface RateRule { rpm: number; burst: number }
 
@@ -38,14 +38,7 @@ export function validateRateLimit(input: unknown, bad: (path: string, msg: strin
   if (!section) return cfg;
   const { clients, ...rest } = section;
   validateSection(rest, KEYS, 'rate_limit', cfg as unknown as Record<string, unknown>, bad);
-  if (clients !== undefined) {
-    if (clients === null || typeof clients !== 'object' || Array.isArray(clients)) bad('rate_limit.clients', 'must be a mapping');
-    else for (const [id, rule] of Object.entries(clients as Record<string, unknown>)) {
-      const entry: Partial<RateRule> = {};
-      validateSection(rule, CLIENT_KEYS, `rate_limit.clients.${id}`, entry as Record<string, unknown>, bad);
-      cfg.clients[id] = entry;
-    }
-  }
+  cfg.clients = validateRuleMap<Partial<RateRule>>(clients, CLIENT_KEYS, 'rate_limit.clients', bad);
   return cfg;
 }
 
