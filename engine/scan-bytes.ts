@@ -10,6 +10,7 @@ import { applyRules } from './detectors/rules.js';
 import { unicodeFindings, type UnicodeRecord } from './detectors/unicode.js';
 import { REC, DECODE_NAMES } from './record-codes.js';
 import { bumpSeverity, severityRank } from './threats.js';
+import { decodeUtf8 } from './utf8.js';
 
 const UNICODE_TYPES = new Set(['unicode_invisible', 'unicode_bidi', 'unicode_tag', 'unicode_homoglyph', 'unicode_mixed_script',
   'unicode_control', 'invalid_utf8']);
@@ -64,7 +65,6 @@ function isHex(b: Uint8Array): boolean {
   return true;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decoded blobs worth rescanning are text: valid UTF-8, nearly all printable ASCII (random bytes almost never are). */
 function mostlyText(b: Uint8Array): boolean {
@@ -74,7 +74,7 @@ function mostlyText(b: Uint8Array): boolean {
     if ((c >= 0x20 && c < 0x7f) || c === 0x09 || c === 0x0a || c === 0x0d) text++;
   }
   if (text < b.length * 0.9) return false;
-  try { strictUtf8.decode(b); return true; } catch { return false; }
+  return decodeUtf8(b) !== undefined;
 }
 
 const OVERLAP = 512;

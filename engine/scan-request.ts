@@ -5,6 +5,7 @@
  * overflow the stack of a structured clone).
  */
 import { KindlyGuardError } from './errors.js';
+import { decodeUtf8 } from './utf8.js';
 import type { Scanner, ScanOptions } from './scanner.js';
 import type { ScanResult } from './threats.js';
 
@@ -28,23 +29,27 @@ export function parseScanRequest(doc: unknown): ScanRequest {
   throw new BadRequestError(`body must have exactly one key, "text" or "value" (got ${got})`);
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Scans a JSON request body. Not UTF-8 means not JSON either: the bytes are scanned, so the bad sequences are findings. */
-export function scanRequestJson(scanner: Scanner, bytes: Uint8Array, options?: ScanOptions): ScanResult {
-  let text: string;
-  try { text = strictUtf8.decode(bytes); } catch { return scanner.scan(bytes, options); }
+/**
+ * Parses JSON bytes and scans the document with `scanDoc`. Not UTF-8 means not JSON either: the bytes are scanned,
+ * so the bad sequences are findings. Malformed JSON -> BadRequestError.
+ */
+function scanJsonDocument(scanner: Scanner, bytes: Uint8Array, options: ScanOptions | undefined, scanDoc: (doc: unknown) => ScanResult): ScanResult {
+  const text = decodeUtf8(bytes);
+  if (text === undefined) return scanner.scan(bytes, options);
   let doc: unknown;
   try { doc = JSON.parse(text); } catch (e) { throw new BadRequestError(`malformed JSON: ${(e as Error).message.slice(0, 200)}`); }
-  const req = parseScanRequest(doc);
-  return 'text' in req ? scanner.scan(req.text, options) : scanner.scanJson(req.value, options);
+  return scanDoc(doc);
 }
 
-/** Scans a whole JSON document given as bytes, JSON-aware (paths from its root); malformed -> BadRequestError. */
+/** Scans a scan-API JSON body ({"text"} or {"value"}). */
+export function scanRequestJson(scanner: Scanner, bytes: Uint8Array, options?: ScanOptions): ScanResult {
+  return scanJsonDocument(scanner, bytes, options, (doc) => {
+    const req = parseScanRequest(doc);
+    return 'text' in req ? scanner.scan(req.text, options) : scanner.scanJson(req.value, options);
+  });
+}
+
+/** Scans a whole JSON document given as bytes, JSON-aware (paths from its root). */
 export function scanJsonBytes(scanner: Scanner, bytes: Uint8Array, options?: ScanOptions): ScanResult {
-  let text: string;
-  try { text = strictUtf8.decode(bytes); } catch { return scanner.scan(bytes, options); }
-  let doc: unknown;
-  try { doc = JSON.parse(text); } catch (e) { throw new BadRequestError(`malformed JSON: ${(e as Error).message.slice(0, 200)}`); }
-  return scanner.scanJson(doc, options);
+  return scanJsonDocument(scanner, bytes, options, (doc) => scanner.scanJson(doc, options));
 }

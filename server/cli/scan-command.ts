@@ -10,6 +10,7 @@ import { isDetection, type ScanResult, type Threat } from '../../engine/threats.
 import { toSarif, lineStarts, position, type FileResult } from './sarif.js';
 import { Progress } from './progress.js';
 import { VERSION } from '../version.js';
+import { decodeUtf8 } from '../../engine/utf8.js';
 
 export const SCAN_HELP = `Usage: kindly-guard scan [PATH...|-] [options]
 
@@ -168,7 +169,6 @@ function* walk(path: string): Generator<string> {
   }
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function isBinary(buf: Buffer): boolean {
   return buf.subarray(0, 8192).includes(0);
@@ -209,8 +209,7 @@ async function scanPaths(backend: Backend, paths: string[], format: string): Pro
       if (isBinary(buf)) { skipped++; continue; }
       // Valid UTF-8 is scanned as text (offsets in characters); anything else as bytes, so the invalid
       // sequences are findings and offsets/lines are byte positions.
-      let text: string | undefined;
-      try { text = strictUtf8.decode(buf); } catch { text = undefined; }
+      const text = decodeUtf8(buf);
       inFlight.push(backend.scan(text ?? new Uint8Array(buf)).then((r) => {
         if (r.threats.some(isDetection)) dirty = true;
         return { path: f === '-' ? '<stdin>' : f, threats: r.threats.map(publicThreat), blocked: r.blocked, lineStarts: lineStarts(text ?? buf.toString('latin1')) };

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import type { GatewayContext } from '../context.js';
 import { bodyFraming, readBody } from '../http/body.js';
+import { decodeUtf8 } from '../../engine/utf8.js';
 import { signatureHeaders } from '../auth/signing.js';
 import { send, sendError, sendJson } from '../http/respond.js';
 import type { McpEndpoint } from './endpoint.js';
@@ -35,7 +36,6 @@ const MAX_SESSIONS_PER_CLIENT = 100;
 
 interface Entry { session: ProxySession; lastSeen: number }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpEndpoint): { close(): void } {
   const sessions = new Map<string, Entry>();
@@ -79,8 +79,8 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
 
     async function answer(bytes: Uint8Array, principal: Principal | undefined) {
       if (!ctx.verifySignature(x!, signed, 'POST', '/mcp', bytes, principal?.clientId)) return;
-      let text: string;
-      try { text = strictUtf8.decode(bytes); } catch { sendJson(x!, 400, failure(null, INVALID_REQUEST, 'body is not valid UTF-8')); return; }
+      const text = decodeUtf8(bytes);
+      if (text === undefined) { sendJson(x!, 400, failure(null, INVALID_REQUEST, 'body is not valid UTF-8')); return; }
       const parsed = parsePayload(text);
       if ('error' in parsed) { sendJson(x!, 400, parsed.error); return; }
       const initializing = !Array.isArray(parsed.value) && (parsed.value as { method?: unknown } | null)?.method === 'initialize';
