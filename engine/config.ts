@@ -90,7 +90,7 @@ const POLICY_KEYS: Record<string, Check> = {
 
 /** Sections that belong to other parts of the product; validated by them. */
 const OTHER_SECTIONS = new Set(['server', 'auth', 'signing', 'rate_limit', 'permissions', 'incident_response', 'logging',
-  'log_sanitization', 'upstream', 'storage', 'updates']);
+  'log_sanitization', 'upstream', 'storage', 'updates', 'state', 'ext_authz']);
 
 /** Validates a plain object; `where(path)` names a location for messages (a file line when loaded from YAML). */
 export function validateConfig(input: unknown, where: (path: string) => string = (p) => p): KindlyGuardConfig {

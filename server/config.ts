@@ -12,6 +12,7 @@ import { validateSigning, type SigningConfig } from './auth/signing.js';
 import { validateIncidents, type IncidentConfig } from './incidents.js';
 import { validateLogging, type LoggingConfig } from './logging.js';
 import { validateUpdates, type UpdatesConfig } from './update-check.js';
+import { validateState, type StateConfig } from './state/config.js';
 import { bool, int, oneOf, readConfigDocument, validateConfig, validateSection, type Check, type KindlyGuardConfig } from '../engine/config.js';
 
 export interface WebSocketConfig {
@@ -95,6 +96,7 @@ export interface GatewayConfig extends KindlyGuardConfig {
   incident_response: IncidentConfig;
   logging: LoggingConfig;
   updates: UpdatesConfig;
+  state: StateConfig;
 }
 
 export interface StorageConfig {
@@ -240,11 +242,12 @@ function gatewayConfig(value: unknown, where: (path: string) => string): Gateway
   const incidents = validateIncidents(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const logging = validateLogging(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const updates = validateUpdates(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
+  const state = validateState(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const storage = defaultStorage();
   validateSection((value as { storage?: unknown } | null)?.storage, STORAGE_KEYS, 'storage', storage as unknown as Record<string, unknown>,
     (path, msg) => problems.push(`${where(path)}: ${msg}`));
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
-  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, storage, incident_response: incidents, logging, updates, ...(upstream && { upstream }) };
+  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, storage, incident_response: incidents, logging, updates, state, ...(upstream && { upstream }) };
 }
 
 /** The whole gateway configuration from a YAML file, or the embedded defaults without one. */

@@ -11,20 +11,27 @@ import { sendError, type Exchange } from './http/respond.js';
 import { ThreatStore } from './store/threat-store.js';
 import { IncidentResponse } from './incidents.js';
 import { isDetection, type Threat } from '../engine/threats.js';
-import { createGuard, type Guard } from './auth/guard.js';
-import { Limiter, requestLimiter, type Verdict } from './ratelimit.js';
+import { createGuard, standingError, type Guard } from './auth/guard.js';
+import { refusal, requestRule, type RateRule } from './ratelimit.js';
+import { threatRecords } from './store/threat-store.js';
 import { Permissions } from './permissions.js';
 import { decide, type Decision, type Route } from './policy.js';
-import { SignatureVerifier, type SignatureHeaders } from './auth/signing.js';
-import { AuthError } from './auth/tokens.js';
+import { SignatureVerifier, type NonceClaim, type SignatureHeaders } from './auth/signing.js';
+import { AuthError, type Principal } from './auth/tokens.js';
+import { openState } from './state/open.js';
+import { StateUnavailableError, type Admission, type AdmitResult, type SharedState } from './state/state.js';
 
 export interface GatewayContext {
   config: GatewayConfig;
   pool: ScanPool;
   metrics: GatewayMetrics;
   log: Logger;
-  /** Threat events, per-client activity and blocked clients (the durable store). */
+  /** Threat events, per-client activity and blocked clients (the durable store of this instance). */
   activity: ThreatStore;
+  /** What gateway instances share: buckets, revocations, grants, nonces, blocks, pins, threat events. */
+  state: SharedState;
+  /** Resolves when the shared state answers (rejects after ms). */
+  stateReady(ms: number): Promise<void>;
   /** Records a request's outcome for a client and lets incident response see it. */
   report(clientId: string, route: string, threats: Threat[], blocked: boolean): void;
   /** Bearer-token checks for the API routes (set once the server knows its address). */
@@ -35,18 +42,20 @@ export interface GatewayContext {
   decide(route: Route, clientId: string | undefined, threats: Threat[]): Decision;
   /**
    * Checks a request's signature (when signed, or when signing is required); on failure answers 401 and returns
-   * false. Signature headers are read while the request's handler runs (see readSignature).
+   * false, else the nonce that admit must spend. Signature headers are read while the request's handler runs.
    */
-  verifySignature(x: Exchange, h: SignatureHeaders, method: string, path: string, body: Uint8Array, clientId: string | undefined): boolean;
+  verifySignature(x: Exchange, h: SignatureHeaders, method: string, path: string, body: Uint8Array, clientId: string | undefined): false | { nonce?: NonceClaim };
   /**
-   * Takes a request from the rate limit of `who` (the client id; the address with auth off) for `method`; on refusal
-   * answers 429 and returns false.
+   * A request's admission, one call to the shared state: the token not revoked, the client not blocked, the
+   * signature's nonce not seen before, and a token from the rate limit of the client (the address with auth off)
+   * for `method` (none when undefined). On refusal answers (401, 403, 429, or 503 when the state cannot answer and
+   * fail_mode is closed) and resolves false. Callers check the token with `guard.check(..., admitted = true)`.
    */
-  admit(x: Exchange, who: string | undefined, method: string): boolean;
+  admit(x: Exchange, who: Principal | undefined, method: string | undefined, nonce?: NonceClaim): Promise<boolean>;
   /** After a scan: a request that carried threats costs threat_penalty_multiplier tokens in all. */
   penalize(x: Exchange, who: string | undefined, method: string, threats: number): void;
-  /** The /oauth/token attempt limits (per client id and per address); on refusal answers 429 and returns false. */
-  admitTokenRequest(x: Exchange, clientId: string): boolean;
+  /** The /oauth/token attempt limits (per client id and per address); on refusal answers 429 and resolves false. */
+  admitTokenRequest(x: Exchange, clientId: string): Promise<boolean>;
   /** Requests begun and not yet answered (or abandoned). */
   readonly inFlight: number;
   draining: boolean;
@@ -56,7 +65,7 @@ export interface GatewayContext {
   bodyDeadline(x: Exchange): void;
   /** The engine could not answer (overload, timeout, crashed worker): counts it and says what fail_mode wants. */
   engineFailure(e: { code?: string }): 'closed' | 'open';
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** The threat store where storage: says (its directory is created). */
@@ -90,16 +99,36 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
   sweep.unref();
 
   const rl = config.rate_limit;
-  const requests = rl.enabled ? requestLimiter(rl) : undefined;
-  const tokenByClient = new Limiter(() => ({ rpm: rl.token_endpoint_per_client_rpm, burst: Math.max(1, Math.round(rl.token_endpoint_per_client_rpm / 2)) }));
-  const tokenByAddress = new Limiter(() => ({ rpm: rl.token_endpoint_per_address_rpm, burst: Math.max(1, Math.round(rl.token_endpoint_per_address_rpm / 2)) }));
+  const rule = requestRule(rl);
+  const tokenRule = (rpm: number): RateRule => ({ rpm, burst: Math.max(1, Math.round(rpm / 2)) });
+  const byClient = tokenRule(rl.token_endpoint_per_client_rpm), byAddress = tokenRule(rl.token_endpoint_per_address_rpm);
   const configured = new Set(config.auth.allowed_clients.map((c) => c.client_id));
-  const refuseIfLimited = (x: Exchange, v: Verdict, who: string | undefined, method: string) => {
-    if (v.ok) return true;
+  const limited = (x: Exchange, r: RateRule, tokens: number, who: string | undefined, method: string) => {
+    const v = refusal(r, tokens);
     const client = who !== undefined && configured.has(who) ? who : 'unknown';
     metrics.rateLimitHit(client, method);
     log.info({ event: 'rate_limited', client_id: client, method, retry_after: v.retryAfter }, 'rate limit reached');
     sendError(x, 429, 'KG_ERR_RATE_LIMITED', `rate limit reached: retry in ${v.retryAfter} s`, v.headers);
+  };
+  /** The bucket of a client (the address with auth off) for a method. */
+  const bucketKey = (x: Exchange, clientId: string | undefined, method: string) => `${clientId ?? `address:${x.address}`}\u0000${method}`;
+  /** One call to the shared state; false when it answered a refusal (or could not answer, fail_mode closed: 503). */
+  const admitted = async (x: Exchange, a: Admission, who: Principal | undefined, method: string, r?: RateRule): Promise<boolean> => {
+    let out: AdmitResult;
+    try {
+      out = await state.admit(a);
+    } catch (e) {
+      if (!(e instanceof StateUnavailableError)) throw e;
+      sendError(x, 503, e.code, `shared state unavailable (${e.kind}): try again shortly`, { 'retry-after': '1' });
+      return false;
+    }
+    if (out.ok) return !x.done;
+    if (out.reason === 'limited') limited(x, r!, out.tokens, who?.clientId, method);
+    else if (out.reason === 'replay') sendError(x, 401, 'KG_ERR_SIGNATURE', 'nonce already used (replay)');
+    else {
+      log.info({ event: 'admission_refused', reason: out.reason, client_id: who?.clientId, method }, 'request refused');
+      ctx.guard.reject(x, standingError(out.reason));
+    }
     return false;
   };
 
@@ -107,12 +136,16 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
   const signatures = new SignatureVerifier(config.signing, (clientId) => permissions.requiresSigning(clientId));
 
   const store = openStore(config);
-  const incidents = new IncidentResponse(config.incident_response, store, log, config.auth.enabled);
-
+  const opened = openState(config.state, store, metrics, log);
+  const state = opened.state;
+  const incidents = new IncidentResponse(config.incident_response, state, log, config.auth.enabled);
+  const shareThreats = state.backend !== 'memory';
   const ctx: GatewayContext = {
-    config, pool, metrics, log, draining: false, activity: store,
+    config, pool, metrics, log, draining: false, activity: store, state, stateReady: opened.ready,
     report(clientId, route, threats, blocked) {
-      store.record(clientId, route, threats, blocked);
+      const time = Date.now();
+      store.record(clientId, route, threats, blocked, time);
+      if (shareThreats) state.publishThreats(threatRecords(clientId, route, threats, blocked, time));
       incidents.observe(clientId, threats);
       const found = threats.filter(isDetection);
       if (found.length) log.info({ event: 'threat', client_id: clientId, route, blocked, types: [...new Set(found.map((t) => t.type))] }, 'threat detected');
@@ -122,8 +155,7 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
     decide: (route, clientId, threats) => decide(config.policy, route, clientId, threats, permissions.maxThreatLevel(clientId)),
     verifySignature(x, h, method, path, body, clientId) {
       try {
-        signatures.check(h, method, path, body, clientId);
-        return true;
+        return { nonce: signatures.check(h, method, path, body, clientId) };
       } catch (e) {
         if (!(e instanceof AuthError)) throw e;
         sendError(x, 401, 'KG_ERR_SIGNATURE', e.description, { 'accept-signature': 'sig1=("@method" "@path" "content-digest");alg="ed25519"' });
@@ -168,20 +200,27 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
       if (config.server.fail_mode === 'open') { metrics.failOpen(reason); return 'open'; }
       return 'closed';
     },
-    admit(x, who, method) {
-      if (!requests) return true;
-      const key = who ?? `address:${x.address}`;
-      return refuseIfLimited(x, requests.take(key, method), who, method);
+    admit(x, who, method, nonce) {
+      const r = method !== undefined && rl.enabled ? rule(who?.clientId) : undefined;
+      // With auth off there is no token to have revoked and no client to have blocked.
+      const authed = ctx.guard.enabled && who !== undefined;
+      return admitted(x, {
+        clientId: authed ? who.clientId : undefined, jti: authed ? who.jti : undefined, nonce,
+        bucket: r && { key: bucketKey(x, who?.clientId, method!), rpm: r.rpm, burst: r.burst, cost: 1 },
+      }, who, method ?? 'other', r);
     },
     penalize(x, who, method, threats) {
-      if (requests && threats > 0) requests.charge(who ?? `address:${x.address}`, method, config.rate_limit.threat_penalty_multiplier - 1);
+      if (!rl.enabled || threats <= 0) return;
+      const r = rule(who);
+      void state.charge({ key: bucketKey(x, who, method), rpm: r.rpm, burst: r.burst, cost: config.rate_limit.threat_penalty_multiplier - 1 });
     },
-    admitTokenRequest(x, clientId) {
+    async admitTokenRequest(x, clientId) {
       if (!rl.enabled) return true;
-      return refuseIfLimited(x, tokenByClient.take(clientId, 'oauth_token'), clientId, 'oauth_token')
-        && refuseIfLimited(x, tokenByAddress.take(x.address, 'oauth_token'), undefined, 'oauth_token');
+      const take = (key: string, r: RateRule) => ({ key: `${key}\u0000oauth_token`, rpm: r.rpm, burst: r.burst, cost: 1 });
+      return await admitted(x, { bucket: take(`token:${clientId}`, byClient) }, { clientId } as Principal, 'oauth_token', byClient)
+        && admitted(x, { bucket: take(`token-address:${x.address}`, byAddress) }, undefined, 'oauth_token', byAddress);
     },
-    close() { clearInterval(sweep); ctx.activity.close(); },
+    async close() { clearInterval(sweep); await state.close(); ctx.activity.close(); },
   };
   return ctx;
 }

@@ -107,7 +107,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   // turn of the event loop as listen() returned: no request can arrive before them.
   let mcp: { close(): void };
   try {
-    const auth = setupAuth(config, metrics, port, keys, (id) => ctx.activity.isBlocked(id), log);
+    const auth = setupAuth(config, metrics, port, keys, ctx.state, log);
     ctx.guard = auth.guard;
     if (auth.oauth) oauthRoutes(app, ctx, auth.oauth);
     app.post('/v1/scan', scanRoute(ctx));
@@ -120,8 +120,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     app.get('/ready', (res) => {
       const x = ctx.begin(res, 'ready');
       if (!x) return;
-      if (ready) sendJson(x, 200, { status: 'ready', threads: pool.threads });
-      else sendJson(x, 503, { status: 'starting' });
+      // Not ready while the shared state cannot answer: a load balancer sends traffic to instances that can decide.
+      if (!ready) sendJson(x, 503, { status: 'starting' });
+      else if (!ctx.state.healthy) sendJson(x, 503, { status: 'state_unavailable', state: ctx.state.backend });
+      else sendJson(x, 200, { status: 'ready', threads: pool.threads, state: ctx.state.backend });
     });
     app.any('/*', (res, req) => {
       const x = ctx.begin(res, 'other');
@@ -172,7 +174,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     log.info({ threads: pool.threads }, 'scan pool ready');
   }, (e: Error) => log.error({ err: e.message }, 'scan pool failed to start'));
 
-  log.info({ host: s.host, port, metricsPort }, 'kindly-guard listening');
+  // Redis that is not there yet is not fatal: the client keeps trying, fail_mode decides meanwhile, /ready says so.
+  ctx.stateReady(5000).catch((e: Error) => log.error({ event: 'state_unavailable', err: e.message }, 'shared state not reachable at start'));
+  log.info({ host: s.host, port, metricsPort, state: config.state.backend }, 'kindly-guard listening');
   const updates = startUpdateCheck(config.updates, VERSION, log);
 
   return {
@@ -188,7 +192,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       while (busy() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       const drained = !busy();
       for (const ws of sockets) ws.end(1001, 'server shutting down');
-      ctx.close();
+      await ctx.close();
       mcp.close();
       await mcpEndpoint.close();
       await pool.close();

@@ -1,6 +1,6 @@
 /**
  * Incident response: rules over a client's findings in a sliding window (by default 3 critical findings within
- * 5 minutes) fire actions: `log` (one warning event), `alert` (a JSON POST to `alert_webhook`, retried with backoff,
+ * 5 minutes, counted in the shared state, so findings on different instances add up) fire actions: `log` (one warning event), `alert` (a JSON POST to `alert_webhook`, retried with backoff,
  * never awaited by the request that triggered it) and `block_client` (the client is put on the store's block list:
  * its tokens stop working and it gets 403 until `kindly-guard unblock CLIENT`, or until block_duration_secs pass).
  * Only authenticated clients are blocked: with auth off a client id is whatever the caller declares.
@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import { int, oneOf, validateSection, type Check, sectionOf } from '../engine/config.js';
 import { SEVERITIES, severityRank, type Severity, type Threat } from '../engine/threats.js';
-import type { ThreatStore } from './store/threat-store.js';
+import type { SharedState } from './state/state.js';
 
 export type IncidentAction = 'log' | 'alert' | 'block_client';
 
@@ -56,37 +56,27 @@ export function validateIncidents(input: unknown, bad: (path: string, msg: strin
   return cfg;
 }
 
-const MAX_TRACKED = 10_000;
-
 export class IncidentResponse {
-  /** client -> per rule, the times of qualifying findings inside the window. */
-  private readonly windows = new Map<string, number[][]>();
-
-  constructor(private readonly cfg: IncidentConfig, private readonly store: ThreatStore, private readonly log: Logger,
+  constructor(private readonly cfg: IncidentConfig, private readonly state: SharedState, private readonly log: Logger,
     private readonly canBlock: boolean, private readonly post: (url: string, body: string) => Promise<void> = postJson) {}
 
+  /** Counts the findings against each rule; never throws at the request (a state failure is logged by fail_mode). */
   observe(clientId: string, threats: Threat[]): void {
     if (!threats.length || !this.cfg.rules.length) return;
-    const now = Date.now();
-    let w = this.windows.get(clientId);
-    if (!w) {
-      if (this.windows.size >= MAX_TRACKED) this.windows.delete(this.windows.keys().next().value!);
-      w = this.cfg.rules.map(() => []);
-      this.windows.set(clientId, w);
+    for (const rule of this.cfg.rules) {
+      const n = threats.filter((t) => severityRank(t.severity) >= severityRank(rule.severity)).length;
+      if (!n) continue;
+      this.state.countWithin(`inc:${rule.name}:${clientId}`, n, rule.within_secs * 1000, rule.count)
+        .then((count) => { if (count >= rule.count) return this.fire(rule, clientId, count); })
+        .catch((e: Error) => this.log.warn({ event: 'incident_check_failed', rule: rule.name, err: e.message }, 'incident rule not evaluated'));
     }
-    this.cfg.rules.forEach((rule, i) => {
-      const times = w![i]!.filter((t) => now - t < rule.within_secs * 1000);
-      for (const t of threats) if (severityRank(t.severity) >= severityRank(rule.severity)) times.push(now);
-      if (times.length >= rule.count) { this.fire(rule, clientId, times.length); times.length = 0; }
-      w![i] = times;
-    });
   }
 
-  private fire(rule: IncidentRule, clientId: string, count: number): void {
+  private async fire(rule: IncidentRule, clientId: string, count: number): Promise<void> {
     const event = { event: 'incident', rule: rule.name, client_id: clientId, count, within_secs: rule.within_secs, time: new Date().toISOString() };
     if (rule.actions.includes('log')) this.log.warn(event, 'incident response rule fired');
     if (rule.actions.includes('block_client') && this.canBlock) {
-      this.store.block(clientId, rule.name, this.cfg.block_duration_secs ? Date.now() + this.cfg.block_duration_secs * 1000 : undefined);
+      await this.state.block(clientId, rule.name, this.cfg.block_duration_secs ? Date.now() + this.cfg.block_duration_secs * 1000 : undefined);
       this.log.warn({ event: 'client_blocked', client_id: clientId, rule: rule.name }, 'client blocked');
     }
     if (rule.actions.includes('alert') && this.cfg.alert_webhook) {

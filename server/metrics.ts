@@ -24,6 +24,10 @@ export interface GatewayMetrics {
   rateLimitHit(clientId: string, method: string): void;
   /** The upstream circuit breaker's state. */
   breakerState(state: 'closed' | 'open' | 'half_open'): void;
+  /** A decision taken without the shared state (Redis slow or down): kind of state, and refused or allowed. */
+  stateDegraded(kind: string, decision: 'refused' | 'allowed' | 'dropped'): void;
+  /** The shared state backend is reachable (1) or not (0). */
+  stateUp(up: boolean): void;
 }
 
 export function createMetrics(pool: ScanPool): GatewayMetrics {
@@ -56,6 +60,12 @@ export function createMetrics(pool: ScanPool): GatewayMetrics {
   const breaker = new Gauge({
     name: 'kindlyguard_upstream_circuit_state', help: 'Upstream MCP circuit breaker: 0 closed, 1 half-open, 2 open.', registers: [registry],
   });
+  const degraded = new Counter({
+    name: 'kindlyguard_state_degraded_total', help: 'Decisions taken without the shared state (slow or down), by kind of state and decision (fail_mode).',
+    labelNames: ['kind', 'decision'], registers: [registry],
+  });
+  const stateUp = new Gauge({ name: 'kindlyguard_state_up', help: 'The shared state backend answers (1) or not (0); memory is always 1.', registers: [registry] });
+  stateUp.set(1);
   new Gauge({
     name: 'kindlyguard_scan_queue_depth', help: 'Scans accepted by the pool and not yet answered.', registers: [registry],
     collect() { this.set(pool.pending); },
@@ -87,6 +97,8 @@ export function createMetrics(pool: ScanPool): GatewayMetrics {
     failOpen(reason) { failOpen.inc({ reason }); },
     breakerState(state) { breaker.set(state === 'closed' ? 0 : state === 'half_open' ? 1 : 2); },
     rateLimitHit(clientId, method) { child(`l|${clientId}|${method}`, () => limited.labels(clientId, method)).inc(); },
+    stateDegraded(kind, decision) { degraded.inc({ kind, decision }); },
+    stateUp(up) { stateUp.set(up ? 1 : 0); },
     authAttempt(clientId, success) { child(`a|${clientId}|${success}`, () => auth.labels(clientId, String(success))).inc(); },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Rate limits: a token bucket per client and method (`rate_limit.default_rpm` per minute, `burst` at once, overrides
+ * Rate limits: a token bucket per client and method, kept in the shared state (server/state) so that every gateway
+ * instance takes from the same bucket (`rate_limit.default_rpm` per minute, `burst` at once, overrides
  * per client). A request that carried threats costs `threat_penalty_multiplier` tokens instead of one, so a client
  * probing with attacks slows itself down. Refusals are 429 with `Retry-After` and the `RateLimit` / `RateLimit-Policy`
  * fields of the IETF draft. A second limiter guards `/oauth/token`: attempts per client id and per address.
@@ -42,61 +43,23 @@ export function validateRateLimit(input: unknown, bad: (path: string, msg: strin
   return cfg;
 }
 
-export type Verdict = { ok: true; headers: Record<string, string> } | { ok: false; retryAfter: number; headers: Record<string, string> };
+/** A refused take: how long until a token is back, and the IETF draft's RateLimit fields. */
+export interface Refusal { retryAfter: number; headers: Record<string, string> }
 
-interface Bucket { tokens: number; at: number }
-
-const MAX_BUCKETS = 100_000;
-
-export class Limiter {
-  private readonly buckets = new Map<string, Bucket>();
-
-  constructor(private readonly rule: (key: string) => RateRule) {}
-
-  /** Takes `cost` tokens from key's bucket for `method`; refused when fewer than one is left. */
-  take(key: string, method: string, cost = 1): Verdict {
-    const r = this.rule(key);
-    const b = this.bucket(`${key}\u0000${method}`, r);
-    const headers = (remaining: number) => {
-      const reset = Math.ceil(Math.max(0, r.burst - remaining) / (r.rpm / 60));
-      return { 'ratelimit-policy': `${r.burst};w=${Math.ceil(r.burst / (r.rpm / 60))}`, ratelimit: `limit=${r.burst}, remaining=${Math.max(0, Math.floor(remaining))}, reset=${reset}` };
-    };
-    if (b.tokens < 1) {
-      const retryAfter = Math.max(1, Math.ceil((1 - b.tokens) / (r.rpm / 60)));
-      return { ok: false, retryAfter, headers: { ...headers(0), 'retry-after': String(retryAfter) } };
-    }
-    b.tokens -= cost;
-    return { ok: true, headers: headers(b.tokens) };
-  }
-
-  /** Extra cost after the fact (a request that turned out to carry threats); the bucket may go into debt. */
-  charge(key: string, method: string, cost: number): void {
-    const b = this.bucket(`${key}\u0000${method}`, this.rule(key));
-    b.tokens -= cost;
-  }
-
-  private bucket(id: string, r: RateRule): Bucket {
-    const now = performance.now() / 1000;
-    let b = this.buckets.get(id);
-    if (!b) {
-      if (this.buckets.size >= MAX_BUCKETS) this.buckets.delete(this.buckets.keys().next().value!);
-      b = { tokens: r.burst, at: now };
-      this.buckets.set(id, b);
-    } else {
-      b.tokens = Math.min(r.burst, b.tokens + (now - b.at) * (r.rpm / 60));
-      b.at = now;
-    }
-    return b;
-  }
+/** The answer to a bucket with `tokens` left that refused a request. */
+export function refusal(r: RateRule, tokens: number): Refusal {
+  const retryAfter = Math.max(1, Math.ceil((1 - tokens) / (r.rpm / 60)));
+  const reset = Math.ceil(r.burst / (r.rpm / 60));
+  return { retryAfter, headers: { 'ratelimit-policy': `${r.burst};w=${reset}`, ratelimit: `limit=${r.burst}, remaining=0, reset=${reset}`, 'retry-after': String(retryAfter) } };
 }
 
-/** The request limiter of a config: per-client overrides, else the defaults. */
-export function requestLimiter(cfg: RateLimitConfig): Limiter {
+/** The request rule of a config for a client (undefined: by address): its override, else the defaults. */
+export function requestRule(cfg: RateLimitConfig): (clientId: string | undefined) => RateRule {
   const dflt: RateRule = { rpm: cfg.default_rpm, burst: cfg.burst ?? Math.max(1, Math.round(cfg.default_rpm / 6)) };
-  return new Limiter((key) => {
-    const o = cfg.clients[key];
+  return (clientId) => {
+    const o = clientId === undefined ? undefined : cfg.clients[clientId];
     if (!o) return dflt;
     const rpm = o.rpm ?? dflt.rpm;
     return { rpm, burst: o.burst ?? Math.max(1, Math.round(rpm / 6)) };
-  });
+  };
 }

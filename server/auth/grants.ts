@@ -1,18 +1,20 @@
 /**
- * Authorization codes (PKCE, S256 only) and refresh tokens. Codes live 60 s and are single use. Refresh tokens are
- * opaque, kept only as SHA-256 hashes, rotate on every use, and belong to a family: presenting a refresh token that
- * was already rotated away (a stolen copy, or the thief's use of it) revokes the whole family, including the access
- * tokens issued from it. Kept in memory: a restart ends every grant (clients authorize again).
+ * Authorization codes (PKCE, S256 only) and refresh tokens, in the shared state so that any gateway instance can
+ * redeem them. Codes live 60 s and are single use (get-and-delete). Refresh tokens are opaque, kept only as SHA-256
+ * hashes, rotate on every use, and belong to a family: presenting a refresh token that was already rotated away (a
+ * stolen copy, or the thief's use of it) revokes the whole family, including the access tokens issued from it. With
+ * the memory backend a restart ends every grant (clients authorize again).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SharedState } from '../state/state.js';
 
-export interface CodeGrant { clientId: string; redirectUri: string; challenge: string; scopes: string[]; audience: string; exp: number }
-export interface RefreshGrant { clientId: string; scopes: string[]; audience: string; family: string; exp: number; used: boolean }
+export interface CodeGrant { clientId: string; redirectUri: string; challenge: string; scopes: string[]; audience: string }
+export interface RefreshGrant { clientId: string; scopes: string[]; audience: string; family: string }
 
-const CODE_SECS = 60;
-const MAX_ENTRIES = 100_000;
+const CODE_MS = 60_000;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
+const hashOf = (secret: string) => sha256(secret).toString('hex');
 
 /** RFC 7636 S256: BASE64URL(SHA256(verifier)) equals the challenge (compared in constant time). */
 export function pkceOk(verifier: string, challenge: string): boolean {
@@ -22,72 +24,66 @@ export function pkceOk(verifier: string, challenge: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function bounded<V>(m: Map<string, V>): void {
-  if (m.size >= MAX_ENTRIES) m.delete(m.keys().next().value!);
-}
-
 export class Grants {
-  private readonly codes = new Map<string, CodeGrant>();
-  private readonly refresh = new Map<string, RefreshGrant>();
-  /** family -> access token jtis issued from it (revoked with the family). */
-  private readonly familyJtis = new Map<string, string[]>();
-  private readonly revokedFamilies = new Set<string>();
+  private readonly refreshMs: number;
+  private readonly accessMs: number;
 
-  constructor(private readonly refreshSecs: number) {}
+  constructor(refreshSecs: number, accessSecs: number, private readonly state: SharedState) {
+    this.refreshMs = refreshSecs * 1000;
+    this.accessMs = accessSecs * 1000;
+  }
 
-  newCode(g: Omit<CodeGrant, 'exp'>): string {
+  async newCode(g: CodeGrant): Promise<string> {
     const code = randomBytes(32).toString('base64url');
-    bounded(this.codes);
-    this.codes.set(sha256(code).toString('hex'), { ...g, exp: Date.now() + CODE_SECS * 1000 });
+    await this.state.put('tokens', `code:${hashOf(code)}`, JSON.stringify(g), CODE_MS);
     return code;
   }
 
-  /** The code's grant, once: a second use finds nothing. */
-  takeCode(code: string): CodeGrant | undefined {
-    const key = sha256(code).toString('hex');
-    const g = this.codes.get(key);
-    this.codes.delete(key);
-    return g && g.exp > Date.now() ? g : undefined;
+  /** The code's grant, once: a second use (on any instance) finds nothing. */
+  async takeCode(code: string): Promise<CodeGrant | undefined> {
+    const v = await this.state.take('tokens', `code:${hashOf(code)}`);
+    return v === undefined ? undefined : JSON.parse(v) as CodeGrant;
   }
 
-  newRefresh(g: Omit<RefreshGrant, 'exp' | 'used' | 'family'>, family = randomBytes(12).toString('base64url')): string {
+  /** A new refresh token (of a new family unless `family` continues one); returns the token and its family. */
+  async newRefresh(g: Omit<RefreshGrant, 'family'>, family = randomBytes(12).toString('base64url')): Promise<{ token: string; family: string }> {
     const token = randomBytes(32).toString('base64url');
-    bounded(this.refresh);
-    this.refresh.set(sha256(token).toString('hex'), { ...g, family, exp: Date.now() + this.refreshSecs * 1000, used: false });
-    return token;
+    await this.state.put('tokens', `rt:${hashOf(token)}`, JSON.stringify({ ...g, family }), this.refreshMs);
+    return { token, family };
   }
 
   /**
    * Uses a refresh token: its grant when valid (and marks it used), 'reused' when it was already rotated away (the
    * family is then revoked and its access tokens' jtis returned for revocation), undefined when unknown or expired.
    */
-  useRefresh(token: string): RefreshGrant | { reused: string[] } | undefined {
-    const g = this.refresh.get(sha256(token).toString('hex'));
-    if (!g || g.exp <= Date.now() || this.revokedFamilies.has(g.family)) return undefined;
-    if (g.used) {
-      this.revokedFamilies.add(g.family);
-      return { reused: this.familyJtis.get(g.family) ?? [] };
-    }
-    g.used = true;
+  async useRefresh(token: string): Promise<RefreshGrant | { reused: string[] } | undefined> {
+    const h = hashOf(token);
+    const v = await this.state.get('tokens', `rt:${h}`);
+    if (v === undefined) return undefined;
+    const g = JSON.parse(v) as RefreshGrant;
+    if (await this.state.get('tokens', `famrev:${g.family}`) !== undefined) return undefined;
+    // Marked used atomically: of two instances presented the same token at once, one gets the grant.
+    if (await this.state.claim('tokens', `rtused:${h}`, '1', this.refreshMs) !== undefined) return { reused: await this.endFamily(g.family) };
     return g;
   }
 
   /** RFC 7009 for refresh tokens: the token's whole family ends; returns the access-token jtis to revoke (or undefined). */
-  revokeRefresh(token: string, clientId: string): string[] | undefined {
-    const g = this.refresh.get(sha256(token).toString('hex'));
-    if (!g || g.clientId !== clientId) return undefined;
-    this.revokedFamilies.add(g.family);
-    return this.familyJtis.get(g.family) ?? [];
+  async revokeRefresh(token: string, clientId: string): Promise<string[] | undefined> {
+    const v = await this.state.get('tokens', `rt:${hashOf(token)}`);
+    if (v === undefined) return undefined;
+    const g = JSON.parse(v) as RefreshGrant;
+    if (g.clientId !== clientId) return undefined;
+    return this.endFamily(g.family);
   }
 
-  /** The family of a refresh token just issued. */
-  familyOf(token: string): string | undefined {
-    return this.refresh.get(sha256(token).toString('hex'))?.family;
+  /** Access tokens issued from a family are remembered while they can be valid (to revoke them with it). */
+  async noteAccessToken(family: string, jti: string): Promise<void> {
+    await this.state.addMember('tokens', `famjti:${family}`, jti, this.accessMs);
   }
 
-  noteAccessToken(family: string, jti: string): void {
-    const list = this.familyJtis.get(family) ?? [];
-    list.push(jti);
-    if (!this.familyJtis.has(family)) { bounded(this.familyJtis); this.familyJtis.set(family, list); }
+  private async endFamily(family: string): Promise<string[]> {
+    // Every refresh token of the family expires within refreshMs of now: so may the mark.
+    await this.state.put('tokens', `famrev:${family}`, '1', this.refreshMs);
+    return this.state.members('tokens', `famjti:${family}`);
   }
 }

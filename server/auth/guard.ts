@@ -7,12 +7,21 @@ import type { Exchange } from '../http/respond.js';
 import { sendError } from '../http/respond.js';
 import type { TokenService, Principal } from './tokens.js';
 import { AuthError } from './tokens.js';
+import type { SharedState } from '../state/state.js';
+
+/** A revoked token or a blocked client, as the answer to a request says it. */
+export function standingError(reason: 'revoked' | 'blocked'): AuthError {
+  return reason === 'revoked' ? new AuthError('invalid_token', 'token revoked') : new AuthError('client_blocked', 'this client is blocked by incident response', 403);
+}
 
 export interface Guard {
   readonly enabled: boolean;
   readonly resource: string;
-  /** Checks an Authorization header value for `scope` (undefined: any valid token). */
-  check(authorization: string, scope: string | undefined): Promise<Principal | undefined>;
+  /**
+   * Checks an Authorization header value for `scope` (undefined: any valid token). With `admitted` the caller's
+   * admission (SharedState.admit, one round trip with the rate limit) checks revocation and blocks instead.
+   */
+  check(authorization: string, scope: string | undefined, admitted?: boolean): Promise<Principal | undefined>;
   /** Answers an AuthError (401/403 with the challenge); anything else is rethrown. */
   reject(x: Exchange, e: unknown): void;
   /** The challenge header for a failed check. */
@@ -20,7 +29,7 @@ export interface Guard {
 }
 
 export function createGuard(tokens: TokenService | undefined, resource: string, onAttempt: (clientId: string | undefined, ok: boolean) => void,
-  isBlocked: (clientId: string) => boolean = () => false): Guard {
+  state?: SharedState): Guard {
   const metadata = `${resource.replace(/\/$/, '')}/.well-known/oauth-protected-resource`;
   const challenge = (e: AuthError) => {
     const parts = [`realm="kindly-guard"`, `resource_metadata="${metadata}"`];
@@ -32,7 +41,7 @@ export function createGuard(tokens: TokenService | undefined, resource: string, 
   return {
     enabled: tokens !== undefined,
     resource,
-    async check(authorization, scope) {
+    async check(authorization, scope, admitted = false) {
       if (!tokens) return undefined;
       const m = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(authorization);
       if (!m) {
@@ -41,11 +50,14 @@ export function createGuard(tokens: TokenService | undefined, resource: string, 
       }
       let p: Principal;
       try { p = await tokens.verify(m[1]!, resource); } catch (e) { onAttempt(undefined, false); throw e; }
-      // Incident response blocked this client: its tokens stop working until it is unblocked.
-      if (isBlocked(p.clientId)) { onAttempt(p.clientId, false); throw new AuthError('client_blocked', 'this client is blocked by incident response', 403); }
       if (scope !== undefined && !p.scopes.has(scope)) {
         onAttempt(p.clientId, false);
         throw new AuthError('insufficient_scope', `the token lacks the scope: ${scope}`, 403);
+      }
+      if (!admitted && state) {
+        // Revoked (on any instance), or blocked by incident response: its tokens stop working until unblocked.
+        const s = await state.standing(p.clientId, p.jti);
+        if (s.revoked || s.blocked) { onAttempt(p.clientId, false); throw standingError(s.revoked ? 'revoked' : 'blocked'); }
       }
       onAttempt(p.clientId, true);
       return p;

@@ -14,6 +14,7 @@ import type { ClientRegistry } from './clients.js';
 import type { TokenService } from './tokens.js';
 import type { SigningKey } from './keys.js';
 import { pkceOk, type Grants } from './grants.js';
+import { StateUnavailableError, type SharedState } from '../state/state.js';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 const FORM_LIMIT = 16 * 1024;
@@ -26,7 +27,7 @@ export interface OAuthDeps {
   tokens: TokenService;
   keys: SigningKey[];
   onAttempt(clientId: string | undefined, ok: boolean): void;
-  isBlocked(clientId: string): boolean;
+  state: SharedState;
   grants: Grants;
 }
 
@@ -53,6 +54,13 @@ function credentials(authorization: string, form: URLSearchParams): { id: string
 }
 
 export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps): void {
+  /** The shared state could not answer (fail_mode closed): try again later; anything else is a server error. */
+  function failed(x: Exchange, route: string, e: Error): void {
+    if (e instanceof StateUnavailableError) { if (!x.done) oauthError(x, 503, 'temporarily_unavailable', 'shared state unavailable: try again shortly'); return; }
+    ctx.log.error({ err: e.message, route }, 'oauth request failed');
+    if (!x.done) oauthError(x, 500, 'server_error', 'internal error');
+  }
+
   /** A form POST with client authentication, then `handle`. */
   /** `publicOk`: a public client (client_id alone) may use this route; introspection needs a confidential client. */
   function formRoute(route: string, handle: (x: Exchange, form: URLSearchParams, clientId: string, resources: string[]) => Promise<void>, publicOk = true) {
@@ -69,30 +77,25 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
         const form = new URLSearchParams(Buffer.from(outcome.bytes).toString('utf8'));
         const creds = credentials(authorization, form);
         if (typeof creds === 'string') { oauthError(x, 401, 'invalid_client', creds, true); return; }
-        // Attempts per client id and per address, before any bcrypt work: guessing secrets stays slow.
-        if (route === 'oauth_token' && !ctx.admitTokenRequest(x, creds.id)) return;
-        // A public client is identified, not authenticated: only the grants that prove themselves (PKCE, a refresh
-        // token) accept it.
-        const pub = d.clients.get(creds.id);
-        const who = creds.secret === undefined
-          ? Promise.resolve(pub?.public && publicOk ? pub : undefined)
-          : d.clients.authenticate(creds.id, creds.secret);
-        void who.then(async (client) => {
+        void (async () => {
+          // Attempts per client id and per address, before any bcrypt work: guessing secrets stays slow.
+          if (route === 'oauth_token' && !(await ctx.admitTokenRequest(x, creds.id))) return;
+          // A public client is identified, not authenticated: only the grants that prove themselves (PKCE, a refresh
+          // token) accept it.
+          const pub = d.clients.get(creds.id);
+          const client = creds.secret === undefined ? (pub?.public && publicOk ? pub : undefined) : await d.clients.authenticate(creds.id, creds.secret);
           if (x.done) return;
           d.onAttempt(client ? client.client_id : undefined, client !== undefined);
           if (!client) { oauthError(x, 401, 'invalid_client', 'client authentication failed', creds.basic); return; }
           await handle(x, form, client.client_id, client.allowed_resources ?? d.resources);
-        }).catch((e: Error) => {
-          ctx.log.error({ err: e.message, route }, 'oauth request failed');
-          if (!x.done) oauthError(x, 500, 'server_error', 'internal error');
-        });
+        })().catch((e: Error) => failed(x, route, e));
       });
     };
   }
 
   app.post('/oauth/token', formRoute('oauth_token', async (x, form, clientId, resources) => {
     const client = d.clients.get(clientId)!;
-    if (d.isBlocked(clientId)) return oauthError(x, 400, 'unauthorized_client', 'this client is blocked by incident response');
+    if ((await d.state.standing(clientId, '')).blocked) return oauthError(x, 400, 'unauthorized_client', 'this client is blocked by incident response');
     const grant = form.get('grant_type');
     if (!grant) return oauthError(x, 400, 'invalid_request', 'grant_type is required');
     if (grant === 'authorization_code') return codeGrant(x, form, clientId);
@@ -115,15 +118,15 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
   /** Access token plus a rotating refresh token (authorization_code and refresh_token grants). */
   async function issueWithRefresh(x: Exchange, clientId: string, scopes: string[], audience: string, family?: string) {
     const { token, expiresIn, jti } = await d.tokens.issue(clientId, scopes, audience);
-    const refresh = d.grants.newRefresh({ clientId, scopes, audience }, family);
-    d.grants.noteAccessToken(family ?? d.grants.familyOf(refresh)!, jti);
-    sendJson(x, 200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' '), refresh_token: refresh }, NO_STORE);
+    const refresh = await d.grants.newRefresh({ clientId, scopes, audience }, family);
+    await d.grants.noteAccessToken(refresh.family, jti);
+    sendJson(x, 200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' '), refresh_token: refresh.token }, NO_STORE);
   }
 
   async function codeGrant(x: Exchange, form: URLSearchParams, clientId: string) {
     const code = form.get('code'), redirectUri = form.get('redirect_uri'), verifier = form.get('code_verifier');
     if (!code || !redirectUri || !verifier) return oauthError(x, 400, 'invalid_request', 'code, redirect_uri and code_verifier are required');
-    const g = d.grants.takeCode(code);
+    const g = await d.grants.takeCode(code);
     if (!g || g.clientId !== clientId || g.redirectUri !== redirectUri || !pkceOk(verifier, g.challenge)) {
       return oauthError(x, 400, 'invalid_grant', 'the code is invalid, expired, used, or not for this client, redirect_uri and verifier');
     }
@@ -133,9 +136,9 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
   async function refreshGrant(x: Exchange, form: URLSearchParams, clientId: string) {
     const token = form.get('refresh_token');
     if (!token) return oauthError(x, 400, 'invalid_request', 'refresh_token is required');
-    const g = d.grants.useRefresh(token);
+    const g = await d.grants.useRefresh(token);
     if (g && 'reused' in g) {
-      d.tokens.revokeJtis(g.reused);
+      await d.tokens.revokeJtis(g.reused);
       ctx.log.warn({ event: 'refresh_token_reuse', client_id: clientId }, 'a rotated refresh token was used again: its grant is revoked');
       return oauthError(x, 400, 'invalid_grant', 'refresh token reuse detected: the grant is revoked');
     }
@@ -150,8 +153,8 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
     if (!token) return oauthError(x, 400, 'invalid_request', 'token is required');
     // An access token (a JWT), or a refresh token: then its whole grant, access tokens included.
     if (!(await d.tokens.revoke(token, clientId))) {
-      const jtis = d.grants.revokeRefresh(token, clientId);
-      if (jtis) d.tokens.revokeJtis(jtis);
+      const jtis = await d.grants.revokeRefresh(token, clientId);
+      if (jtis) await d.tokens.revokeJtis(jtis);
     }
     send(x, 200, '', 'application/json', NO_STORE); // RFC 7009: 200 whether or not there was anything to revoke
   }));
@@ -171,7 +174,10 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
   app.get('/oauth/authorize', (res, req) => {
     const x = ctx.begin(res, 'oauth_authorize');
     if (!x) return;
-    const q = new URLSearchParams(req.getQuery() ?? '');
+    authorize(x, new URLSearchParams(req.getQuery() ?? '')).catch((e: Error) => failed(x, 'oauth_authorize', e));
+  });
+
+  async function authorize(x: Exchange, q: URLSearchParams): Promise<void> {
     const client = d.clients.get(q.get('client_id') ?? '');
     const redirect = q.get('redirect_uri') ?? (client?.redirect_uris?.length === 1 ? client.redirect_uris[0] : undefined);
     // Errors about the client or its redirect URI are answered here, never sent to an unverified URI (RFC 6749 4.1.2.1).
@@ -190,14 +196,14 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
     if (!challenge || q.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) {
       return back({ error: 'invalid_request', error_description: 'PKCE is required: code_challenge with code_challenge_method=S256' });
     }
-    if (d.isBlocked(client.client_id)) return back({ error: 'access_denied', error_description: 'client blocked' });
+    if ((await d.state.standing(client.client_id, '')).blocked) return back({ error: 'access_denied', error_description: 'client blocked' });
     const asked = (q.get('scope') ?? '').split(' ').filter(Boolean);
     const scopes = asked.length ? asked : client.allowed_scopes;
     if (scopes.some((sc) => !(client.allowed_scopes as string[]).includes(sc))) return back({ error: 'invalid_scope' });
     const audience = q.get('resource') ?? (d.auth.require_resource_indicators ? undefined : d.issuer);
     if (!audience || !(client.allowed_resources ?? d.resources).includes(audience)) return back({ error: 'invalid_target' });
-    back({ code: d.grants.newCode({ clientId: client.client_id, redirectUri: redirect, challenge, scopes, audience }) });
-  });
+    back({ code: await d.grants.newCode({ clientId: client.client_id, redirectUri: redirect, challenge, scopes, audience }) });
+  }
 
   const base = d.issuer.replace(/\/$/, '');
   const metadata = {

@@ -8,6 +8,7 @@ import { loadSigningKeys, type SigningKey } from './keys.js';
 import { TokenService } from './tokens.js';
 import { Grants } from './grants.js';
 import type { OAuthDeps } from './oauth-routes.js';
+import type { SharedState } from '../state/state.js';
 
 export interface AuthSetup { guard: Guard; oauth?: OAuthDeps }
 
@@ -16,7 +17,7 @@ export async function loadAuthKeys(config: GatewayConfig): Promise<SigningKey[]>
   return config.auth.enabled ? loadSigningKeys(config.auth.signing_key_files) : [];
 }
 
-export function setupAuth(config: GatewayConfig, metrics: GatewayMetrics, port: number, keys: SigningKey[], isBlocked: (clientId: string) => boolean,
+export function setupAuth(config: GatewayConfig, metrics: GatewayMetrics, port: number, keys: SigningKey[], state: SharedState,
   log?: Logger): AuthSetup {
   const auth = config.auth;
   const scheme = config.server.tls ? 'https' : 'http';
@@ -30,10 +31,10 @@ export function setupAuth(config: GatewayConfig, metrics: GatewayMetrics, port: 
     if (!ok) log?.info({ event: 'auth_failure', client_id: client }, 'authentication failed');
   };
   if (!auth.enabled) return { guard: createGuard(undefined, issuer, onAttempt) };
-  const tokens = new TokenService(keys, issuer, auth.token_lifetime_secs);
+  const tokens = new TokenService(keys, issuer, auth.token_lifetime_secs, state);
   return {
-    guard: createGuard(tokens, issuer, onAttempt, isBlocked),
-    oauth: { auth, issuer, resources, clients: new ClientRegistry(auth.allowed_clients), tokens, keys, onAttempt, isBlocked,
-      grants: new Grants(auth.refresh_token_lifetime_secs) },
+    guard: createGuard(tokens, issuer, onAttempt, state),
+    oauth: { auth, issuer, resources, clients: new ClientRegistry(auth.allowed_clients), tokens, keys, onAttempt, state,
+      grants: new Grants(auth.refresh_token_lifetime_secs, auth.token_lifetime_secs, state) },
   };
 }

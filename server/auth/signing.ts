@@ -3,7 +3,7 @@
  * signature base of `"@method"`, `"@path"` and `"content-digest"` (RFC 9530, sha-256 of the body), with the
  * parameters `created`, `nonce`, `keyid` (the client id) and `alg="ed25519"`. The server checks the digest, the
  * signature with the client's public key from config, `created` within `timestamp_tolerance_secs`, and that the nonce
- * was not seen before (a replay cache that forgets nonces once they are too old to pass the time check anyway).
+ * was not seen before (in the shared state, remembered until it is too old to pass the time check anyway).
  */
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { bool, int, validateSection, type Check, sectionOf } from '../../engine/config.js';
@@ -66,12 +66,11 @@ export function signatureHeaders(req: { getHeader(name: string): string }): Sign
   return { input: req.getHeader('signature-input'), signature: req.getHeader('signature'), digest: req.getHeader('content-digest') };
 }
 
-const MAX_NONCES = 100_000;
+/** A verified signature's nonce, to be spent once in the shared state (see SharedState.admit). */
+export interface NonceClaim { key: string; ttlMs: number }
 
 export class SignatureVerifier {
   private readonly keys: Map<string, KeyObject>;
-  /** nonce -> the time it stops mattering (created + tolerance). */
-  private readonly nonces = new Map<string, number>();
 
   constructor(private readonly cfg: SigningConfig, private readonly requiredFor: (clientId: string | undefined) => boolean) {
     this.keys = new Map(Object.entries(cfg.public_keys).map(([id, k]) => [id, toKey(k)]));
@@ -81,9 +80,10 @@ export class SignatureVerifier {
 
   /**
    * Checks a request's signature. `clientId` is the authenticated client (undefined with auth off: then keyid names
-   * the client). Throws AuthError; returns the signing client's id, or undefined for an unsigned request allowed so.
+   * the client). Throws AuthError; returns the nonce to spend (it must not have been seen while the signature is
+   * fresh: the caller's admission refuses a replay), or undefined for an unsigned request allowed so.
    */
-  check(h: SignatureHeaders, method: string, path: string, body: Uint8Array, clientId: string | undefined): string | undefined {
+  check(h: SignatureHeaders, method: string, path: string, body: Uint8Array, clientId: string | undefined): NonceClaim | undefined {
     if (!h.input && !h.signature) {
       if (this.cfg.require_signed_requests || this.requiredFor(clientId)) throw new AuthError('invalid_request', 'this request must be signed (Signature-Input, Signature, Content-Digest)');
       return undefined;
@@ -107,19 +107,8 @@ export class SignatureVerifier {
     if (h.digest !== contentDigest(body)) throw new AuthError('invalid_signature', 'Content-Digest does not match the body');
     const base = signatureBase(method, path, h.digest, `(${m[2]})${m[3]}`);
     if (!verify(null, Buffer.from(base), key, Buffer.from(sigm[1]!, 'base64'))) throw new AuthError('invalid_signature', 'signature does not verify');
-    // Only a verified signature spends its nonce (a forged one must not block the real one).
-    const nonceKey = `${keyid}\u0000${nonce}`;
-    const seen = this.nonces.get(nonceKey);
-    if (seen !== undefined && seen > now) throw new AuthError('invalid_signature', 'nonce already used (replay)');
-    if (this.nonces.size >= MAX_NONCES) this.sweep(now);
-    this.nonces.set(nonceKey, created + this.cfg.timestamp_tolerance_secs);
-    return keyid;
-  }
-
-  private sweep(now: number): void {
-    for (const [k, until] of this.nonces) if (until <= now) this.nonces.delete(k);
-    // Still full of live nonces: forget the oldest rather than grow (they are within seconds of expiring anyway).
-    while (this.nonces.size >= MAX_NONCES) this.nonces.delete(this.nonces.keys().next().value!);
+    // Only a verified signature spends its nonce (a forged one must not block the real one); it need be remembered
+    // only while the signature would pass the time check.
+    return { key: `nonce:${keyid.length}:${keyid}:${nonce}`, ttlMs: Math.max(1, Math.ceil((created + this.cfg.timestamp_tolerance_secs - now) * 1000)) };
   }
 }
-

@@ -1,12 +1,14 @@
 /**
  * Access tokens: EdDSA-signed JWTs (jose) naming the client (`sub`, `client_id`), its scopes and one audience (the
  * resource indicator). Verification checks signature, `kid`, algorithm, issuer, audience, expiry and not-before;
- * verified tokens are cached until they expire (a hit costs a map lookup), revoked ones are remembered by `jti`
- * until they would have expired anyway.
+ * verified tokens are cached until they expire (a hit costs a map lookup). Revocations live in the shared state
+ * (`rev:<jti>`, until the token would have expired anyway), so every gateway instance refuses a revoked token; the
+ * check itself is the guard's (or the request's admission), not verify's.
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, decodeProtectedHeader, errors } from 'jose';
 import type { SigningKey } from './keys.js';
+import type { SharedState } from '../state/state.js';
 
 export interface Principal {
   clientId: string;
@@ -26,9 +28,9 @@ const MAX_CACHE = 10_000;
 
 export class TokenService {
   private readonly cache = new Map<string, Principal>();
-  private readonly revoked = new Map<string, number>();
 
-  constructor(private readonly keys: SigningKey[], readonly issuer: string, private readonly lifetimeSecs: number) {}
+  constructor(private readonly keys: SigningKey[], readonly issuer: string, private readonly lifetimeSecs: number,
+    private readonly state: SharedState) {}
 
   async issue(clientId: string, scopes: string[], audience: string): Promise<{ token: string; expiresIn: number; jti: string }> {
     const key = this.keys[0]!;
@@ -42,24 +44,23 @@ export class TokenService {
   }
 
   /** Revokes access tokens by jti (a refresh-token family that was compromised). */
-  revokeJtis(jtis: string[]): void {
-    const until = Date.now() / 1000 + this.lifetimeSecs;
-    for (const jti of jtis) this.revoked.set(jti, until);
-    for (const [token, p] of this.cache) if (this.revoked.has(p.jti)) this.cache.delete(token);
+  async revokeJtis(jtis: string[]): Promise<void> {
+    await Promise.all(jtis.map((jti) => this.state.put('tokens', `rev:${jti}`, '1', this.lifetimeSecs * 1000)));
   }
 
-  /** The principal of a valid token for `audience`; an AuthError otherwise (never a hint of what the token held). */
+  /**
+   * The principal of a token that is genuine, unexpired and for `audience`; an AuthError otherwise (never a hint of
+   * what the token held). Whether it was revoked is the shared state's to say (SharedState.admit / standing).
+   */
   async verify(token: string, audience: string): Promise<Principal> {
     const now = Date.now() / 1000;
     const hit = this.cache.get(token);
     if (hit) {
       if (hit.exp <= now) this.cache.delete(token);
-      else if (this.revoked.has(hit.jti)) throw new AuthError('invalid_token', 'token revoked');
       else if (hit.audience !== audience) throw new AuthError('invalid_token', 'token is for another resource');
       else return hit;
     }
     const p = await this.decode(token, audience);
-    if (this.revoked.has(p.jti)) throw new AuthError('invalid_token', 'token revoked');
     if (this.cache.size >= MAX_CACHE) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(token, p);
     return p;
@@ -70,9 +71,8 @@ export class TokenService {
     let p: Principal;
     try { p = await this.decode(token, undefined); } catch { return false; }
     if (p.clientId !== clientId) return false;
-    this.revoked.set(p.jti, p.exp);
+    await this.state.put('tokens', `rev:${p.jti}`, '1', Math.max(1, p.exp * 1000 - Date.now()));
     this.cache.delete(token);
-    this.sweep();
     return true;
   }
 
@@ -80,10 +80,11 @@ export class TokenService {
   async introspect(token: string): Promise<Record<string, unknown>> {
     try {
       const p = await this.decode(token, undefined);
-      if (this.revoked.has(p.jti)) return { active: false };
+      if (await this.state.get('tokens', `rev:${p.jti}`) !== undefined) return { active: false };
       return { active: true, scope: [...p.scopes].join(' '), client_id: p.clientId, sub: p.clientId, aud: p.audience, iss: this.issuer,
         exp: p.exp, jti: p.jti, token_type: 'Bearer' };
-    } catch {
+    } catch (e) {
+      if (!(e instanceof AuthError)) throw e;
       return { active: false };
     }
   }
@@ -105,10 +106,5 @@ export class TokenService {
       if (e instanceof errors.JWTClaimValidationFailed) throw new AuthError('invalid_token', `token rejected: ${e.claim} check failed`);
       throw new AuthError('invalid_token', 'token signature or format invalid');
     }
-  }
-
-  private sweep(): void {
-    const now = Date.now() / 1000;
-    for (const [jti, exp] of this.revoked) if (exp <= now) this.revoked.delete(jti);
   }
 }

@@ -5,14 +5,18 @@ import { get as httpsGet } from 'node:https';
 import { stringify } from 'yaml';
 import { loadGatewayConfig } from '../config.js';
 import { parseDuration } from '../duration.js';
+import pino from 'pino';
 import { openStore } from '../context.js';
+import { openState } from '../state/open.js';
+import type { SharedState } from '../state/state.js';
 import { ConfigError } from '../../engine/errors.js';
 import type { ThreatRecord } from '../store/threat-store.js';
 import { SEVERITIES, type Severity } from '../../engine/threats.js';
 
 export const EXPORT_HELP = `Usage: kindly-guard export-threats [--since WHEN] [--format json|csv|sarif] [--severity S] [--client ID] [--limit N] [--config FILE]
 
-Writes threat events from the store (storage.path) to stdout, newest first.
+Writes threat events from the store (storage.path; with state.backend redis, the stream every instance shares) to
+stdout, newest first.
   --since    "1 hour ago", "30 minutes ago", "2d", "90m" or an ISO timestamp (default: everything kept)
   --format   json (default), csv or sarif
   --severity lowest severity to include (low, medium, high, critical)
@@ -20,7 +24,8 @@ Writes threat events from the store (storage.path) to stdout, newest first.
 `;
 export const UNBLOCK_HELP = `Usage: kindly-guard unblock CLIENT [--config FILE]
 
-Lifts an incident-response block of CLIENT; a running server sees it within two seconds. Exit 1 if it was not blocked.
+Lifts an incident-response block of CLIENT (in the SQLite store, or in Redis for every instance); a running server
+sees it within two seconds. Exit 1 if it was not blocked.
 `;
 export const HEALTH_HELP = `Usage: kindly-guard health [--config FILE] [--url URL]
 
@@ -70,24 +75,42 @@ export async function runExport(argv: string[]): Promise<number> {
   try { since = values.since ? parseSince(values.since) : undefined; } catch (e) { process.stderr.write(`kindly-guard export-threats: ${(e as Error).message}\n`); return 2; }
   const limit = Number(values.limit ?? 100_000);
   if (!Number.isInteger(limit) || limit < 1) { process.stderr.write('kindly-guard export-threats: --limit must be a positive whole number\n'); return 2; }
-  const store = openStore(loadGatewayConfig(values.config));
-  try {
-    const rows = store.threats({ limit, since, severity: values.severity as Severity | undefined, client_id: values.client });
+  return withState('export-threats', values.config, async (state) => {
+    const rows = await state.threats({ limit, since, severity: values.severity as Severity | undefined, client_id: values.client });
     process.stdout.write(values.format === 'csv' ? csv(rows) : JSON.stringify(values.format === 'sarif' ? sarif(rows) : rows, null, 2) + '\n');
-  } finally { store.close(); }
-  return 0;
+    return 0;
+  });
+}
+
+/**
+ * Runs an operator command against the state a config names: the SQLite store (memory backend), or Redis, whose
+ * stream and block list every instance shares. Redis not answering is an error (exit 2), not a wait.
+ */
+async function withState(command: string, configFile: string | undefined, f: (state: SharedState) => Promise<number>): Promise<number> {
+  const config = loadGatewayConfig(configFile);
+  const store = openStore(config);
+  const { state, ready } = openState(config.state, store, { stateDegraded() {}, stateUp() {} }, pino({ level: 'silent' }));
+  try {
+    await ready(Math.max(2000, config.state.timeout_ms));
+    return await f(state);
+  } catch (e) {
+    process.stderr.write(`kindly-guard ${command}: ${(e as Error).message}\n`);
+    return 2;
+  } finally {
+    await state.close();
+    store.close();
+  }
 }
 
 export async function runUnblock(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) { process.stdout.write(UNBLOCK_HELP); return 0; }
   if (positionals.length !== 1) { process.stderr.write(`kindly-guard unblock: name one client\n\n${UNBLOCK_HELP}`); return 2; }
-  const store = openStore(loadGatewayConfig(values.config));
-  try {
-    const was = store.unblock(positionals[0]!);
+  return withState('unblock', values.config, async (state) => {
+    const was = await state.unblock(positionals[0]!);
     process.stderr.write(was ? `kindly-guard: ${positionals[0]} unblocked\n` : `kindly-guard: ${positionals[0]} was not blocked\n`);
     return was ? 0 : 1;
-  } finally { store.close(); }
+  });
 }
 
 export async function runHealth(argv: string[]): Promise<number> {

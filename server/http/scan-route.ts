@@ -30,7 +30,8 @@ export function scanRoute(ctx: GatewayContext) {
     const type = typePart!.trim().toLowerCase();
     const framing = bodyFraming(req);
     // The token is checked while the body arrives; nothing is scanned for a caller without the `scan` scope.
-    const who = ctx.guard.check(req.getHeader('authorization'), 'scan');
+    // Revocation and blocks are checked with the rate limit, in the admission (one call to the shared state).
+    const who = ctx.guard.check(req.getHeader('authorization'), 'scan', true);
     who.catch(() => {});
     const signed = signatureHeaders(req);
     const format = FORMATS.get(type);
@@ -53,9 +54,9 @@ export function scanRoute(ctx: GatewayContext) {
         sendError(x, 413, 'KG_ERR_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`, { connection: 'close' });
         return;
       }
-      void who.then((p) => {
-        if (!ctx.verifySignature(x, signed, 'POST', '/v1/scan', outcome.bytes, p?.clientId)) return;
-        if (ctx.admit(x, p?.clientId, 'scan')) return answer(ctx, x, format, outcome.bytes, p?.clientId);
+      void who.then(async (p) => {
+        const signature = ctx.verifySignature(x, signed, 'POST', '/v1/scan', outcome.bytes, p?.clientId);
+        if (signature && await ctx.admit(x, p, 'scan', signature.nonce)) return answer(ctx, x, format, outcome.bytes, p?.clientId);
       }, (e) => ctx.guard.reject(x, e));
     });
   };

@@ -59,7 +59,7 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
     const sessionId = req.getHeader('mcp-session-id');
     const version = req.getHeader('mcp-protocol-version');
     const framing = bodyFraming(req);
-    const who = ctx.guard.check(req.getHeader('authorization'), undefined);
+    const who = ctx.guard.check(req.getHeader('authorization'), undefined, true);
     who.catch(() => {});
     const signed = signatureHeaders(req);
     if (!framing.ok) { sendError(x, framing.status, 'KG_ERR_BAD_REQUEST', framing.message, { connection: 'close' }); return; }
@@ -78,20 +78,25 @@ export function mcpRoutes(app: TemplatedApp, ctx: GatewayContext, endpoint: McpE
     });
 
     async function answer(bytes: Uint8Array, principal: Principal | undefined) {
-      if (!ctx.verifySignature(x!, signed, 'POST', '/mcp', bytes, principal?.clientId)) return;
+      const signature = ctx.verifySignature(x!, signed, 'POST', '/mcp', bytes, principal?.clientId);
+      if (!signature) return;
       const text = decodeUtf8(bytes);
       if (text === undefined) { sendJson(x!, 400, failure(null, INVALID_REQUEST, 'body is not valid UTF-8')); return; }
       const parsed = parsePayload(text);
       if ('error' in parsed) { sendJson(x!, 400, parsed.error); return; }
       const initializing = !Array.isArray(parsed.value) && (parsed.value as { method?: unknown } | null)?.method === 'initialize';
       const messages = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
-      for (const m of messages) {
-        const method = (m as { method?: unknown } | null)?.method;
+      const methods = messages.map((m) => (m as { method?: unknown } | null)?.method).filter((m): m is string => typeof m === 'string');
+      for (const method of methods) {
         // Each method's scope (tools/call needs tools:execute, ...), for every message of a batch.
-        const needed = typeof method === 'string' ? METHOD_SCOPES.get(method) : undefined;
+        const needed = METHOD_SCOPES.get(method);
         if (principal && needed && !principal.scopes.has(needed)) { ctx.guard.reject(x!, new AuthError('insufficient_scope', `the token lacks the scope: ${needed}`, 403)); return; }
-        // And its rate limit: a bucket per client and method.
-        if (typeof method === 'string' && !ctx.admit(x!, principal?.clientId, LIMITED_METHODS.has(method) ? method : 'other')) return;
+      }
+      // Admission (revocation, block, nonce) with each method's rate limit: a bucket per client and method. The
+      // nonce is spent once, with the first.
+      const limits = methods.length ? methods.map((m) => (LIMITED_METHODS.has(m) ? m : 'other')) : [undefined];
+      for (let i = 0; i < limits.length; i++) {
+        if (!(await ctx.admit(x!, principal, limits[i], i === 0 ? signature.nonce : undefined))) return;
       }
       let entry: Entry | undefined;
       const headers: Record<string, string> = {};

@@ -10,6 +10,7 @@ import { createScanner, type Scanner } from '../../engine/scanner.js';
 import { isDetection, type ScanResult, type Threat } from '../../engine/threats.js';
 import type { GatewayContext } from '../context.js';
 import { ToolPins } from './pins.js';
+import { StateUnavailableError } from '../state/state.js';
 import { PROTOCOL_VERSIONS, clientIdFrom } from './server.js';
 import { UpstreamError, type ProxySession, type Upstream } from './upstream.js';
 import {
@@ -30,7 +31,9 @@ function describe(threats: Threat[]): string {
 }
 
 export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Logger) {
-  const pins = ctx.config.upstream?.pin_tools === false ? undefined : new ToolPins();
+  const up = ctx.config.upstream;
+  const pins = up?.pin_tools === false ? undefined
+    : new ToolPins(ctx.state, up?.url ?? [up?.command ?? '', ...(up?.args ?? [])].join(' '), ctx.config.state.pin_ttl_days * 86_400_000);
   let neutralizer: Scanner | undefined;
 
   /** Scans a message's bytes; undefined when the engine failed and fail_mode is open (counted by the context). */
@@ -112,7 +115,7 @@ export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Log
       if (typeof v === 'string') session.protocolVersion = v;
     }
     // Error answers are scanned too: an upstream's error message reaches the model like any result.
-    const extra = pins && msg.method === 'tools/list' && 'result' in reply.message ? pins.check(reply.message.result) : [];
+    const extra = pins && msg.method === 'tools/list' && 'result' in reply.message ? await pins.check(reply.message.result) : [];
     const outbound = apply(reply.message, await scan(reply.raw, session), extra, session, 'response', msg.id);
     if ('stop' in outbound) return outbound.stop;
     return msg.method === 'tools/list' ? permittedTools(outbound.go, session) : outbound.go;
@@ -141,6 +144,7 @@ export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Log
       } catch (e) {
         if (id === null) { log.warn({ err: (e as Error).message }, 'MCP notification not delivered'); return undefined; }
         if (e instanceof EngineUnavailable) return failure(id, UNAVAILABLE, `scan unavailable (fail_mode closed): ${e.message}`);
+        if (e instanceof StateUnavailableError) return failure(id, UNAVAILABLE, e.message);
         if (e instanceof UpstreamError) return failure(id, UPSTREAM_ERROR, e.message);
         if (e instanceof RangeError) return failure(id, INVALID_REQUEST, 'message nested too deeply');
         throw e;
@@ -148,7 +152,6 @@ export function createMcpProxy(ctx: GatewayContext, upstream: Upstream, log: Log
     },
     endSession: (session: ProxySession) => upstream.endSession?.(session),
     close: () => upstream.close(),
-    get pinnedTools() { return pins?.size ?? 0; },
   };
 }
 

@@ -94,15 +94,20 @@ export function createMcpServer(ctx: GatewayContext, activity: ThreatStore) {
     return failure(req.id, INVALID_PARAMS, `unknown tool '${String(name).slice(0, 100)}'`);
   }
 
-  function threatsQuery(req: Request): Response {
+  async function threatsQuery(req: Request): Promise<Response> {
     const p = req.params ?? {};
     const limit = p.limit ?? 100;
     if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 10_000) return failure(req.id, INVALID_PARAMS, 'limit must be an integer from 1 to 10000');
     if (p.since !== undefined && (typeof p.since !== 'string' || Number.isNaN(Date.parse(p.since)))) return failure(req.id, INVALID_PARAMS, 'since must be an ISO timestamp');
     if (p.severity !== undefined && !SEVERITIES.includes(p.severity as Severity)) return failure(req.id, INVALID_PARAMS, `severity must be one of ${SEVERITIES.join(', ')}`);
     if (p.client_id !== undefined && typeof p.client_id !== 'string') return failure(req.id, INVALID_PARAMS, 'client_id must be a string');
-    return success(req.id, { threats: activity.threats({ limit: limit as number, since: p.since as string | undefined,
-      severity: p.severity as Severity | undefined, client_id: p.client_id as string | undefined }) });
+    // From the shared state: with Redis, every instance's events.
+    try {
+      return success(req.id, { threats: await ctx.state.threats({ limit: limit as number, since: p.since as string | undefined,
+        severity: p.severity as Severity | undefined, client_id: p.client_id as string | undefined }) });
+    } catch (e) {
+      return failure(req.id, -32603, `threat events unavailable: ${(e as Error).message.slice(0, 200)}`);
+    }
   }
 
   return {

@@ -29,7 +29,7 @@ export async function runStdio(config: GatewayConfig, input: NodeJS.ReadableStre
       if (responses.length) write(batch ? responses : responses[0]);
     }
   } finally {
-    ctx.close();
+    await ctx.close();
     await endpoint.close();
     await pool.close();
   }

@@ -56,6 +56,13 @@ export function redactPath(text: string): string {
   return text.replace(/[A-Za-z0-9_\-+/=]{16,}/g, (run) => (/[A-Za-z]/.test(run) && /\d/.test(run) ? `<redacted ${run.length}>` : run));
 }
 
+/** The records of one request's threats as stored and shared (secrets in descriptions and paths redacted). */
+export function threatRecords(clientId: string, route: string, threats: Threat[], blocked: boolean, time: number): ThreatRecord[] {
+  const iso = new Date(time).toISOString();
+  return threats.map((t) => ({ time: iso, client_id: clientId, route, type: t.type, severity: t.severity, blocked, description: redactPath(t.description),
+    ...(t.rule !== undefined && { rule: t.rule }), ...(t.path !== undefined && { path: redactPath(t.path) }) }));
+}
+
 export class ThreatStore {
   private readonly db: Database.Database;
   private pending: Pending[] = [];
@@ -87,9 +94,9 @@ export class ThreatStore {
   }
 
   /** Buffers one request's outcome; written within 200 ms. */
-  record(clientId: string, route: string, threats: Threat[], blocked: boolean): void {
+  record(clientId: string, route: string, threats: Threat[], blocked: boolean, time = Date.now()): void {
     if (this.closed) return;
-    this.pending.push({ time: Date.now(), clientId, route, threats, blocked });
+    this.pending.push({ time, clientId, route, threats, blocked });
     if (this.pending.length >= 10_000) this.flush();
   }
 
