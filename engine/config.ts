@@ -160,7 +160,7 @@ function validatePolicy(value: unknown, cfg: KindlyGuardConfig, bad: (path: stri
 }
 
 /** Routes a policy can be set for (the gateway's names). */
-export const POLICY_ROUTES = ['scan', 'stream', 'mcp', 'mcp_proxy'];
+export const POLICY_ROUTES = ['scan', 'stream', 'mcp', 'mcp_proxy', 'ext_authz'];
 
 function validateScanner(value: unknown, cfg: KindlyGuardConfig, bad: (path: string, msg: string) => void): void {
   if (value === null || value === undefined) return;

@@ -13,6 +13,7 @@ import { validateIncidents, type IncidentConfig } from './incidents.js';
 import { validateLogging, type LoggingConfig } from './logging.js';
 import { validateUpdates, type UpdatesConfig } from './update-check.js';
 import { validateState, type StateConfig } from './state/config.js';
+import { validateExtAuthz, type ExtAuthzConfig } from './envoy/ext-authz.js';
 import { bool, int, oneOf, readConfigDocument, validateConfig, validateSection, type Check, type KindlyGuardConfig } from '../engine/config.js';
 
 export interface WebSocketConfig {
@@ -97,6 +98,7 @@ export interface GatewayConfig extends KindlyGuardConfig {
   logging: LoggingConfig;
   updates: UpdatesConfig;
   state: StateConfig;
+  ext_authz: ExtAuthzConfig;
 }
 
 export interface StorageConfig {
@@ -243,11 +245,12 @@ function gatewayConfig(value: unknown, where: (path: string) => string): Gateway
   const logging = validateLogging(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const updates = validateUpdates(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const state = validateState(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
+  const extAuthz = validateExtAuthz(value, (path, msg) => problems.push(`${where(path)}: ${msg}`));
   const storage = defaultStorage();
   validateSection((value as { storage?: unknown } | null)?.storage, STORAGE_KEYS, 'storage', storage as unknown as Record<string, unknown>,
     (path, msg) => problems.push(`${where(path)}: ${msg}`));
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`, problems);
-  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, storage, incident_response: incidents, logging, updates, state, ...(upstream && { upstream }) };
+  return { ...engine!, server: server!, auth, rate_limit: rateLimit, permissions, signing, storage, incident_response: incidents, logging, updates, state, ext_authz: extAuthz, ...(upstream && { upstream }) };
 }
 
 /** The whole gateway configuration from a YAML file, or the embedded defaults without one. */

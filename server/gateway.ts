@@ -13,6 +13,7 @@ import { loadNativeUws } from './uws.js';
 import type { GatewayConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { createContext, createGatewayPool, type GatewayContext } from './context.js';
+import { extAuthzRoutes } from './envoy/ext-authz.js';
 import { scanRoute } from './http/scan-route.js';
 import { streamRoute, type StreamConn } from './ws/stream-route.js';
 import { mcpRoutes } from './mcp/http-route.js';
@@ -113,6 +114,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     app.post('/v1/scan', scanRoute(ctx));
     streamRoute(app, ctx, sockets);
     mcp = mcpRoutes(app, ctx, mcpEndpoint);
+    extAuthzRoutes(app, ctx);
     app.get('/health', (res) => {
       const x = ctx.begin(res, 'health');
       if (x) sendJson(x, 200, { status: 'ok' });

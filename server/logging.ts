@@ -68,8 +68,11 @@ export function createLogger(cfg: LoggingConfig, destination: pino.DestinationSt
   const outputs: pino.StreamEntry[] = [{ level: 'trace', stream: destination }];
   if (cfg.file) outputs.push({ level: 'trace', stream: rotatingFile(cfg.file) });
   if (cfg.syslog) outputs.push({ level: 'trace', stream: syslogStream(cfg.syslog) });
+  const instance = process.env.KINDLY_GUARD_INSTANCE;
   return pino({
     level: process.env.KINDLY_GUARD_LOG_LEVEL ?? cfg.level,
+    // Under `serve --instances N`, each line says which instance wrote it.
+    ...(instance !== undefined && { base: { pid: process.pid, instance: Number(instance) } }),
     // Up to three levels deep (fast-redact wildcards match one level each); keys with '-' in bracket form.
     redact: { paths: REDACTED_KEYS.flatMap((k) => { const key = /^\w+$/.test(k) ? k : `["${k}"]`; const sep = key.startsWith('[') ? '' : '.';
       return [key, `*${sep}${key}`, `*.*${sep}${key}`]; }), censor: '[REDACTED]' },

@@ -9,7 +9,7 @@ import type { Threat } from '../engine/threats.js';
 /** The documented latency buckets (seconds). */
 export const SCAN_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0];
 
-export type Transport = 'http' | 'websocket' | 'mcp_http' | 'mcp_stdio';
+export type Transport = 'http' | 'websocket' | 'mcp_http' | 'mcp_stdio' | 'ext_authz';
 
 export interface GatewayMetrics {
   registry: Registry;

@@ -6,7 +6,7 @@
 import { severityRank, type Severity, type Threat } from '../engine/threats.js';
 import type { PolicyAction, PolicyConfig } from '../engine/config.js';
 
-export type Route = 'scan' | 'stream' | 'mcp' | 'mcp_proxy';
+export type Route = 'scan' | 'stream' | 'mcp' | 'mcp_proxy' | 'ext_authz';
 
 export interface Decision {
   action: PolicyAction;

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadGatewayConfig } from '../config.js';
 import { startGateway } from '../gateway.js';
+import { instancesProblem, superviseInstances } from './instances.js';
 
 export const SERVE_HELP = `Usage: kindly-guard serve [options]
 
@@ -14,6 +15,9 @@ Options:
   --host H             address to listen on (overrides server.host)
   --port P             API port, 0 for any free port (overrides server.port)
   --metrics-port M     metrics port, 0 for any free port (overrides server.metrics_port)
+  --threads T          scan worker threads (overrides server.threads; 0: one per CPU core)
+  --instances N        N gateway processes sharing the port (needs state.backend: redis); instance i serves
+                       metrics on M + i; a crashed instance is restarted
   -h, --help           show this help
 
 Environment: KINDLY_GUARD_LOG_LEVEL (trace|debug|info|warn|error, default info); logs are JSON lines on stderr.
@@ -35,7 +39,7 @@ export async function runServe(argv: string[]): Promise<number> {
       args: argv,
       options: {
         config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'metrics-port': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
+        threads: { type: 'string' }, instances: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (e) {
@@ -48,9 +52,24 @@ export async function runServe(argv: string[]): Promise<number> {
     if (values.host !== undefined) config.server.host = values.host;
     config.server.port = portArg('--port', values.port) ?? config.server.port;
     config.server.metrics_port = portArg('--metrics-port', values['metrics-port']) ?? config.server.metrics_port;
+    if (values.threads !== undefined) {
+      const t = Number(values.threads);
+      if (!Number.isInteger(t) || t < 0 || t > 256) throw new Error(`--threads must be a whole number from 0 to 256 (got '${values.threads}')`);
+      config.server.threads = t;
+    }
   } catch (e) {
     process.stderr.write(`kindly-guard serve: ${(e as Error).message}\n`);
     return 2;
+  }
+  if (values.instances !== undefined) {
+    const n = Number(values.instances);
+    const problem = instancesProblem(n, config);
+    if (problem) { process.stderr.write(`kindly-guard serve: ${problem}\n`); return 2; }
+    if (n > 1) {
+      // Each instance gets the config and address; its metrics port and threads are its own.
+      const pass = [...(values.config ? ['--config', values.config] : []), '--host', config.server.host, '--port', String(config.server.port)];
+      return superviseInstances(n, config, pass);
+    }
   }
   const gateway = await startGateway(config);
   // A promise nobody awaited must not end the server: it is logged instead (handlers are guarded the same way).

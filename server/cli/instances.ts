@@ -1,0 +1,61 @@
+/**
+ * `kindly-guard serve --instances N`: N gateway processes sharing one port on one machine (uWebSockets.js listens
+ * with SO_REUSEPORT, so the kernel spreads connections among them). Each instance gets its own metrics port
+ * (metrics port + instance number) and, unless server.threads says otherwise, its share of the CPU cores for scan
+ * workers. State must be shared (state.backend: redis): with memory state every limit would multiply by N. A crashed
+ * instance is restarted with backoff; SIGTERM/SIGINT are passed on and the supervisor exits when all have drained.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { GatewayConfig } from '../config.js';
+
+const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+
+/** Why N instances cannot run with this config, or undefined when they can. */
+export function instancesProblem(n: number, config: GatewayConfig): string | undefined {
+  if (!Number.isInteger(n) || n < 1 || n > 64) return '--instances must be a whole number from 1 to 64';
+  if (n === 1) return undefined;
+  if (config.state.backend !== 'redis') return `--instances ${n} needs state.backend: redis (memory state is per process: rate limits, revocations and replay checks would not be shared)`;
+  if (config.server.port === 0) return `--instances ${n} needs a fixed --port (instances share it)`;
+  if (config.server.unix_socket) return `--instances ${n} cannot share server.unix_socket (one process per socket file): run one instance per socket`;
+  return undefined;
+}
+
+export function superviseInstances(n: number, config: GatewayConfig, serveArgs: string[]): Promise<number> {
+  const threads = config.server.threads || Math.max(1, Math.floor(availableParallelism() / n));
+  const children = new Map<number, ChildProcess>();
+  let stopping = false;
+  const note = (fields: Record<string, unknown>, msg: string) =>
+    process.stderr.write(`${JSON.stringify({ level: 30, time: Date.now(), role: 'supervisor', ...fields, msg })}\n`);
+
+  const start = (i: number, backoffMs = 1000) => {
+    const metricsPort = config.server.metrics_port === 0 ? 0 : config.server.metrics_port + i;
+    const args = ['serve', ...serveArgs, '--metrics-port', String(metricsPort), '--threads', String(threads)];
+    const child = fork(MAIN, args, { env: { ...process.env, KINDLY_GUARD_INSTANCE: String(i) }, stdio: 'inherit' });
+    const began = Date.now();
+    children.set(i, child);
+    child.on('exit', (code, signal) => {
+      children.delete(i);
+      if (stopping) return;
+      // Up for a minute: the next crash starts the backoff again.
+      const wait = Date.now() - began > 60_000 ? 1000 : backoffMs;
+      note({ event: 'instance_exited', instance: i, code, signal, restart_in_ms: wait }, 'gateway instance exited: restarting');
+      setTimeout(() => { if (!stopping) start(i, Math.min(wait * 2, 30_000)); }, wait).unref();
+    });
+  };
+
+  for (let i = 0; i < n; i++) start(i);
+  note({ event: 'instances_started', instances: n, port: config.server.port, threads_each: threads }, `started ${n} gateway instances`);
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      note({ event: 'instances_stopping', signal }, 'stopping gateway instances');
+      for (const c of children.values()) c.kill(signal);
+      const check = setInterval(() => { if (children.size === 0) { clearInterval(check); resolve(0); } }, 50);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
