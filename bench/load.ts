@@ -4,20 +4,23 @@
  * bare uWebSockets.js endpoint started in the same run. Prints req/s, p50/p99 latency and errors (max load), the
  * gateway's p99 at half its max rate, what the auth path costs, and the gateway's RSS over the run. npm run soak -- --minutes N runs half load for N minutes and samples RSS.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcrypt';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { input } from './inputs.js';
+import { BARE, CLI, drive as driveWith, rssMiB, start, type LoadRow } from './load-tools.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
 if (args.includes('--help')) {
-  console.log('usage: npm run load -- [--seconds S (default 10)] [--connections C (default 32)] [--json]\n       npm run soak -- --minutes N');
+  console.log('usage: npm run load -- [--seconds S (default 10)] [--connections C (default 32)] [--json]\n' +
+    '       npm run load -- --instances N [--seconds S] [--connections C]   (one vs N processes on shared Redis state)\n       npm run soak -- --minutes N');
+  process.exit(0);
+}
+if (args.includes('--instances')) {
+  // One vs N processes on shared Redis state: its own run (bench/load-instances.ts).
+  await import('./load-instances.js');
   process.exit(0);
 }
 const soakMinutes = args.includes('--soak') ? arg('--minutes', 5) : 0;
@@ -25,44 +28,8 @@ const seconds = arg('--seconds', 10);
 const connections = arg('--connections', 32);
 const json = args.includes('--json');
 const say = (s: string) => { if (!json) process.stderr.write(`${s}\n`); };
-
-const CLI = fileURLToPath(new URL('../dist/server/cli/main.js', import.meta.url));
-const BARE = fileURLToPath(new URL('./bare-uws.mjs', import.meta.url));
-
-/** Starts a child and resolves the port it reports (JSON on stdout for the bare server, the log line for ours). */
-function start(argv: string[], fromStderr: boolean): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KINDLY_GUARD_LOG_LEVEL: 'info' } });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    let port = 0;
-    const stream = fromStderr ? child.stderr! : child.stdout!;
-    stream.on('data', (d) => {
-      seen += d;
-      port ||= Number(/"port":(\d+)/.exec(seen)?.[1] ?? 0);
-      // Our server is ready when its pool is warm; the bare one as soon as it listens.
-      if (port && (!fromStderr || seen.includes('scan pool ready'))) resolve({ child, port });
-    });
-    child.on('exit', (code) => reject(new Error(`${argv.join(' ')} exited with ${code}: ${seen}`)));
-  });
-}
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
-interface LoadRow { target: string; rate: string; reqPerS: number; p50ms: number; p99ms: number; errors: number; non2xx: number; requests: number }
-
-async function drive(target: string, port: number, duration: number, overallRate?: number, authorization?: string): Promise<LoadRow> {
-  const body = Buffer.from(input('english', 1024, 12345));
-  const r = await autocannon({
-    url: `http://127.0.0.1:${port}/v1/scan`, method: 'POST', body,
-    headers: { 'content-type': 'text/plain', ...(authorization && { authorization }) },
-    connections, duration, ...(overallRate ? { overallRate } : {}),
-  });
-  return { target, rate: overallRate ? `${overallRate}/s` : 'max', reqPerS: Math.round(r.requests.average), p50ms: r.latency.p50,
-    p99ms: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total };
-}
+const drive = (target: string, port: number, duration: number, overallRate?: number, authorization?: string) =>
+  driveWith(target, port, duration, connections, overallRate, authorization);
 
 // Two gateways: auth on (a client, a token from /oauth/token, the bearer header on every request) and auth off, so the
 // run also reports what the auth path costs.

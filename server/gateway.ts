@@ -176,6 +176,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     log.info({ threads: pool.threads }, 'scan pool ready');
   }, (e: Error) => log.error({ err: e.message }, 'scan pool failed to start'));
 
+  if (config.state.backend === 'redis' && config.auth.enabled && !config.auth.signing_key_files.length) {
+    log.warn({ event: 'ephemeral_signing_key' }, 'shared state with an ephemeral token key: other instances refuse this one\'s tokens (set auth.signing_key_files)');
+  }
   // Redis that is not there yet is not fatal: the client keeps trying, fail_mode decides meanwhile, /ready says so.
   ctx.stateReady(5000).catch((e: Error) => log.error({ event: 'state_unavailable', err: e.message }, 'shared state not reachable at start'));
   log.info({ host: s.host, port, metricsPort, state: config.state.backend }, 'kindly-guard listening');

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcrypt';
 import { newKeyPairPem } from '../server/auth/keys.js';
 import { signRequest } from '../server/auth/signing.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+import { freePort, startRedis, type TestRedis } from '../scripts/redis-server.js';
+import { readFileSync } from 'node:fs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const CLI = join(ROOT, 'dist/server/cli/main.js');
@@ -183,5 +184,56 @@ describe('two gateway processes sharing Redis', () => {
     for (let i = 0; i < 100 && ok !== 200; i++) { ok = (await scan(a, t)).status; if (ok !== 200) await sleep(50); }
     expect(ok).toBe(200);
     expect((await fetch(`${a}/ready`)).status).toBe(200);
+  });
+});
+
+describe('serve --instances N', () => {
+  it('runs N processes on one port, each with its own metrics port; a crashed one is restarted; SIGTERM stops all', async () => {
+    const port = await freePort();
+    const metrics = 20_000 + Math.floor(Math.random() * 20_000);
+    const sup = spawn(process.execPath, [CLI, 'serve', '--config', join(dir, 'a.yaml'), '--port', String(port), '--metrics-port', String(metrics), '--instances', '2'],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    sup.stderr!.on('data', (d) => { log += d; });
+    const until = async (f: () => boolean | Promise<boolean>, what: string) => {
+      for (let i = 0; i < 200; i++) { if (await f()) return; await sleep(50); }
+      throw new Error(`timed out waiting for ${what}: ${log}`);
+    };
+    const up = async (url: string) => { try { return (await fetch(url)).status === 200; } catch { return false; } };
+    try {
+      await until(() => log.split('scan pool ready').length > 2, 'two instances');
+      expect(log).toMatch(/"instance":0/);
+      expect(log).toMatch(/"instance":1/);
+      await until(() => up(`http://127.0.0.1:${port}/ready`), 'ready');
+      const t = await token(`http://127.0.0.1:${port}`, 'steady');
+      for (let i = 0; i < 4; i++) expect((await scan(`http://127.0.0.1:${port}`, t)).status).toBe(200);
+      expect(await up(`http://127.0.0.1:${metrics}/metrics`)).toBe(true);
+      expect(await up(`http://127.0.0.1:${metrics + 1}/metrics`)).toBe(true);
+      // Kill one instance: the supervisor restarts it.
+      const kids = readFileSync(`/proc/${sup.pid}/task/${sup.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+      expect(kids).toHaveLength(2);
+      process.kill(kids[1]!, 'SIGKILL');
+      await until(() => log.includes('instance_exited'), 'the exit to be noticed');
+      await until(() => log.split('scan pool ready').length > 3, 'the restart');
+      await until(() => up(`http://127.0.0.1:${metrics + 1}/metrics`), 'the restarted instance');
+      expect((await scan(`http://127.0.0.1:${port}`, t)).status).toBe(200);
+    } finally {
+      const code = new Promise((r) => sup.on('exit', r));
+      sup.kill('SIGTERM');
+      expect(await code).toBe(0);
+    }
+  }, 60_000);
+
+  it('refuses N > 1 on memory state, or with auth on and no shared signing key', () => {
+    const mem = join(dir, 'mem.yaml');
+    writeFileSync(mem, 'auth:\n  enabled: false\n');
+    const r = spawnSync(process.execPath, [CLI, 'serve', '--config', mem, '--port', '18999', '--instances', '2'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('needs state.backend: redis');
+    const nokey = join(dir, 'nokey.yaml');
+    writeFileSync(nokey, `state:\n  backend: redis\n  url: ${redis.url}\n`);
+    const k = spawnSync(process.execPath, [CLI, 'serve', '--config', nokey, '--port', '18999', '--instances', '2'], { encoding: 'utf8' });
+    expect(k.status).toBe(2);
+    expect(k.stderr).toContain('auth.signing_key_files');
   });
 });

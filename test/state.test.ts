@@ -11,7 +11,7 @@ import { RedisState } from '../server/state/redis.js';
 import { FailSafeState } from '../server/state/fail-safe.js';
 import { DEFAULT_STATE, validateState, type StateConfig } from '../server/state/config.js';
 import { StateUnavailableError, type SharedState } from '../server/state/state.js';
-import { startRedis, type TestRedis } from './redis-server.js';
+import { startRedis, type TestRedis } from '../scripts/redis-server.js';
 
 const silent = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -17,6 +17,9 @@ export function instancesProblem(n: number, config: GatewayConfig): string | und
   if (!Number.isInteger(n) || n < 1 || n > 64) return '--instances must be a whole number from 1 to 64';
   if (n === 1) return undefined;
   if (config.state.backend !== 'redis') return `--instances ${n} needs state.backend: redis (memory state is per process: rate limits, revocations and replay checks would not be shared)`;
+  if (config.auth.enabled && !config.auth.signing_key_files.length) {
+    return `--instances ${n} with auth on needs auth.signing_key_files (kindly-guard keygen): each instance would otherwise make its own key and refuse the others' tokens`;
+  }
   if (config.server.port === 0) return `--instances ${n} needs a fixed --port (instances share it)`;
   if (config.server.unix_socket) return `--instances ${n} cannot share server.unix_socket (one process per socket file): run one instance per socket`;
   return undefined;

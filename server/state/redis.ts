@@ -17,14 +17,17 @@ const BUCKET = `
 local function bucket(k, rpm, burst, cost, take)
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  local v = redis.call('HMGET', k, 't', 'a')
-  local tokens = tonumber(v[1])
+  local v = redis.call('GET', k)
   local rate = rpm / 60000
-  if tokens == nil then tokens = burst else tokens = math.min(burst, tokens + (now - tonumber(v[2])) * rate) end
+  local tokens = burst
+  if v then
+    local sep = string.find(v, ' ', 1, true)
+    tokens = math.min(burst, tonumber(string.sub(v, 1, sep - 1)) + (now - tonumber(string.sub(v, sep + 1))) * rate)
+  end
   local ok = 'ok'
   if take and tokens < 1 then ok = 'limited' else tokens = tokens - cost end
-  redis.call('HSET', k, 't', tostring(tokens), 'a', tostring(now))
-  redis.call('PEXPIRE', k, math.ceil(math.max(0, burst - tokens) / rate) + 60000)
+  -- One value "tokens at-ms", kept until the bucket would be full again (a missing bucket starts full).
+  redis.call('SET', k, tostring(tokens) .. ' ' .. tostring(now), 'PX', math.ceil(math.max(0, burst - tokens) / rate) + 60000)
   return {ok, tostring(tokens)}
 end
 `;
@@ -119,7 +122,7 @@ export class RedisState implements SharedState {
     if (a.jti !== undefined) { flags += 'r'; keys.push(`rev:${a.jti}`); }
     if (a.clientId !== undefined) { flags += 'b'; keys.push(`blocked:${a.clientId}`); }
     if (a.nonce) { flags += 'n'; keys.push(a.nonce.key); }
-    if (a.bucket) { flags += 'k'; keys.push(`rl:${a.bucket.key}`); }
+    if (a.bucket) { flags += 'k'; keys.push(`tb:${a.bucket.key}`); }
     if (!keys.length) return { ok: true };
     const b = a.bucket;
     const r = await this.redis.kgAdmit(keys.length, ...keys, flags, a.nonce?.ttlMs ?? 0, b?.rpm ?? 0, b?.burst ?? 0, b?.cost ?? 0);
@@ -130,7 +133,7 @@ export class RedisState implements SharedState {
   }
 
   async charge(b: Bucket): Promise<void> {
-    await this.redis.kgCharge(`rl:${b.key}`, b.rpm, b.burst, b.cost);
+    await this.redis.kgCharge(`tb:${b.key}`, b.rpm, b.burst, b.cost);
   }
 
   async standing(clientId: string, jti: string) {

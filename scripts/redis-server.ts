@@ -1,5 +1,5 @@
 /**
- * A real redis-server for the shared-state tests (not a test file): found or installed by scripts/ensure-redis.sh,
+ * A real redis-server for the shared-state tests and `npm run load -- --instances N`: found or installed by scripts/ensure-redis.sh,
  * started on a free port in a temp dir, without persistence. stop() and start() again on the same port stand for
  * Redis going away and coming back.
  */
@@ -20,7 +20,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface TestRedis { url: string; port: number; start(): Promise<void>; stop(): Promise<void> }
+export interface TestRedis { url: string; port: number; readonly pid: number; start(): Promise<void>; stop(): Promise<void> }
 
 export async function startRedis(): Promise<TestRedis> {
   const bin = execFileSync(join(ROOT, 'scripts/ensure-redis.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
@@ -29,6 +29,7 @@ export async function startRedis(): Promise<TestRedis> {
   let child: ChildProcess | undefined;
   const r: TestRedis = {
     url: `redis://127.0.0.1:${port}`, port,
+    get pid() { return child?.pid ?? 0; },
     start: () => new Promise((ok, fail) => {
       const c = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
       child = c;
