@@ -14,6 +14,7 @@ import type { GatewayConfig } from './config.js';
 import { createMetrics } from './metrics.js';
 import { createContext, createGatewayPool, type GatewayContext } from './context.js';
 import { extAuthzRoutes } from './envoy/ext-authz.js';
+import { startGrpcAuthz } from './envoy/grpc-authz.js';
 import { scanRoute } from './http/scan-route.js';
 import { streamRoute, type StreamConn } from './ws/stream-route.js';
 import { mcpRoutes } from './mcp/http-route.js';
@@ -28,6 +29,8 @@ export interface Gateway {
   readonly port: number;
   /** The metrics port actually bound, or 0 when metrics are off. */
   readonly metricsPort: number;
+  /** Envoy's gRPC ext_authz port, when ext_authz.grpc_port is set. */
+  readonly grpcPort?: number;
   readonly context: GatewayContext;
   /** Stops accepting, lets in-flight requests finish (up to timeoutMs), closes the pool. */
   close(timeoutMs?: number): Promise<{ drained: boolean }>;
@@ -162,6 +165,16 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     metricsPort = uws.us_socket_local_port(metricsSocket as never);
   }
 
+  let grpc: Awaited<ReturnType<typeof startGrpcAuthz>>;
+  try {
+    grpc = await startGrpcAuthz(ctx);
+  } catch (e) {
+    uws.us_listen_socket_close(socket);
+    if (metricsSocket) uws.us_listen_socket_close(metricsSocket);
+    await pool.close();
+    throw new Error(`ext_authz.grpc_port: cannot listen on ${s.host}:${config.ext_authz.grpc_port} (${(e as Error).message})`);
+  }
+
   // Ready once the workers have loaded their scanners and answered: one scan per thread, as many at once as the
   // queue bound allows.
   void (async () => {
@@ -181,17 +194,18 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   }
   // Redis that is not there yet is not fatal: the client keeps trying, fail_mode decides meanwhile, /ready says so.
   ctx.stateReady(5000).catch((e: Error) => log.error({ event: 'state_unavailable', err: e.message }, 'shared state not reachable at start'));
-  log.info({ host: s.host, port, metricsPort, state: config.state.backend }, 'kindly-guard listening');
+  log.info({ host: s.host, port, metricsPort, ...(grpc && { grpcPort: grpc.port }), state: config.state.backend }, 'kindly-guard listening');
   const updates = startUpdateCheck(config.updates, VERSION, log);
 
   return {
-    port, metricsPort, context: ctx,
+    port, metricsPort, grpcPort: grpc?.port, context: ctx,
     async close(timeoutMs = s.shutdown_timeout_secs * 1000) {
       ctx.draining = true;
       updates.stop();
       uws.us_listen_socket_close(socket);
       if (unixSocket) uws.us_listen_socket_close(unixSocket);
       if (metricsSocket) uws.us_listen_socket_close(metricsSocket);
+      const grpcClosed = grpc?.close();
       const deadline = Date.now() + timeoutMs;
       const busy = () => ctx.inFlight > 0 || [...sockets].some((ws) => ws.getUserData().busy || ws.getUserData().queue.length > 0);
       while (busy() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -200,6 +214,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       await ctx.close();
       mcp.close();
       await mcpEndpoint.close();
+      await grpcClosed;
       await pool.close();
       log.info({ drained }, 'kindly-guard stopped');
       return { drained };

@@ -14,6 +14,9 @@ import { startGateway, type Gateway } from '../server/gateway.js';
 import { resolveGatewayConfig } from '../server/config.js';
 import { newKeyPairPem } from '../server/auth/keys.js';
 import { signRequest } from '../server/auth/signing.js';
+import { credentials, makeGenericClientConstructor, type Client } from '@grpc/grpc-js';
+import { authorizationService } from '../server/envoy/authz-proto.js';
+import { freePort } from '../scripts/redis-server.js';
 
 const SECRET = 'ext-authz-secret-0123456789';
 const signer = generateKeyPairSync('ed25519');
@@ -27,7 +30,7 @@ beforeAll(async () => {
   const hash = await bcrypt.hash(SECRET, 4);
   gw = await startGateway(resolveGatewayConfig({
     server: { port: 0, metrics: false, threads: 1 },
-    ext_authz: { enabled: true },
+    ext_authz: { enabled: true, grpc_port: await freePort() },
     rate_limit: { default_rpm: 100_000, clients: { slow: { rpm: 6, burst: 2 } } },
     signing: { public_keys: { signer: signer.publicKey.export({ type: 'spki', format: 'pem' }).toString() } },
     policy: { clients: { shadow: { action: 'report' } } },
@@ -37,13 +40,24 @@ beforeAll(async () => {
     },
   }), { log: pino({ level: 'silent' }) });
   at = `http://127.0.0.1:${gw.port}`;
+  const Authorization = makeGenericClientConstructor(authorizationService(), 'Authorization');
+  grpc = new Authorization(`127.0.0.1:${gw.grpcPort}`, credentials.createInsecure());
   for (const id of ['app', 'slow', 'signer', 'shadow', 'noscope']) {
     const r = await fetch(`${at}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: SECRET }) });
     tokens[id] = ((await r.json()) as { access_token: string }).access_token;
   }
 });
-afterAll(async () => { await gw.close(1000); });
+afterAll(async () => { grpc?.close(); await gw.close(1000); });
+
+let grpc: Client;
+interface CheckResponse { status: { code: number }; ok_response?: { headers: Array<{ header: { key: string; value: string } }> };
+  denied_response?: { status: { code: number }; body: string; headers: Array<{ header: { key: string; value: string } }> } }
+/** Envoy's gRPC Check, with the attributes its filter fills in. */
+function grpcCheck(method: string, path: string, headers: Record<string, string>, body = ''): Promise<CheckResponse> {
+  return new Promise((ok, fail) => (grpc as unknown as { Check(r: unknown, f: (e: Error | null, v: CheckResponse) => void): void })
+    .Check({ attributes: { request: { http: { method, path, headers, body, size: body.length } } } }, (e, v) => (e ? fail(e) : ok(v))));
+}
 
 /** A check as Envoy sends it: the original method and path under /ext_authz, the forwarded headers, the body. */
 const check = (method: string, path: string, o: { token?: string; body?: string; type?: string; headers?: Record<string, string> } = {}) =>
@@ -117,5 +131,24 @@ describe('Envoy ext_authz (HTTP service)', () => {
     try {
       expect((await fetch(`http://127.0.0.1:${g.port}/ext_authz/api`)).status).toBe(404);
     } finally { await g.close(1000); }
+  });
+
+  it('gRPC Authorization/Check: the same decisions, as CheckResponse (OK with headers, or a denial with status and JSON body)', async () => {
+    const bearer = { authorization: `Bearer ${tokens.app}` };
+    const allowed = await grpcCheck('GET', '/api/items?q=hello', bearer);
+    expect(allowed.status.code).toBe(0);
+    expect(allowed.ok_response!.headers.map((h) => h.header)).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'x-kindly-guard-client', value: 'app' })]));
+    const attack = await grpcCheck('POST', '/api/search', { ...bearer, 'content-type': 'application/json' }, JSON.stringify({ q: "x' UNION SELECT password FROM users --" }));
+    expect(attack.status.code).toBe(7); // PERMISSION_DENIED
+    expect(attack.denied_response!.status.code).toBe(403);
+    expect(JSON.parse(attack.denied_response!.body).threats[0]).toMatchObject({ type: 'sql_injection', where: 'body', path: 'q' });
+    const query = await grpcCheck('GET', `/api/items?id=${encodeURIComponent("1' OR '1'='1' --")}`, bearer);
+    expect(query.denied_response!.status.code).toBe(403);
+    const anonymous = await grpcCheck('GET', '/api/items', {});
+    expect(anonymous.status.code).toBe(16); // UNAUTHENTICATED
+    expect(anonymous.denied_response!.status.code).toBe(401);
+    expect(anonymous.denied_response!.headers.map((h) => h.header.key)).toContain('www-authenticate');
+    const partial = await grpcCheck('POST', '/api/up', { ...bearer, 'x-envoy-auth-partial-body': 'true' }, 'part');
+    expect(partial.denied_response!.status.code).toBe(413);
   });
 });
