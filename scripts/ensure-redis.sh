@@ -16,5 +16,6 @@ fi
 echo "installing redis-server from Debian's packages (for the shared-state tests)..." >&2
 export DEBIAN_FRONTEND=noninteractive
 # The package's service is never started here (tests start their own server on a free port).
-apt-get install -y --no-install-recommends redis-server >&2 || { apt-get update >&2 && apt-get install -y --no-install-recommends redis-server >&2; }
+install() { apt-get -o DPkg::Lock::Timeout=120 install -y --no-install-recommends redis-server >&2; }
+install || { apt-get -o DPkg::Lock::Timeout=120 update >&2 && install; }
 find_server

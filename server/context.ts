@@ -56,6 +56,8 @@ export interface GatewayContext {
   penalize(x: Exchange, who: string | undefined, method: string, threats: number): void;
   /** The /oauth/token attempt limits (per client id and per address); on refusal answers 429 and resolves false. */
   admitTokenRequest(x: Exchange, clientId: string): Promise<boolean>;
+  /** Unauthenticated routes that store something (/oauth/authorize): token_endpoint_per_address_rpm per address. */
+  admitAddress(x: Exchange, method: string): Promise<boolean>;
   /** Requests begun and not yet answered (or abandoned). */
   readonly inFlight: number;
   draining: boolean;
@@ -218,7 +220,11 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
       if (!rl.enabled) return true;
       const take = (key: string, r: RateRule) => ({ key: `${key}\u0000oauth_token`, rpm: r.rpm, burst: r.burst, cost: 1 });
       return await admitted(x, { bucket: take(`token:${clientId}`, byClient) }, { clientId } as Principal, 'oauth_token', byClient)
-        && admitted(x, { bucket: take(`token-address:${x.address}`, byAddress) }, undefined, 'oauth_token', byAddress);
+        && ctx.admitAddress(x, 'oauth_token');
+    },
+    async admitAddress(x, method) {
+      if (!rl.enabled) return true;
+      return admitted(x, { bucket: { key: `token-address:${x.address}\u0000${method}`, rpm: byAddress.rpm, burst: byAddress.burst, cost: 1 } }, undefined, method, byAddress);
     },
     async close() { clearInterval(sweep); await state.close(); ctx.activity.close(); },
   };

@@ -83,6 +83,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const ctx = createContext(config, pool, metrics, log);
   const mcpEndpoint = createMcpEndpoint(ctx, log);
   let ready = false;
+  const decidesClosed = Object.values(config.state.fail_mode).includes('closed');
 
   const app = guardedApp(createApp(uws, s), (e) => log.error({ event: 'handler_error', err: (e as Error)?.message }, 'request handler failed'));
   const sockets = new Set<WebSocket<StreamConn>>();
@@ -125,9 +126,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     app.get('/ready', (res) => {
       const x = ctx.begin(res, 'ready');
       if (!x) return;
-      // Not ready while the shared state cannot answer: a load balancer sends traffic to instances that can decide.
+      // Not ready while the shared state cannot answer and some kind of it fails closed: a load balancer sends traffic
+      // to instances that can decide. (All kinds open: requests are let through, so the instance stays ready.)
       if (!ready) sendJson(x, 503, { status: 'starting' });
-      else if (!ctx.state.healthy) sendJson(x, 503, { status: 'state_unavailable', state: ctx.state.backend });
+      else if (!ctx.state.healthy && decidesClosed) sendJson(x, 503, { status: 'state_unavailable', state: ctx.state.backend });
       else sendJson(x, 200, { status: 'ready', threads: pool.threads, state: ctx.state.backend });
     });
     app.any('/*', (res, req) => {

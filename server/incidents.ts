@@ -68,7 +68,8 @@ export class IncidentResponse {
       if (!n) continue;
       this.state.countWithin(`inc:${rule.name}:${clientId}`, n, rule.within_secs * 1000, rule.count)
         .then((count) => { if (count >= rule.count) return this.fire(rule, clientId, count); })
-        .catch((e: Error) => this.log.warn({ event: 'incident_check_failed', rule: rule.name, err: e.message }, 'incident rule not evaluated'));
+        .catch((e: Error) => this.log.error({ event: 'incident_check_failed', rule: rule.name, client_id: clientId, err: e.message },
+          'incident rule not evaluated or its block not written'));
     }
   }
 

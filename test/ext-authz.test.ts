@@ -126,6 +126,21 @@ describe('Envoy ext_authz (HTTP service)', () => {
     expect(r.status).toBe(413);
   });
 
+  it('reads a chunked body (no Content-Length), and refuses bodies it cannot read as UTF-8 (charset, BOM, encoding), as /v1/scan does', async () => {
+    const attack = JSON.stringify({ q: "x' UNION SELECT password FROM users --" });
+    const chunked = await fetch(`${at}/ext_authz/api/search`, {
+      method: 'POST', duplex: 'half', headers: { authorization: `Bearer ${tokens.app}`, 'content-type': 'application/json' },
+      body: new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(attack)); c.close(); } }),
+    } as RequestInit);
+    expect(chunked.status).toBe(403);
+    const utf16 = await check('POST', '/api/search', { token: 'app', type: 'application/json; charset=utf-16le', body: attack });
+    expect(utf16.status).toBe(415);
+    const bom = await fetch(`${at}/ext_authz/api/search`, { method: 'POST', body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(attack, 'utf16le')]),
+      headers: { authorization: `Bearer ${tokens.app}`, 'content-type': 'application/json' } });
+    expect(bom.status).toBe(415);
+    expect((await check('POST', '/api/search', { token: 'app', type: 'application/json', body: attack, headers: { 'content-encoding': 'gzip' } })).status).toBe(415);
+  });
+
   it('is off unless enabled', async () => {
     const g = await startGateway(resolveGatewayConfig({ server: { port: 0, metrics: false, threads: 1 }, auth: { enabled: false } }), { log: pino({ level: 'silent' }) });
     try {
@@ -150,5 +165,36 @@ describe('Envoy ext_authz (HTTP service)', () => {
     expect(anonymous.denied_response!.headers.map((h) => h.header.key)).toContain('www-authenticate');
     const partial = await grpcCheck('POST', '/api/up', { ...bearer, 'x-envoy-auth-partial-body': 'true' }, 'part');
     expect(partial.denied_response!.status.code).toBe(413);
+    const gzip = await grpcCheck('POST', '/api/up', { ...bearer, 'content-encoding': 'gzip' }, 'x');
+    expect(gzip.denied_response!.status.code).toBe(415);
+  });
+});
+
+describe('ext_authz with auth off', () => {
+  it('rate limits by the client address Envoy reports (gRPC source, or a configured header), and always names the client', async () => {
+    const g = await startGateway(resolveGatewayConfig({
+      server: { port: 0, metrics: false, threads: 1 }, auth: { enabled: false },
+      rate_limit: { default_rpm: 6, burst: 1 },
+      ext_authz: { enabled: true, grpc_port: await freePort(), client_address_header: 'x-envoy-external-address' },
+    }), { log: pino({ level: 'silent' }) });
+    const Authorization = makeGenericClientConstructor(authorizationService(), 'Authorization');
+    const client = new Authorization(`127.0.0.1:${g.grpcPort}`, credentials.createInsecure()) as unknown as
+      { Check(r: unknown, f: (e: Error | null, v: CheckResponse) => void): void; close(): void };
+    const from = (address: string) => new Promise<CheckResponse>((ok, fail) => client.Check({ attributes: {
+      source: { address: { socket_address: { address } } }, request: { http: { method: 'GET', path: '/x', headers: {} } } } }, (e, v) => (e ? fail(e) : ok(v))));
+    try {
+      expect((await from('10.0.0.1')).status.code).toBe(0);
+      expect((await from('10.0.0.1')).denied_response?.status.code).toBe(429);
+      expect((await from('10.0.0.2')).status.code).toBe(0); // another client behind the same Envoy
+      const http = (address: string) => fetch(`http://127.0.0.1:${g.port}/ext_authz/x`, { headers: { 'x-envoy-external-address': address, 'x-kindly-guard-client': 'admin' } });
+      const first = await http('192.0.2.1');
+      expect(first.status).toBe(200);
+      expect(first.headers.get('x-kindly-guard-client')).toBe('anonymous');
+      expect((await http('192.0.2.1')).status).toBe(429);
+      expect((await http('192.0.2.2')).status).toBe(200);
+    } finally {
+      client.close();
+      await g.close(1000);
+    }
   });
 });

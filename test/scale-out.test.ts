@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import bcrypt from 'bcrypt';
+import WebSocket from 'ws';
 import { newKeyPairPem } from '../server/auth/keys.js';
 import { signRequest } from '../server/auth/signing.js';
 import { freePort, startRedis, type TestRedis } from '../scripts/redis-server.js';
@@ -174,7 +175,19 @@ describe('two gateway processes sharing Redis', () => {
     expect(closed.status).toBe(503);
     expect((await closed.json()).error.code).toBe('KG_ERR_STATE_UNAVAILABLE');
     expect((await fetch(`${a}/ready`)).status).toBe(503);
+    // The routes that check revocation and blocks without a bucket answer 503 too (closed), not a hang or a crash.
+    const del = await fetch(`${a}/mcp`, { method: 'DELETE', headers: { authorization: `Bearer ${t}`, 'mcp-session-id': 'x' } });
+    expect(del.status).toBe(503);
+    const upgrade = await new Promise<number>((ok) => {
+      const ws = new WebSocket(`${a.replace('http', 'ws')}/v1/stream`, { headers: { authorization: `Bearer ${t}` } });
+      ws.on('unexpected-response', (_req, res) => { ok(res.statusCode ?? 0); ws.terminate(); });
+      ws.on('open', () => { ok(101); ws.close(); });
+      ws.on('error', () => ok(-1));
+    });
+    expect(upgrade).toBe(503);
+    // fail_mode open everywhere: requests go through, and the instance stays ready.
     expect((await scan(b, t)).status).toBe(200);
+    expect((await fetch(`${b}/ready`)).status).toBe(200);
     // Each degraded decision is counted, by kind and decision.
     const degraded = async (at: string) => (await (await fetch(metricsOf.get(at)!)).text()).split('\n').filter((l) => l.startsWith('kindlyguard_state_degraded_total') || l.startsWith('kindlyguard_state_up'));
     expect(await degraded(a)).toEqual(expect.arrayContaining([expect.stringMatching(/kind="rate_limit",decision="refused"} [1-9]/), 'kindlyguard_state_up 0']));
@@ -222,6 +235,36 @@ describe('serve --instances N', () => {
       sup.kill('SIGTERM');
       expect(await code).toBe(0);
     }
+  }, 60_000);
+
+  it('a Ctrl-C to the whole process group drains every instance; the instances stop when the supervisor is killed', async () => {
+    const port = await freePort();
+    const grpc = await freePort();
+    const cfg = join(dir, 'grpc.yaml');
+    writeFileSync(cfg, `${readFileSync(join(dir, 'a.yaml'), 'utf8')}ext_authz:\n  enabled: true\n  grpc_port: ${grpc}\n`);
+    const run = async (stopWith: (sup: ChildProcess) => void) => {
+      const sup = spawn(process.execPath, [CLI, 'serve', '--config', cfg, '--port', String(port), '--metrics-port', '0', '--instances', '2'],
+        { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+      let log = '';
+      sup.stderr!.on('data', (d) => { log += d; });
+      for (let i = 0; i < 200 && log.split('scan pool ready').length <= 2; i++) await sleep(50);
+      const kids = readFileSync(`/proc/${sup.pid}/task/${sup.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+      const exited = new Promise<number | null>((r) => sup.on('exit', r));
+      stopWith(sup);
+      return { log: () => log, kids, exited };
+    };
+    // Each instance serves gRPC on its own port (grpc_port + i): none fails to bind and restarts.
+    const group = await run((sup) => process.kill(-sup.pid!, 'SIGINT'));
+    expect(await group.exited).toBe(0);
+    expect(group.log().split('kindly-guard stopped').length - 1).toBe(2);
+    expect(group.log()).not.toContain('instance_exited');
+    expect(group.log()).toContain(`"grpcPort":${grpc + 1}`);
+    // Supervisor killed outright: its instances notice the closed channel and stop.
+    const orphaned = await run((sup) => process.kill(sup.pid!, 'SIGKILL'));
+    await orphaned.exited;
+    const alive = () => orphaned.kids.filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } });
+    for (let i = 0; i < 100 && alive().length; i++) await sleep(50);
+    expect(alive()).toEqual([]);
   }, 60_000);
 
   it('refuses N > 1 on memory state, or with auth on and no shared signing key', () => {

@@ -297,6 +297,19 @@ describe('rate limits', () => {
     expect((await tokenRequest({ grant_type: 'client_credentials' }, ['c', SECRETS.scanner], at)).status).toBe(429);
     await g.close(1000);
   });
+
+  it('/oauth/authorize (no authentication, and each call stores a code) is limited per address', async () => {
+    const g = await startGateway(resolveGatewayConfig({
+      server: { port: 0, metrics: false, threads: 1 },
+      rate_limit: { token_endpoint_per_address_rpm: 6 },
+      auth: { allowed_clients: [{ client_id: 'desktop', public: true, redirect_uris: ['http://127.0.0.1:9/cb'], allowed_scopes: ['scan'] }] },
+    }), { log: pino({ level: 'silent' }) });
+    const q = new URLSearchParams({ response_type: 'code', client_id: 'desktop', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await fetch(`http://127.0.0.1:${g.port}/oauth/authorize?${q}`, { redirect: 'manual' })).status);
+    expect(statuses).toEqual([302, 302, 302, 429, 429]); // burst 3 (6 per minute / 2)
+    await g.close(1000);
+  });
 });
 
 describe('request signing (RFC 9421 subset, Ed25519)', () => {

@@ -143,6 +143,25 @@ describe.each(Object.keys(backends))('shared state: %s', (name) => {
   });
 });
 
+describe('memory state under pressure', () => {
+  it('a flood of unauthenticated codes cannot evict a revocation or a pin (codes are capped on their own)', async () => {
+    const store = new ThreatStore({ path: ':memory:', retentionDays: 1, maxEvents: 10_000 });
+    const m = new MemoryState(store);
+    await m.put('tokens', 'rev:victim', '1', 60_000);
+    await m.claim('pins', 'pin:u:tool', 'h1', 60_000);
+    const t0 = performance.now();
+    for (let i = 0; i < 250_000; i++) await m.put('tokens', `code:${i}`, 'g', 60_000);
+    const perPut = (performance.now() - t0) / 250_000;
+    expect(await m.standing('c', 'victim')).toEqual({ revoked: true, blocked: false });
+    expect(await m.claim('pins', 'pin:u:tool', 'h2', 60_000)).toBe('h1');
+    expect(await m.get('tokens', 'code:0')).toBeUndefined(); // the oldest codes went
+    expect(await m.get('tokens', 'code:249999')).toBe('g');
+    // No walk of the whole map per write once it is full (a walk is at most once a second).
+    expect(perPut).toBeLessThan(0.1);
+    store.close();
+  });
+});
+
 describe('fail_mode when Redis is slow or gone', () => {
   const degraded: string[] = [];
   const report = { stateDegraded: (kind: string, decision: string) => { degraded.push(`${kind}:${decision}`); } };
@@ -162,6 +181,9 @@ describe('fail_mode when Redis is slow or gone', () => {
       await expect(mixed.admit({ nonce: { key: 'n', ttlMs: 1000 }, bucket: { key: 'k', rpm: 1, burst: 1, cost: 1 } })).rejects.toMatchObject({ kind: 'replay' });
       expect(await mixed.admit({ bucket: { key: 'k', rpm: 1, burst: 1, cost: 1 } })).toEqual({ ok: true });
       await expect(closed.claim('pins', 'p', 'h', 1000)).rejects.toBeInstanceOf(StateUnavailableError);
+      // Writes are refused whatever the mode: a revocation answered as done must not be lost.
+      await expect(open.put('tokens', 'rev:j', '1', 1000)).rejects.toBeInstanceOf(StateUnavailableError);
+      await expect(open.block('c', 'rule')).rejects.toBeInstanceOf(StateUnavailableError);
     } finally { await dead.close(); }
   });
 

@@ -81,6 +81,11 @@ export class Grants {
     await this.state.addMember('tokens', `famjti:${family}`, jti, this.accessMs);
   }
 
+  /** The family was revoked (a check after issuing: another instance may have revoked it meanwhile). */
+  async familyRevoked(family: string): Promise<boolean> {
+    return await this.state.get('tokens', `famrev:${family}`) !== undefined;
+  }
+
   private async endFamily(family: string): Promise<string[]> {
     // Every refresh token of the family expires within refreshMs of now: so may the mark.
     await this.state.put('tokens', `famrev:${family}`, '1', this.refreshMs);

@@ -7,7 +7,7 @@ import type { Exchange } from '../http/respond.js';
 import { sendError } from '../http/respond.js';
 import type { TokenService, Principal } from './tokens.js';
 import { AuthError } from './tokens.js';
-import type { SharedState } from '../state/state.js';
+import { StateUnavailableError, type SharedState } from '../state/state.js';
 
 /** A revoked token or a blocked client, as the answer to a request says it. */
 export function standingError(reason: 'revoked' | 'blocked'): AuthError {
@@ -22,7 +22,7 @@ export interface Guard {
    * admission (SharedState.admit, one round trip with the rate limit) checks revocation and blocks instead.
    */
   check(authorization: string, scope: string | undefined, admitted?: boolean): Promise<Principal | undefined>;
-  /** Answers an AuthError (401/403 with the challenge); anything else is rethrown. */
+  /** Answers an AuthError (401/403 with the challenge) or a state outage (503); anything else is rethrown. */
   reject(x: Exchange, e: unknown): void;
   /** The challenge header for a failed check. */
   challenge(e: AuthError): string;
@@ -63,6 +63,8 @@ export function createGuard(tokens: TokenService | undefined, resource: string, 
       return p;
     },
     reject(x, e) {
+      // The shared state could not say whether the token is revoked or the client blocked (fail_mode closed).
+      if (e instanceof StateUnavailableError) { sendError(x, 503, e.code, `shared state unavailable (${e.kind}): try again shortly`, { 'retry-after': '1' }); return; }
       if (!(e instanceof AuthError)) throw e;
       if (e.error === 'client_blocked') { sendError(x, 403, 'KG_ERR_CLIENT_BLOCKED', e.description); return; }
       const code = e.error === 'insufficient_scope' ? 'KG_ERR_FORBIDDEN' : 'KG_ERR_UNAUTHORIZED';

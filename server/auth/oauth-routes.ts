@@ -120,6 +120,12 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
     const { token, expiresIn, jti } = await d.tokens.issue(clientId, scopes, audience);
     const refresh = await d.grants.newRefresh({ clientId, scopes, audience }, family);
     await d.grants.noteAccessToken(refresh.family, jti);
+    // Another instance may have revoked the family (reuse detected) between our use of the old token and the note
+    // above, reading the family's tokens before this one was in it: then this one is revoked here.
+    if (family !== undefined && await d.grants.familyRevoked(family)) {
+      await d.tokens.revokeJtis([jti]);
+      return oauthError(x, 400, 'invalid_grant', 'the grant was revoked');
+    }
     sendJson(x, 200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' '), refresh_token: refresh.token }, NO_STORE);
   }
 
@@ -178,6 +184,8 @@ export function oauthRoutes(app: TemplatedApp, ctx: GatewayContext, d: OAuthDeps
   });
 
   async function authorize(x: Exchange, q: URLSearchParams): Promise<void> {
+    // Anyone may call this and each call stores a code: per address, as the token endpoint.
+    if (!(await ctx.admitAddress(x, 'oauth_authorize'))) return;
     const client = d.clients.get(q.get('client_id') ?? '');
     const redirect = q.get('redirect_uri') ?? (client?.redirect_uris?.length === 1 ? client.redirect_uris[0] : undefined);
     // Errors about the client or its redirect URI are answered here, never sent to an unverified URI (RFC 6749 4.1.2.1).

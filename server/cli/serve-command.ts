@@ -16,8 +16,9 @@ Options:
   --port P             API port, 0 for any free port (overrides server.port)
   --metrics-port M     metrics port, 0 for any free port (overrides server.metrics_port)
   --threads T          scan worker threads (overrides server.threads; 0: one per CPU core)
+  --grpc-port G        Envoy gRPC ext_authz port (overrides ext_authz.grpc_port)
   --instances N        N gateway processes sharing the port (needs state.backend: redis); instance i serves
-                       metrics on M + i; a crashed instance is restarted
+                       metrics on M + i (and gRPC ext_authz on G + i); a crashed instance is restarted
   -h, --help           show this help
 
 Environment: KINDLY_GUARD_LOG_LEVEL (trace|debug|info|warn|error, default info); logs are JSON lines on stderr.
@@ -39,7 +40,7 @@ export async function runServe(argv: string[]): Promise<number> {
       args: argv,
       options: {
         config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'metrics-port': { type: 'string' },
-        threads: { type: 'string' }, instances: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        threads: { type: 'string' }, instances: { type: 'string' }, 'grpc-port': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (e) {
@@ -52,6 +53,7 @@ export async function runServe(argv: string[]): Promise<number> {
     if (values.host !== undefined) config.server.host = values.host;
     config.server.port = portArg('--port', values.port) ?? config.server.port;
     config.server.metrics_port = portArg('--metrics-port', values['metrics-port']) ?? config.server.metrics_port;
+    config.ext_authz.grpc_port = portArg('--grpc-port', values['grpc-port']) ?? config.ext_authz.grpc_port;
     if (values.threads !== undefined) {
       const t = Number(values.threads);
       if (!Number.isInteger(t) || t < 0 || t > 256) throw new Error(`--threads must be a whole number from 0 to 256 (got '${values.threads}')`);
@@ -82,7 +84,11 @@ export async function runServe(argv: string[]): Promise<number> {
       gateway.context.log.info({ signal }, 'shutting down');
       void gateway.close().then(() => resolve(0), () => resolve(0));
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    // `on`, not `once`: a second signal (a process group's Ctrl-C plus the supervisor passing it on) must not kill
+    // the drain half-way.
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    // An instance of `serve --instances` stops when its supervisor is gone, rather than serve on unsupervised.
+    if (process.env.KINDLY_GUARD_INSTANCE !== undefined && process.send) process.on('disconnect', () => stop('supervisor gone'));
   });
 }

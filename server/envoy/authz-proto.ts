@@ -20,6 +20,8 @@ package envoy.config.core.v3;
 message HeaderValue { string key = 1; string value = 2; bytes raw_value = 3; }
 message HeaderValueOption { HeaderValue header = 1; }
 message HeaderMap { repeated HeaderValue headers = 1; }
+message SocketAddress { string address = 2; }
+message Address { SocketAddress socket_address = 1; }
 
 package envoy.service.auth.v3;
 message AttributeContext {
@@ -34,7 +36,9 @@ message AttributeContext {
     bytes raw_body = 12;
     envoy.config.core.v3.HeaderMap header_map = 13;
   }
+  message Peer { envoy.config.core.v3.Address address = 1; }
   message Request { HttpRequest http = 2; }
+  Peer source = 1;
   Request request = 4;
 }
 message CheckRequest { AttributeContext attributes = 1; }

@@ -9,6 +9,7 @@
 import { isDetection, type ScanResult, type Threat } from '../../engine/threats.js';
 import type { SignatureHeaders } from '../auth/signing.js';
 import { send, sendError, type Exchange } from '../http/respond.js';
+import { foreignBom, foreignCharset } from '../http/body.js';
 import type { GatewayContext } from '../context.js';
 
 export interface CheckInput {
@@ -17,7 +18,12 @@ export interface CheckInput {
   path: string;
   query: string;
   authorization: string;
+  /** The Content-Type header as sent (its charset matters). */
   contentType: string;
+  /** Content-Encoding, '' when absent. */
+  contentEncoding: string;
+  /** The client's address as Envoy reports it (rate limits by address); undefined: the caller's. */
+  address?: string;
   signed: SignatureHeaders;
   /** Envoy cut the body at max_request_bytes. */
   partial: boolean;
@@ -35,6 +41,13 @@ export async function check(ctx: GatewayContext, x: Exchange, c: CheckInput): Pr
   const cfg = ctx.config.ext_authz;
   let principal;
   try { principal = await ctx.guard.check(c.authorization, cfg.scope, true); } catch (e) { ctx.guard.reject(x, e); return; }
+  // What /v1/scan refuses as unreadable is refused here too: a body that is not UTF-8 text would hide its content.
+  const charset = foreignCharset(c.contentType);
+  if (charset) { sendError(x, 415, 'KG_ERR_MEDIA_TYPE', `charset ${charset} is not accepted: only UTF-8 bodies can be checked`); return; }
+  const encoding = c.contentEncoding.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') { sendError(x, 415, 'KG_ERR_MEDIA_TYPE', `Content-Encoding ${encoding.slice(0, 40)} cannot be checked: send the body unencoded`); return; }
+  if (foreignBom(c.body)) { sendError(x, 415, 'KG_ERR_MEDIA_TYPE', 'the body starts with a UTF-16 or UTF-32 byte order mark: only UTF-8 bodies can be checked'); return; }
+  if (c.address) x.address = c.address;
   if (c.partial && !cfg.allow_partial_body) {
     sendError(x, 413, 'KG_ERR_TOO_LARGE', 'the body was cut short by Envoy (with_request_body.max_request_bytes): unscanned bytes are not let through');
     return;
@@ -46,7 +59,8 @@ export async function check(ctx: GatewayContext, x: Exchange, c: CheckInput): Pr
   let threats: Placed[];
   try {
     const opts = { signal: x.signal };
-    const json = c.contentType === 'application/json' || c.contentType.endsWith('+json');
+    const type = c.contentType.split(';')[0]!.trim().toLowerCase();
+    const json = type === 'application/json' || type.endsWith('+json');
     const scans: Array<Promise<ScanResult>> = [];
     // A body that says JSON but is not is scanned as text: the decision rests on its content either way.
     if (c.body.length) scans.push(json ? ctx.pool.scanJsonBytes(c.body, opts).catch(() => ctx.pool.scan(c.body, opts)) : ctx.pool.scan(c.body, opts));
@@ -75,6 +89,7 @@ export async function check(ctx: GatewayContext, x: Exchange, c: CheckInput): Pr
   send(x, 200, '', 'text/plain', {
     'x-kindly-guard-decision': d.wouldBlock ? 'report' : 'allow',
     'x-kindly-guard-threats': String(found.length),
-    ...(clientId !== undefined && { 'x-kindly-guard-client': clientId }),
+    // Always set, so a client cannot pass its own x-kindly-guard-client to the upstream (Envoy overwrites it).
+    'x-kindly-guard-client': clientId ?? 'anonymous',
   });
 }

@@ -25,6 +25,11 @@ export interface ExtAuthzConfig {
   allow_partial_body: boolean;
   /** Envoy's gRPC Authorization/Check service on this port (server.host; TLS with server.tls); 0: off. */
   grpc_port: number;
+  /**
+   * A header Envoy sets to the client's address (x-forwarded-for, x-envoy-external-address), for per-address rate
+   * limits with auth off; unset, the address is Envoy's own. gRPC checks use the source address Envoy sends.
+   */
+  client_address_header?: string;
 }
 
 export const DEFAULT_EXT_AUTHZ: ExtAuthzConfig = { enabled: false, path_prefix: '/ext_authz', scope: 'scan', allow_partial_body: false, grpc_port: 0 };
@@ -33,12 +38,17 @@ export function validateExtAuthz(input: unknown, bad: (path: string, msg: string
   const cfg = { ...DEFAULT_EXT_AUTHZ };
   validateSection(sectionOf(input, 'ext_authz', bad), {
     enabled: bool, allow_partial_body: bool, scope: oneOf(SCOPES), grpc_port: int(0, 65535) as Check,
+    client_address_header: (v) => (typeof v === 'string' && /^[a-z0-9-]{1,64}$/.test(v) ? null : 'must be a lower-case header name'),
     path_prefix: (v) => (typeof v === 'string' && /^\/[\w\-./]*[^/]$/.test(v) ? null : 'must be a path such as /ext_authz (no trailing slash)'),
   }, 'ext_authz', cfg as unknown as Record<string, unknown>, bad);
   return cfg;
 }
 
-const NO_BODY = new Uint8Array(0);
+/** The client's address from a header Envoy sets (the last X-Forwarded-For entry is the one Envoy appended). */
+function clientAddress(value: string): string | undefined {
+  const last = value.split(',').pop()?.trim();
+  return last ? last.slice(0, 64) : undefined;
+}
 
 export function extAuthzRoutes(app: TemplatedApp, ctx: GatewayContext): void {
   const cfg = ctx.config.ext_authz;
@@ -49,15 +59,16 @@ export function extAuthzRoutes(app: TemplatedApp, ctx: GatewayContext): void {
     // Headers live only during this call: read them now.
     const input = {
       method: req.getMethod().toUpperCase(), path: req.getUrl().slice(cfg.path_prefix.length) || '/', query: req.getQuery() ?? '',
-      authorization: req.getHeader('authorization'), contentType: req.getHeader('content-type').split(';')[0]!.trim().toLowerCase(),
+      authorization: req.getHeader('authorization'), contentType: req.getHeader('content-type'), contentEncoding: '',
       signed: signatureHeaders(req), partial: req.getHeader('x-envoy-auth-partial-body') === 'true',
+      address: cfg.client_address_header ? clientAddress(req.getHeader(cfg.client_address_header)) : undefined,
     };
+    // bodyFraming refuses a Content-Encoding other than identity (Envoy forwards it when allowed_headers says so).
     const framing = bodyFraming(req);
     if (!framing.ok) { sendError(x, framing.status, 'KG_ERR_BAD_REQUEST', framing.message); return; }
-    // Requests without a body (no Content-Length, or 0) are decided on their headers and query alone.
-    if (!framing.length) { void check(ctx, x, { ...input, body: NO_BODY }); return; }
+    // Always read: a chunked body has no Content-Length (uWS calls back once, empty, for a request without a body).
     ctx.bodyDeadline(x);
-    readBody(res, framing.length, ctx.config.server.max_body_bytes, (outcome) => {
+    readBody(res, framing.length ?? (req.getHeader('transfer-encoding') ? undefined : 0), ctx.config.server.max_body_bytes, (outcome) => {
       if (x.done) return;
       if (!outcome.ok) { sendError(x, 413, 'KG_ERR_TOO_LARGE', `request body exceeds ${ctx.config.server.max_body_bytes} bytes`, { connection: 'close' }); return; }
       void check(ctx, x, { ...input, body: outcome.bytes });

@@ -13,7 +13,7 @@ import { authorizationService } from './authz-proto.js';
 
 interface HttpAttributes { method: string; path: string; headers: Record<string, string>; header_map: { headers: Array<{ key: string; value: string; raw_value: Buffer }> } | null;
   body: string; raw_body: Buffer }
-interface CheckRequest { attributes?: { request?: { http?: HttpAttributes } } }
+interface CheckRequest { attributes?: { source?: { address?: { socket_address?: { address?: string } } }; request?: { http?: HttpAttributes } } }
 
 /** A response that is written down instead of sent: what check() answers, for the CheckResponse. */
 class RecordedResponse {
@@ -66,7 +66,8 @@ export async function startGrpcAuthz(ctx: GatewayContext): Promise<{ port: numbe
       const q = http.path.indexOf('?');
       void check(ctx, x, {
         method: http.method.toUpperCase(), path: q < 0 ? http.path : http.path.slice(0, q), query: q < 0 ? '' : http.path.slice(q + 1),
-        authorization: header('authorization'), contentType: header('content-type').split(';')[0]!.trim().toLowerCase(),
+        authorization: header('authorization'), contentType: header('content-type'), contentEncoding: header('content-encoding'),
+        address: call.request.attributes?.source?.address?.socket_address?.address || undefined,
         signed: { input: header('signature-input'), signature: header('signature'), digest: header('content-digest') },
         partial: header('x-envoy-auth-partial-body') === 'true', body,
       });

@@ -46,3 +46,17 @@ export function readBody(res: HttpResponse, contentLength: number | undefined, l
     if (isLast) { finished = true; done({ ok: true, bytes: buf.subarray(0, len) }); }
   });
 }
+
+/**
+ * A Content-Type's charset when it is not UTF-8 (or ASCII), else undefined: a UTF-16, UTF-32 or UTF-7 body read as
+ * UTF-8 would hide its text from the scan.
+ */
+export function foreignCharset(contentType: string): string | undefined {
+  const charset = contentType.split(';').slice(1).map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  return charset && !['utf-8', 'utf8', 'us-ascii'].includes(charset) ? charset.slice(0, 40) : undefined;
+}
+
+/** UTF-16 and UTF-32 byte order marks: such a body read as UTF-8 would hide its text. */
+export function foreignBom(b: Uint8Array): boolean {
+  return (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff);
+}

@@ -8,7 +8,7 @@ import { pack, unpack } from 'msgpackr';
 import { isDetection, type ScanResult } from '../../engine/threats.js';
 import { KindlyGuardError } from '../../engine/errors.js';
 import { parseScanRequest, BadRequestError } from '../../engine/scan-request.js';
-import { bodyFraming, readBody } from './body.js';
+import { bodyFraming, foreignBom, foreignCharset, readBody } from './body.js';
 import { signatureHeaders } from '../auth/signing.js';
 import { send, sendError, sendJson, type Exchange } from './respond.js';
 import type { GatewayContext } from '../context.js';
@@ -26,8 +26,8 @@ export function scanRoute(ctx: GatewayContext) {
     const x = ctx.begin(res, 'scan');
     if (!x) return;
     // Headers live only during this call: read them now.
-    const [typePart, ...params] = req.getHeader('content-type').split(';');
-    const type = typePart!.trim().toLowerCase();
+    const contentType = req.getHeader('content-type');
+    const type = contentType.split(';')[0]!.trim().toLowerCase();
     const framing = bodyFraming(req);
     // The token is checked while the body arrives; nothing is scanned for a caller without the `scan` scope.
     // Revocation and blocks are checked with the rate limit, in the admission (one call to the shared state).
@@ -36,10 +36,9 @@ export function scanRoute(ctx: GatewayContext) {
     const signed = signatureHeaders(req);
     const format = FORMATS.get(type);
     if (!framing.ok) { sendError(x, framing.status, 'KG_ERR_BAD_REQUEST', framing.message, { connection: 'close' }); return; }
-    // UTF-8 only: a UTF-16, UTF-32 or UTF-7 body read as UTF-8 would hide its text from the scan.
-    const charset = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
-    if (charset && !['utf-8', 'utf8', 'us-ascii'].includes(charset)) {
-      sendError(x, 415, 'KG_ERR_MEDIA_TYPE', `charset ${charset.slice(0, 40)} is not accepted: send UTF-8`);
+    const charset = foreignCharset(contentType);
+    if (charset) {
+      sendError(x, 415, 'KG_ERR_MEDIA_TYPE', `charset ${charset} is not accepted: send UTF-8`);
       return;
     }
     if (!format) {
@@ -101,11 +100,6 @@ function shallowerThan(v: unknown, limit: number): boolean {
     for (const c of children) stack.push([c, d + 1]);
   }
   return true;
-}
-
-/** UTF-16 and UTF-32 byte order marks: such a body read as UTF-8 would hide its text. */
-function foreignBom(b: Uint8Array): boolean {
-  return (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff);
 }
 
 function scan(ctx: GatewayContext, x: Exchange, format: Format, bytes: Uint8Array): Promise<ScanResult> {

@@ -35,7 +35,13 @@ export class ToolPins {
       const hash = createHash('sha256').update(canonical({ name: t.name, description: t.description ?? null, inputSchema: t.inputSchema ?? null })).digest('hex');
       // Set if absent, and answer the pin found: one call, so two instances cannot both pin a different version.
       const known = await this.state.claim('pins', this.prefix + t.name, hash, this.ttlMs);
-      if (known === undefined || known === hash) return undefined;
+      if (known === undefined) return undefined;
+      if (known === hash) {
+        // Seen again unchanged: the pin lives on for another ttl (it expires only after ttl without a sighting). A
+        // failed refresh is no reason to fail the answer: the pin is still there.
+        await this.state.put('pins', this.prefix + t.name, hash, this.ttlMs).catch(() => undefined);
+        return undefined;
+      }
       return { type: 'tool_poisoning', severity: 'high', offset: 0, length: 0, path: `result.tools[${i}]`, rule: 'mcp.tool-changed',
         description: `tool '${t.name.slice(0, 64)}' changed since it was first seen (description or schema differ): possible rug pull` };
     }));

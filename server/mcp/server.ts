@@ -53,8 +53,11 @@ export function clientIdFrom(name: unknown): string {
 }
 
 export function createMcpServer(ctx: GatewayContext, activity: ThreatStore) {
-  function status() {
-    return { ...activity.status(), version: SERVER_INFO.version, pool: { threads: ctx.pool.threads, queue: ctx.pool.pending, utilization: ctx.pool.utilization } };
+  /** This instance's counts; blocked clients from the shared state (every instance's blocks). */
+  async function status() {
+    const blocked = ctx.state.backend === 'memory' ? undefined : await ctx.state.blocked().then((b) => b.length, () => undefined);
+    return { ...activity.status(), ...(blocked !== undefined && { blocked_clients: blocked }), version: SERVER_INFO.version, state: ctx.state.backend,
+      pool: { threads: ctx.pool.threads, queue: ctx.pool.pending, utilization: ctx.pool.utilization } };
   }
 
   function scanned(session: McpSession, r: ScanResult, seconds: number) {
@@ -85,7 +88,7 @@ export function createMcpServer(ctx: GatewayContext, activity: ThreatStore) {
         return success(req.id, scanned(session, r, took()));
       }
       if (name === 'security_status') {
-        const s = status();
+        const s = await status();
         return success(req.id, { content: [{ type: 'text', text: JSON.stringify(s) }], structuredContent: s, isError: false });
       }
     } catch (e) {
@@ -140,7 +143,7 @@ export function createMcpServer(ctx: GatewayContext, activity: ThreatStore) {
           const a = activity.client(id);
           return success(msg.id, a ? { found: true, ...a } : { found: false, client_id: id });
         }
-        case 'security/status': return success(msg.id, status());
+        case 'security/status': return success(msg.id, await status());
         default: return failure(msg.id, METHOD_NOT_FOUND, `method not found: ${msg.method.slice(0, 100)}`);
       }
     },

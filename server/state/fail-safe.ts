@@ -1,8 +1,9 @@
 /**
- * fail_mode for shared state: wraps a backend that can fail (Redis) so that every failed or slow operation becomes
- * a decision by the fail_mode of its kind of state: `closed` throws StateUnavailableError (the request is refused
+ * fail_mode for shared state: wraps a backend that can fail (Redis) so that every failed or slow read becomes a
+ * decision by the fail_mode of its kind of state: `closed` throws StateUnavailableError (the request is refused
  * with 503), `open` answers as if nothing were recorded (not revoked, not blocked, nonce fresh, bucket has room).
- * Each such decision is counted (kindlyguard_state_degraded_total) and logged.
+ * Writes that cannot be made always throw. Each such decision is counted (kindlyguard_state_degraded_total) and
+ * logged.
  */
 import type { Logger } from 'pino';
 import type { ThreatQuery, ThreatRecord } from '../store/threat-store.js';
@@ -17,6 +18,21 @@ export class FailSafeState implements SharedState {
 
   get backend() { return this.inner.backend; }
   get healthy() { return this.inner.healthy; }
+
+  /**
+   * A write that cannot be made (a revocation, a grant, a block) is an error whatever fail_mode says: `open` lets
+   * requests through while the store is away, it must not let a revocation be answered as done and then be lost.
+   */
+  private async write(kind: StateKind, op: string, f: () => Promise<void>): Promise<void> {
+    try {
+      await f();
+    } catch (e) {
+      const cause = (e as Error).message;
+      this.metrics.stateDegraded(kind, 'refused');
+      this.log.warn({ event: 'state_degraded', kind, op, decision: 'refused', err: cause }, 'shared state unavailable: write refused');
+      throw new StateUnavailableError(kind, cause);
+    }
+  }
 
   /** Runs op; on failure each kind involved decides: any closed one refuses, else the open answer stands. */
   private async run<T>(kinds: StateKind[], op: string, f: () => Promise<T>, open: T): Promise<T> {
@@ -56,18 +72,16 @@ export class FailSafeState implements SharedState {
     return this.run(jti === '' ? ['blocks'] : ['tokens', 'blocks'], 'standing', () => this.inner.standing(clientId, jti), { revoked: false, blocked: false });
   }
 
-  put(kind: StateKind, key: string, value: string, ttlMs: number) { return this.run([kind], 'put', () => this.inner.put(kind, key, value, ttlMs), undefined); }
+  put(kind: StateKind, key: string, value: string, ttlMs: number) { return this.write(kind, 'put', () => this.inner.put(kind, key, value, ttlMs)); }
   get(kind: StateKind, key: string) { return this.run([kind], 'get', () => this.inner.get(kind, key), undefined); }
   take(kind: StateKind, key: string) { return this.run([kind], 'take', () => this.inner.take(kind, key), undefined); }
   claim(kind: StateKind, key: string, value: string, ttlMs: number) { return this.run([kind], 'claim', () => this.inner.claim(kind, key, value, ttlMs), undefined); }
-  addMember(kind: StateKind, key: string, member: string, ttlMs: number) {
-    return this.run([kind], 'add', () => this.inner.addMember(kind, key, member, ttlMs), undefined);
-  }
+  addMember(kind: StateKind, key: string, member: string, ttlMs: number) { return this.write(kind, 'add', () => this.inner.addMember(kind, key, member, ttlMs)); }
   members(kind: StateKind, key: string) { return this.run([kind], 'members', () => this.inner.members(kind, key), [] as string[]); }
   countWithin(key: string, n: number, windowMs: number, fireAt: number) {
     return this.run(['blocks'], 'count', () => this.inner.countWithin(key, n, windowMs, fireAt), 0);
   }
-  block(clientId: string, reason: string, untilMs?: number) { return this.run(['blocks'], 'block', () => this.inner.block(clientId, reason, untilMs), undefined); }
+  block(clientId: string, reason: string, untilMs?: number) { return this.write('blocks', 'block', () => this.inner.block(clientId, reason, untilMs)); }
   /** Operator commands: a failure is an error to show, not a decision. */
   unblock(clientId: string) { return this.inner.unblock(clientId); }
   blocked(): Promise<BlockEntry[]> { return this.inner.blocked(); }

@@ -5,13 +5,19 @@
 import type { ThreatStore, ThreatQuery, ThreatRecord } from '../store/threat-store.js';
 import type { StateKind } from './config.js';
 import type { Admission, AdmitResult, BlockEntry, Bucket, SharedState } from './state.js';
-import { stepBucket, type BucketState } from './bucket.js';
+import { msUntilFull, stepBucket, type BucketState } from './bucket.js';
 
-const MAX_ENTRIES = 200_000;
-
-/** A Map whose entries expire; full, it drops expired entries, then the oldest. */
+/**
+ * A Map whose entries expire. Past `cap` entries it sweeps expired ones (at most once a second: a sweep is a walk
+ * of the map); if still full, an `evictable` map drops its oldest entry, any other keeps growing. Security records
+ * (revocations, nonces, pins, refresh-token marks) live in maps that never evict: they are bounded by what
+ * authenticated clients can do and by their expiry, and an attacker who could evict them could undo them.
+ */
 class ExpiringMap<V> {
   private readonly m = new Map<string, { v: V; exp: number }>();
+  private sweptAt = 0;
+
+  constructor(private readonly cap: number, private readonly evictable: boolean) {}
 
   get(key: string, now = Date.now()): V | undefined {
     const e = this.m.get(key);
@@ -21,9 +27,12 @@ class ExpiringMap<V> {
   }
 
   set(key: string, v: V, ttlMs: number, now = Date.now()): void {
-    if (this.m.size >= MAX_ENTRIES && !this.m.has(key)) {
-      for (const [k, e] of this.m) if (e.exp <= now) this.m.delete(k);
-      while (this.m.size >= MAX_ENTRIES) this.m.delete(this.m.keys().next().value!);
+    if (this.m.size >= this.cap && !this.m.has(key)) {
+      if (now - this.sweptAt > 1000) {
+        this.sweptAt = now;
+        for (const [k, e] of this.m) if (e.exp <= now) this.m.delete(k);
+      }
+      if (this.evictable && this.m.size >= this.cap) this.m.delete(this.m.keys().next().value!);
     }
     this.m.set(key, { v, exp: now + ttlMs });
   }
@@ -31,13 +40,20 @@ class ExpiringMap<V> {
   delete(key: string): boolean { return this.m.delete(key); }
 }
 
+/** Keys anyone can create without authenticating (authorization codes): capped, oldest dropped first. */
+const EVICTABLE = /^code:/;
+
 export class MemoryState implements SharedState {
   readonly backend = 'memory';
   readonly healthy = true;
-  private readonly values = new ExpiringMap<string>();
-  private readonly sets = new ExpiringMap<Set<string>>();
-  private readonly buckets = new ExpiringMap<BucketState>();
-  private readonly windows = new ExpiringMap<number[]>();
+  private readonly values = new ExpiringMap<string>(200_000, false);
+  private readonly codes = new ExpiringMap<string>(100_000, true);
+  private readonly sets = new ExpiringMap<Set<string>>(200_000, false);
+  // A lost bucket starts full again and a lost window empty: bounded, but each is someone's limit, so kept large.
+  private readonly buckets = new ExpiringMap<BucketState>(200_000, true);
+  private readonly windows = new ExpiringMap<number[]>(100_000, true);
+
+  private mapOf(key: string) { return EVICTABLE.test(key) ? this.codes : this.values; }
 
   constructor(private readonly store: ThreatStore) {}
 
@@ -61,8 +77,8 @@ export class MemoryState implements SharedState {
 
   private step(b: Bucket, now: number, take: boolean) {
     const r = stepBucket(this.buckets.get(b.key, now), now, b.rpm, b.burst, b.cost, take);
-    // An idle bucket is full again after burst/rate; a minute past that it is not worth keeping.
-    this.buckets.set(b.key, r.state, Math.ceil(b.burst / (b.rpm / 60_000)) + 60_000, now);
+    // Kept until it would be full again (debt included), and a minute more.
+    this.buckets.set(b.key, r.state, msUntilFull(r.state.tokens, b.rpm, b.burst) + 60_000, now);
     return r;
   }
 
@@ -70,16 +86,18 @@ export class MemoryState implements SharedState {
     return Promise.resolve({ revoked: jti !== '' && this.values.get(`rev:${jti}`) !== undefined, blocked: this.store.isBlocked(clientId) });
   }
 
-  put(_kind: StateKind, key: string, value: string, ttlMs: number) { this.values.set(key, value, ttlMs); return Promise.resolve(); }
-  get(_kind: StateKind, key: string) { return Promise.resolve(this.values.get(key)); }
+  put(_kind: StateKind, key: string, value: string, ttlMs: number) { this.mapOf(key).set(key, value, ttlMs); return Promise.resolve(); }
+  get(_kind: StateKind, key: string) { return Promise.resolve(this.mapOf(key).get(key)); }
   take(_kind: StateKind, key: string) {
-    const v = this.values.get(key);
-    this.values.delete(key);
+    const map = this.mapOf(key);
+    const v = map.get(key);
+    map.delete(key);
     return Promise.resolve(v);
   }
   claim(_kind: StateKind, key: string, value: string, ttlMs: number) {
-    const v = this.values.get(key);
-    if (v === undefined) this.values.set(key, value, ttlMs);
+    const map = this.mapOf(key);
+    const v = map.get(key);
+    if (v === undefined) map.set(key, value, ttlMs);
     return Promise.resolve(v);
   }
   addMember(_kind: StateKind, key: string, member: string, ttlMs: number) {

@@ -2,7 +2,8 @@
  * State in Redis (ioredis; Redis 7 or Valkey). The request path is one script call (`admit`), atomic on the server
  * and timed by the server's clock, so instances with skewed clocks still share one bucket. Commands are never
  * queued while disconnected (they fail at once and fail_mode decides); the client reconnects with backoff.
- * Every key has an expiry except permanent blocks (one per blocked client).
+ * Every key has an expiry except permanent blocks (one per blocked client), the block index (pruned when listed or
+ * unblocked) and the threat stream (trimmed to stream_max_events).
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';

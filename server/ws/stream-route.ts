@@ -12,7 +12,8 @@ import type { TemplatedApp, WebSocket } from 'uWebSockets.js';
 import { pack, unpack } from 'msgpackr';
 import { StreamScan } from '../../engine/stream.js';
 import type { GatewayContext } from '../context.js';
-import type { AuthError } from '../auth/tokens.js';
+import { AuthError } from '../auth/tokens.js';
+import { StateUnavailableError } from '../state/state.js';
 
 interface Message { scan: StreamScan; nextSeq: number; bytes: number; blocked: boolean }
 interface Conn {
@@ -132,8 +133,16 @@ export function streamRoute(app: TemplatedApp, ctx: GatewayContext, sockets: Set
         if (aborted) return;
         const conn: Conn = { messages: new Map(), queue: [], queuedBytes: 0, busy: false, paused: false, closed: false, clientId: principal?.clientId };
         res.cork(() => res.upgrade(conn, key, protocol, extensions, context));
-      }, (e: AuthError) => {
+      }, (e: unknown) => {
         if (aborted) return;
+        if (!(e instanceof AuthError)) {
+          // The shared state could not answer (fail_mode closed), or something failed: no upgrade, and say why.
+          const unavailable = e instanceof StateUnavailableError ? e : undefined;
+          if (!unavailable) ctx.log.error({ event: 'handler_error', err: (e as Error)?.message }, 'WebSocket upgrade failed');
+          res.cork(() => res.writeStatus(unavailable ? '503 Service Unavailable' : '500 Internal Server Error').writeHeader('content-type', 'application/json')
+            .writeHeader('retry-after', '1').end(JSON.stringify({ error: unavailable ? { code: unavailable.code, message: unavailable.message } : { code: 'KG_ERR_INTERNAL', message: 'internal error' } })));
+          return;
+        }
         const code = e.error === 'client_blocked' ? 'KG_ERR_CLIENT_BLOCKED' : e.status === 403 ? 'KG_ERR_FORBIDDEN' : 'KG_ERR_UNAUTHORIZED';
         res.cork(() => res.writeStatus(e.status === 403 ? '403 Forbidden' : '401 Unauthorized').writeHeader('www-authenticate', ctx.guard.challenge(e))
           .writeHeader('content-type', 'application/json').end(JSON.stringify({ error: { code, message: e.description } })));
