@@ -2,13 +2,14 @@
 import { type Family } from './types.js';
 
 // Commands an injected payload runs to probe or take over a host (not everyday text filters like sort or head).
-const CMDS = '(id|whoami|uname|cat|ls|dir|pwd|echo|ping|nc|ncat|netcat|telnet|wget|curl|bash|sh|zsh|ksh|dash|csh|powershell|pwsh|cmd|cmd\\.exe|type|ifconfig|ipconfig|netstat|ps|kill|rm|del|sleep|timeout|perl|python|python3|php|ruby|node|nslookup|dig|whois|chmod|chown|mkfifo|sudo|su|touch|tftp|ftp|ssh|scp|nohup|eval|exec|crontab|systeminfo|tasklist|taskkill|net|netsh|reg|certutil|bitsadmin|wmic|mshta|rundll32|regsvr32|hostname|env|printenv|xterm|socat|uptime|shutdown|reboot|useradd|getent|passwd)';
+const CMDS = '(id|whoami|uname|cat|ls|dir|pwd|echo|ping|nc|ncat|netcat|telnet|wget|curl|bash|sh|zsh|ksh|dash|csh|powershell|pwsh|cmd|cmd\\.exe|type|ifconfig|ipconfig|netstat|ps|kill|rm|del|sleep|timeout|perl|python|python3|php|ruby|node|nslookup|dig|whois|chmod|chown|mkfifo|sudo|su|touch|tftp|ftp|ssh|scp|nohup|eval|exec|crontab|systeminfo|tasklist|taskkill|net|netsh|reg|certutil|bitsadmin|wmic|mshta|rundll32|regsvr32|hostname|env|printenv|xterm|socat|uptime|shutdown|reboot|useradd|getent|passwd|phpinfo|phpversion|sysinfo)';
 
 export const commandInjection: Family = {
   type: 'command_injection',
   tags: {
-    SEP_START: ['^ ?([;|&\\n\\x01]|&&|\\|\\||\\$\\()', '^[\\\'"]?\\)? ?([;|&\\n]|&&|\\|\\|)'],
-    SEP_MID: ['[\\\'"\\w)\\]][ ]?(;|&&|\\|\\||\\|)[ ]?', '\\x01'],
+    // (A literal backslash-n at the very start: an escaped line break that a later unescape turns into a new command.)
+    SEP_START: ['^ ?([;|&\\n\\x01]|&&|\\|\\||\\$\\()', '^[\\\'"]?\\)? ?([;|&\\n]|&&|\\|\\|)', '^[\\\'"]?\\\\[nr]'],
+    SEP_MID: ['[\\\'"\\w)\\]$][ ]?(;|&&|\\|\\||\\|)[ ]?', '\\x01'],
     CMD: [`\\b${CMDS}\\b`, '/(usr/)?s?bin/[a-z]'],
     // A value, then a separator: typed (;|&) or an encoded line break (decoded %0a becomes \x01: it was hidden).
     VALUE_SEP: ['\\d[ ]?(;|&&|\\|\\||\\||&)[ ]?', '\\d\\x01'],
@@ -46,6 +47,20 @@ export const commandInjection: Family = {
     SHELL_REF: ['\\brequire ?\\( ?[\'"]child_process', '<\\?php', '\\$_(get|post|request|cookie|server)\\b', '\\b/bin/(ba)?sh\\b', '\\bcmd\\.exe\\b'],
     // Shell-only separators after a quote; "'x' || y" and "'x' && y" are everyday code.
     QUOTE_BREAK: [`[\\'"][ ]?(;|\\|)[ ]?`],
+    // A separator straight into an absolute path to a system binary: a value never continues like that.
+    ABS_BIN: ['/(usr/)?s?bin/[a-z]'],
+    // PHP code in an interpolation ({${...}} or ${@...}): the classic eval-injection shapes.
+    // An escaped line break (\\n) opening the value, then a command: the break is unescaped before the shell sees it.
+    ESC_CMD: [`^[\\'"]?\\\\[nr]${CMDS}\\b`],
+    PHP_INTERP: ['@\\{\\[ ?(system|exec|qx|eval|`)', '\\{\\$\\{ ?@?(phpinfo|system|print|printf|eval|sleep|exec|passthru|assert|shell_exec|popen|file_get_contents|file_put_contents|include|require|md5|base64_decode|usleep|die|exit) ?\\(', '\\$\\{ ?@[a-z_]'],
+    // A request parameter handed straight to code execution or inclusion: a web shell or remote file inclusion.
+    EXEC_INPUT: ['\\b(system|passthru|exec|shell_exec|eval|assert|include|require|include_once|require_once|popen|proc_open) ?\\( ?\\$_(get|post|request|cookie)\\b'],
+    NC_FLAGS: ['\\bnc(at)? -[a-z]'],
+    // Windows persistence and defence evasion: an added (admin) account, firewall off, remote desktop opened, hives read.
+    // (A real name after the verb: documentation writes placeholders, `net user {{username}} ... /add`.)
+    WIN_ACCOUNT: ['\\bnet user \\w', '\\bnet localgroup [\'"]?administrators[\'"]? \\w'],
+    WIN_ADD: ['/add\\b'],
+    WIN_TAMPER: ['\\bnetsh (adv)?firewall set ', '\\bfdenytsconnections\\b', '\\\\repair\\\\(sam|system|security)\\b', '\\breg save hklm\\\\(sam|system|security)\\b'],
   },
   rules: [
     { id: 'cmdi.start', seq: ['SEP_START', 'CMD'], within: 2, severity: 'high', description: 'command separator followed by a command' },
@@ -72,6 +87,13 @@ export const commandInjection: Family = {
     { id: 'cmdi.nc-exec', seq: ['NC_HOST', 'EXEC_SHELL'], within: 60, severity: 'high', description: 'netcat handing a shell to a remote host' },
     { id: 'cmdi.chained-upload', seq: ['SEP_MID', 'CMD', 'UPLOAD_FLAG'], within: 40, severity: 'high', description: 'chained command uploading a file' },
     { id: 'cmdi.subst-dns', overlap: true, seq: ['SUBST', 'CMD', 'SUBST_DNS'], within: 30, severity: 'high', description: 'command output sent out in a DNS name' },
+    { id: 'cmdi.chained-abs', seq: ['SEP_MID', 'ABS_BIN'], within: 0, severity: 'high', description: 'separator followed by a system binary path' },
+    { id: 'cmdi.php-interp', seq: ['PHP_INTERP'], severity: 'high', description: 'PHP or Perl code in a string interpolation' },
+    { id: 'cmdi.escaped-break', seq: ['ESC_CMD'], severity: 'high', description: 'escaped line break followed by a command' },
+    { id: 'cmdi.exec-input', seq: ['EXEC_INPUT'], severity: 'high', description: 'request parameter passed to code execution (web shell)' },
+    { id: 'cmdi.nc-listen-exec', seq: ['NC_FLAGS', 'EXEC_SHELL'], within: 24, severity: 'high', description: 'netcat serving a shell' },
+    { id: 'cmdi.win-account', seq: ['WIN_ACCOUNT', 'WIN_ADD'], within: 60, severity: 'high', description: 'Windows account or group membership added' },
+    { id: 'cmdi.win-tamper', seq: ['WIN_TAMPER'], severity: 'medium', description: 'Windows firewall, remote desktop or credential hive tampering' },
     { id: 'cmdi.word-backtick', overlap: true, seq: ['WORD_BACKTICK', 'CMD', 'CLOSE_TICK'], within: 24, severity: 'high', description: 'command substitution glued to a value' },
   ],
 };
