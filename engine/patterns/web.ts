@@ -61,10 +61,17 @@ export const ldapInjection: Family = {
     FILTER_BREAK: ['\\*\\)\\)? ?\\(', '\\)\\([|&!]', '\\*\\)\\)? ?(%00|\\x01|\\\\00)',
       '\\)\\) ?(%00|\\x01)$', '^\\*\\)'],
     WILDCARD: ['^\\*$', '\\w\\*$', '^\\*\\w', '=\\*\\)\\)'],
+    // A wildcard on a password attribute: blind extraction, one character at a time.
+    PASSWORD_ATTR: ['\\((user)?password ?='],
+    WILD_CLOSE: ['\\*\\)'],
+    // The filter metacharacters sent together: probing for injection.
+    META_PROBE: ['\\*\\(\\)\\|(&|%26)'],
   },
   rules: [
     { id: 'ldap.filter-break', seq: ['FILTER_BREAK'], severity: 'high', description: 'LDAP filter break-out' },
     { id: 'ldap.wildcard', seq: ['WILDCARD'], severity: 'medium', description: 'LDAP wildcard filter' },
+    { id: 'ldap.password-guess', seq: ['PASSWORD_ATTR', 'WILD_CLOSE'], within: 16, severity: 'high', description: 'LDAP wildcard on a password attribute (blind extraction)' },
+    { id: 'ldap.meta-probe', seq: ['META_PROBE'], severity: 'medium', description: 'LDAP filter metacharacters (injection probe)' },
   ],
 };
 
@@ -107,6 +114,13 @@ export const xxe: Family = {
     PARAM_ENTITY: ['<!entity %'],
     URI: ['\\b(file|http|https|ftp|php|expect|jar|netdoc|gopher|data|dict|ldap)://', '\\bphp://filter', '\\bexpect://'],
     XINCLUDE: ['<xi:include', 'xmlns:xi'],
+    // XSLT that runs code or reads files: PHP's XSL extension functions, document() on a path or URL.
+    XSLT_EXEC: ['\\bphp:function ?\\(', '\\bxmlns:php ?= ?[\'"]http://php\\.net/xsl', 'runtime:exec ?\\(', '\\bxmlns:(rt|runtime) ?= ?[\'"]http://xml\\.apache\\.org/xalan/java'],
+    XSLT_DOC: ['\\bdocument ?\\( ?[\'"](/|file:|https?:|php:|\\.\\./)'],
+    XSL: ['<xsl:'],
+    // Entity expansion bombs in YAML: anchors multiplied by alias lists ("billion laughs").
+    ALIAS_OPEN: ['\\[ ?\\*[a-z]'],
+    ALIAS_NEXT: [', ?\\*[a-z]'],
   },
   rules: [
     { id: 'xxe.external', seq: ['ENTITY', 'EXTERNAL'], within: 60, severity: 'high', description: 'external XML entity' },
@@ -115,5 +129,8 @@ export const xxe: Family = {
     { id: 'xxe.doctype-system', seq: ['DOCTYPE', 'EXTERNAL', 'URI'], within: 80, severity: 'high', description: 'DOCTYPE with an external DTD' },
     { id: 'xxe.xinclude', seq: ['XINCLUDE'], severity: 'high', description: 'XInclude' },
     { id: 'xxe.entity-any', seq: ['ENTITY'], severity: 'medium', description: 'XML entity declaration' },
+    { id: 'xxe.xslt-exec', seq: ['XSLT_EXEC'], severity: 'high', description: 'XSLT calling code (php:function, Xalan runtime)' },
+    { id: 'xxe.xslt-document', seq: ['XSL', 'XSLT_DOC'], within: 200, severity: 'high', description: 'XSLT reading a local file or URL with document()' },
+    { id: 'xxe.alias-bomb', seq: ['ALIAS_OPEN', 'ALIAS_NEXT', 'ALIAS_NEXT', 'ALIAS_NEXT'], within: 16, severity: 'medium', description: 'YAML alias expansion bomb' },
   ],
 };
