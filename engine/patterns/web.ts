@@ -41,7 +41,7 @@ export const nosqlInjection: Family = {
   tags: {
     // An operator used as a key: {"$ne": ...}, { $gt: ... }, ['$where'].
     OPERATOR: ['["\'\\[]\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|function|accumulator|elemmatch|size|type|mod|all|comment|jsonschema)["\'\\]]',
-      '[{,] ?\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|function|accumulator|elemmatch) ?:'],
+      '[{,] ?\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|function|accumulator|elemmatch|comment) ?:'],
     BRACKET_OP: ['\\[\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|size|type|all|elemmatch|expr)\\]'],
     JS_BREAK: ['[\'"](;|[ ]?&&|[ ]?\\|\\|)[ ]?(return|sleep|while|var|db\\.|function|[\'"] ?==)', '\\.match ?\\( ?/\\.\\*/', '[\'"];[ ]?return (true|false|1|\\(true\\)|[\'"])',
       '[\'"] ?\\|\\| ?[\'"]?\\d? ?==', '\\|\\| ?\\d ?== ?\\d', '\\bsleep ?\\( ?\\d{3}'],
@@ -84,7 +84,17 @@ export const templateInjection: Family = {
     EXEC_STRONG: words('os\\.system', 'os\\.popen', 'getruntime', 'processbuilder', 'child_process', 'freemarker', 'shell_exec', 'passthru',
       'subprocess', 'registerundefinedfiltercallback', 'getfilter', 'linecache', 'process\\.start', 'classloader', 'class\\.forname',
       'mainmodule', 'constructor\\.constructor', 't\\( ?java', 'java\\.lang\\.runtime', "(filter|sort|map|reduce)\\( ?[\'\"]system",
-      'getclassloader', 'diagnostics\\.process', '__globals__', '__builtins__', '__subclasses__'),
+      'getclassloader', 'diagnostics\\.process', '__globals__', '__builtins__', '__subclasses__',
+      // Ruby/Elixir (ERB, EEx), Node, Twig and Handlebars gadgets.
+      'system\\.shell', 'file\\.(read|open|write|readlines)', 'dir\\.(entries|glob)', 'io\\.popen', 'process\\.binding', 'spawn_sync',
+      '(filter|sort|map|reduce) ?\\( ?[\'"](passthru|exec|shell_exec|ini_set|popen|assert|proc_open)', 'file_excerpt ?\\(',
+      'dump ?\\( ?(app|_context)', 'app\\.request\\.server', 'string\\.sub\\.apply', 'subclasses ?\\( ?\\)', '\\.class\\.base\\b'),
+    // Filters that reach attributes by computed name ({{request|attr(...)}}): the Jinja sandbox-escape route.
+    ATTR_FILTER: ['\\| ?attr ?\\(', '\\| ?map ?\\( ?attribute', 'config\\.(iter)?items ?\\('],
+    // An ERB/EEx tag running a shell command in backticks.
+    ERB_TICK: ['<%= ?\\(? ?`'],
+    // Arithmetic through a filter ({{364|add:733}}), Razor's @(1+2), lodash's _.VERSION: engine fingerprinting probes.
+    FILTER_PROBE: ['\\{\\{ ?\\d{1,4} ?\\| ?add ?: ?\\d', '^ ?@\\( ?\\d{1,4} ?[-+*/] ?\\d{1,4} ?\\)', '\\b_\\.(version|templatesettings)\\b'],
     PROBE: ['\\d ?\\*\\*? ?[\'"]?\\d'],
     DUNDER: words('__class__', '__mro__', '__subclasses__', '__globals__', '__builtins__', '__import__', '__base__', '__bases__'),
     EXEC: words('popen', 'os\\.system', 'os\\.popen', 'getruntime', 'processbuilder', 'child_process', 'execute"?\\?new', 'new\\(\\)',
@@ -102,6 +112,9 @@ export const templateInjection: Family = {
     { id: 'ssti.exec-strong', seq: ['OPEN', 'EXEC_STRONG'], within: 120, severity: 'high', description: 'template expression reaching code execution' },
     { id: 'ssti.exec', seq: ['OPEN', 'EXEC'], within: 40, severity: 'medium', description: 'template expression calling host objects' },
     { id: 'ssti.dunder-exec', seq: ['DUNDER', 'EXEC'], within: 80, severity: 'high', description: 'object-graph walk to code execution' },
+    { id: 'ssti.attr-filter', seq: ['OPEN', 'ATTR_FILTER'], within: 40, severity: 'high', description: 'template filter reaching attributes by name' },
+    { id: 'ssti.erb-shell', seq: ['ERB_TICK'], severity: 'high', description: 'ERB/EEx tag running a shell command' },
+    { id: 'ssti.filter-probe', seq: ['FILTER_PROBE'], severity: 'medium', description: 'template engine fingerprinting probe' },
   ],
 };
 
