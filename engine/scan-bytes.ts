@@ -107,6 +107,10 @@ function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, 
         if (into.blobs.length < MAX_BLOBS) into.blobs.push({ start, end });
         break;
       case REC.COMPAT:
+        // Also a Unicode record: text written in mathematical look-alike letters is a finding of its own.
+        into.unicode.push({ code, start, end, extra });
+        into.evasionSpans.push({ start, end });
+        break;
       case REC.SPACED:
         into.evasionSpans.push({ start, end });
         break;

@@ -208,7 +208,9 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
       return;
     }
     const alnum = (lower >= 0x61 && lower <= 0x7a) || (lower >= 0x30 && lower <= 0x39);
-    visible(i, alnum ? P_LETTER : P_SYMBOL, alnum ? SCRIPT_LATIN : SCRIPT_COMMON, false);
+    // An underscore joins identifiers: an invisible character next to one is inside a name (is_<ZWSP>admin).
+    const underscore = c == 0x5f;
+    visible(i, alnum || underscore ? P_LETTER : P_SYMBOL, alnum ? SCRIPT_LATIN : SCRIPT_COMMON, false);
     wsPos = -1;
     if (alnum) {
       if (wStart >= 0 && lower >= 0x61) { wScripts |= scriptBit(SCRIPT_LATIN); wLetters++; }
@@ -223,7 +225,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
       put(i, decoded ? DECODED_CONTROL : OTHER_SYMBOL);
     } else put(i, <u8>c);
     ign(i + 1, n - 1);
-    setPrev(P_SYMBOL, SCRIPT_COMMON, false, c);
+    setPrev(underscore ? P_LETTER : P_SYMBOL, SCRIPT_COMMON, false, c);
     return;
   }
   const e = entryOf(c);
@@ -459,7 +461,7 @@ export function normalize(input: usize, n: u32, out: usize): void {
       if (k > 0) {
         i += k;
         const last = <u32>load<u8>(src + i - 1);
-        const alnum = ((last | 0x20) >= 0x61 && (last | 0x20) <= 0x7a) || (last >= 0x30 && last <= 0x39);
+        const alnum = ((last | 0x20) >= 0x61 && (last | 0x20) <= 0x7a) || (last >= 0x30 && last <= 0x39) || last == 0x5f; // _ as in the general path
         const lastWs = last == 0x20 || last == 0x0a || last == 0x09 || last == 0x0d;
         wsPos = lastWs ? <i32>(i - 1) : -1;
         setPrev(alnum ? P_LETTER : lastWs ? P_SPACE : P_SYMBOL, alnum ? SCRIPT_LATIN : SCRIPT_COMMON, false, last);

@@ -17,13 +17,36 @@ function isC1(raw: Uint8Array, start: number): boolean {
   return raw[start] === 0xc2 && raw[start + 1]! >= 0x80 && raw[start + 1]! <= 0x9f;
 }
 
+/** Mathematical alphanumeric symbols (U+1D400-1D7FF: UTF-8 F0 9D 90..9F xx) in a span. */
+function mathLetters(raw: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i + 4 <= end; i++) if (raw[i] === 0xf0 && raw[i + 1] === 0x9d && raw[i + 2]! >= 0x90 && raw[i + 2]! <= 0x9f) { n++; i += 3; }
+  return n;
+}
+
+/** Words in mathematical look-alike letters (𝐃𝐑𝐎𝐏 𝐓𝐀𝐁𝐋𝐄): at least this many letters over at least two words. */
+const MATH_LETTERS = 8;
+
 export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats, raw: Uint8Array): Finding[] {
   if (recs.length === 0) return [];
   const bytes = raw.length;
   const stats = getStats();
   const out: Finding[] = [];
   let invisibleTotal = 0;
-  for (const r of recs) if (r.code === REC.INVISIBLE && !(r.extra & 0x10000)) invisibleTotal += r.extra & 0xffff;
+  let math = 0, mathWords = 0, mathStart = -1, mathEnd = -1;
+  for (const r of recs) {
+    if (r.code === REC.INVISIBLE && !(r.extra & 0x10000)) invisibleTotal += r.extra & 0xffff;
+    if (r.code === REC.COMPAT) {
+      const m = mathLetters(raw, r.start, r.end);
+      if (m > 0) { math += m; mathWords++; if (mathStart < 0) mathStart = r.start; mathEnd = r.end; }
+    }
+  }
+  // A phrase in styled letters hides its text from naive filters (the matcher reads it through NFKC, so what it says
+  // is judged on its own); styled text is also decoration ("𝑻𝒉𝒆 𝒒𝒖𝒊𝒄𝒌 𝒃𝒓𝒐𝒘𝒏 𝒇𝒐𝒙"), so this is informational.
+  if (math >= MATH_LETTERS && mathWords >= 2) {
+    out.push({ type: 'unicode_homoglyph', severity: 'low', start: mathStart, end: mathEnd, rule: 'unicode.math-letters',
+      description: `${math} mathematical look-alike letters in ${mathWords} words (text styled to pass filters)` });
+  }
   const latinDominant = (stats.cyrillic + stats.greek + stats.otherConfusable) * 4 < Math.max(1, bytes - stats.nonAsciiLetters * 2);
   for (const r of recs) {
     const at = { start: r.start, end: r.end };
