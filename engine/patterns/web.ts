@@ -81,7 +81,7 @@ export const templateInjection: Family = {
     OPEN: ['\\{\\{', '\\$\\{', '#\\{', '\\{%', '<%=?', '\\*\\{', '@\\{', '\\{#', '\\{\\$', '\\[\\[', '\\{php\\}', '#set ?\\(', '#foreach', '\\{@', '@\\(',
       '<#assign', '\\[#assign'],
     PROBE_OBJ: words('self', '_self', 'config', 'settings'),
-    EXEC_STRONG: words('os\\.system', 'os\\.popen', 'getruntime', 'processbuilder', 'child_process', 'freemarker', 'shell_exec', 'passthru',
+    EXEC_STRONG: words('os\\.system', 'os\\.popen', 'getruntime', 'processbuilder', 'child_process', 'freemarker', 'shell_exec', 'passthru ?\\(',
       'subprocess', 'registerundefinedfiltercallback', 'getfilter', 'linecache', 'process\\.start', 'classloader', 'class\\.forname',
       'mainmodule', 'constructor\\.constructor', 't\\( ?java', 'java\\.lang\\.runtime', "(filter|sort|map|reduce)\\( ?[\'\"]system",
       'getclassloader', 'diagnostics\\.process', '__globals__', '__builtins__', '__subclasses__',
@@ -98,11 +98,13 @@ export const templateInjection: Family = {
     PROBE: ['\\d ?\\*\\*? ?[\'"]?\\d'],
     DUNDER: words('__class__', '__mro__', '__subclasses__', '__globals__', '__builtins__', '__import__', '__base__', '__bases__'),
     EXEC: words('popen', 'os\\.system', 'os\\.popen', 'getruntime', 'processbuilder', 'child_process', 'execute"?\\?new', 'new\\(\\)',
-      'freemarker\\.template\\.utility', 'shell_exec', 'passthru', 'subprocess', 'import os', 'request\\.application', 'self\\._templatereference',
+      'freemarker\\.template\\.utility', 'shell_exec', 'passthru ?\\(', 'subprocess', 'import os', 'request\\.application', 'self\\._templatereference',
       'lipsum', 'cycler', 'joiner', 'url_for\\.__globals__', 'get_flashed_messages', 'config\\.items', 'settings\\.secret_key', 'java\\.lang',
       'class\\.forname', 'getclass ?\\(', 'classloader', 'file_get_contents', 'global\\.process', 'mainmodule', 'constructor\\.constructor',
-      't\\( ?java', 'system ?\\(', 'exec ?\\(', 'eval ?\\(', '#set ?\\(', '\\$class\\.inspect', 'getattribute', 'setattribute', 'readfile',
-      'application\\.', 'session\\.', 'request\\.getparameter', 'runtime\\.exec', 'exec\\("', 'popen\\('),
+      // (system( without a space: "the system (same as ...)" is prose; application./session. only with an accessor:
+      // {{path/to/application.dll}} is a placeholder.)
+      't\\( ?java', 'system\\(', 'exec ?\\(', 'eval ?\\(', '#set ?\\(', '\\$class\\.inspect', 'getattribute', 'setattribute', 'readfile',
+      'application\\.(get|set)', 'session\\.(get|set)', 'request\\.getparameter', 'runtime\\.exec', 'exec\\("', 'popen\\('),
     CLOSE: ['\\}\\}', '%\\}', '%>', '\\}', '\\]\\]'],
   },
   rules: [
