@@ -1,34 +1,89 @@
 /** XSS, NoSQL operators, LDAP filter injection, server-side templates and XXE: markup- and syntax-shaped attacks. */
 import { words, type Family } from './types.js';
 
-const EVENTS = 'on(error|load|click|mouseover|mouseout|mouseenter|mousedown|mouseup|focus|focusin|blur|input|change|submit|keydown|keyup|keypress|toggle|animationstart|animationend|transitionend|pageshow|hashchange|resize|scroll|wheel|drag|dragstart|drop|play|begin|end|start|finish|unload|beforeunload|message|popstate|readystatechange|auxclick|dblclick|contextmenu|copy|cut|paste|pointerover|pointerdown|pointerenter|select|show|search|invalid|afterprint|beforeprint|loadstart|loadend|progress|timeupdate|volumechange|canplay|durationchange|emptied|ended|seeked|seeking|stalled|suspend|waiting|abort|cuechange|formdata|reset)';
+const EVENTS = 'on(error|load|click|mouseover|mouseout|mouseenter|mouseleave|mousedown|mouseup|mousemove|mousewheel|focus|focusin|focusout|blur|input|change|submit|keydown|keyup|keypress|toggle|animationstart|animationend|animationiteration|animationcancel|webkitanimationstart|webkitanimationend|webkitanimationiteration|transitionend|transitionstart|transitionrun|transitioncancel|webkittransitionend|pageshow|pagehide|hashchange|resize|scroll|scrollend|wheel|drag|dragstart|dragend|dragenter|dragleave|dragover|dragexit|drop|play|playing|pause|ratechange|begin|end|start|finish|repeat|bounce|unload|beforeunload|message|popstate|readystatechange|auxclick|dblclick|contextmenu|copy|cut|paste|beforecopy|beforecut|beforepaste|beforeinput|beforetoggle|pointerover|pointerout|pointerdown|pointerup|pointermove|pointerenter|pointerleave|pointercancel|pointerrawupdate|gotpointercapture|lostpointercapture|touchstart|touchend|touchmove|touchcancel|select|selectstart|selectionchange|show|search|invalid|afterprint|beforeprint|loadstart|loadend|loadeddata|loadedmetadata|progress|timeupdate|volumechange|canplay|canplaythrough|durationchange|emptied|ended|seeked|seeking|stalled|suspend|waiting|abort|cuechange|formdata|reset|afterscriptexecute|beforescriptexecute|fullscreenchange|mozfullscreenchange|webkitfullscreenchange|propertychange|filterchange|activate|deactivate|beforeactivate|beforedeactivate|beforeeditfocus|controlselect|dataavailable|datasetchanged|errorupdate|help|losecapture|move|moveend|movestart|resizeend|resizestart|rowenter|rowexit|mediacomplete|mediaerror|outofsync|syncrestored|timeerror|trackchange|urlflip|securitypolicyviolation|slotchange)';
 
 export const xss: Family = {
   type: 'xss',
   tags: {
-    SCRIPT_TAG: ['<(\\/ ?)?script\\b', '<script>', ':script\\b'],
-    JS_URL: ['\\b(java|vb|live)script:[^\\s]', '\\bdata ?: ?text/html'],
-    EVENT_ATTR: [`[\\s/"'\`;]${EVENTS} ?=`],
+    SCRIPT_TAG: ['<(\\/ ?)?script\\b', '<script>', ':script\\b', '\\+adw-(/|\\+ac8-)?script\\b',
+      // A decoded NUL or tab inside or before the tag name (<%00script>, <scr%00ipt>, <scr&#x9ipt>), ASP-style <%script>,
+      // 7-bit tricks (¼script¾ read as US-ASCII).
+      '<[%\\x01](/ ?)?script\\b', '\\x81(/ ?)?script\\x81', '<(/ ?)?(s[\\x01 ]cript|sc[\\x01 ]ript|scr[\\x01 ]ipt|scri[\\x01 ]pt|scrip[\\x01 ]t)\\b'],
+    JS_URL: ['\\b(java|vb|live)script:\\x01?[^\\s]', '\\bdata ?: ?text/html',
+      // Encoded line breaks between the letters (j&NewLine;a&NewLine;v...): the URL parser drops them, the normalizer cannot.
+      'j\\x01 ?a\\x01 ?v\\x01 ?a\\x01 ?s\\x01 ?c',
+      // CSS escapes spelling "jav" inside a style (\\6a\\61\\76, \\006a\\0061\\0076).
+      '\\\\0{0,4}6a\\\\0{0,4}61\\\\0{0,4}76',
+      '\\b(src|href|action|data) ?= ?["\'`]?mocha:'],
+    EVENT_ATTR: [`[\\s/"'\`;+]${EVENTS} ?=`],
     TAG_OPEN: ['<(img|svg|iframe|frame|frameset|object|embed|body|input|video|audio|source|details|marquee|math|a|div|style|link|meta|base|form|button|isindex|table|td|html|xss|x|image|textarea|select|keygen|applet|bgsound|layer|ilayer|xml|set|animate|p|b|i|u|span|br|h1|title|template|noscript|object|param|plaintext|listing|xmp|dialog|picture|track|option|svg/)\\b'],
     CALL: ['\\b(alert|prompt|confirm|eval|settimeout|setinterval|atob|fetch|import|msgbox)\\b ?[(`]', '\\bfromcharcode ?\\(',
-      '\\.(cookie|domain)\\b', '\\[[\'"`](alert|prompt|confirm|eval|cookie)'],
-    STYLE_EXPR: ['\\bexpression\\(', '@import', '-moz-binding', 'behavior ?:', 'url ?\\( ?[\'"]?javascript'],
+      '\\.(cookie|domain)\\b', '\\[[\'"`](alert|prompt|confirm|eval|cookie)',
+      '\\bexecscript ?\\('],
+    // VBScript dialogs take their argument without parentheses (MsgBox 1, InputBox+1): only inside a script element or
+    // a handler, since VBA documentation writes them in prose and markup too.
+    VB_CALL: ['\\b(msgbox|inputbox)[ +]?[\\w"\'(]'],
+    STYLE_EXPR: ['\\bexpression\\(', '@import', '-moz-binding', 'url ?\\( ?[\'"]?javascript',
+      // expression() split by a stripped comment (ex/**/pression) or with an escaped parenthesis (expression\\28).
+      '\\b(e xpression|ex pression|exp ression|expr ession|expre ssion|expres sion|express ion|expressi on|expressio n)\\(',
+      '\\bexpression\\\\0{0,4}28', '[\\s*/]pression\\(',
+      // IE behaviors: "behavior: url(x.htc)" (prose says "its behavior:", so the url( is required).
+      '\\b(behaviou?r|binding) ?: ?url ?\\('],
     SRC_ATTR: ['\\b(src|href|action|formaction|data|xlink:href|srcdoc|background|dynsrc|lowsrc|poster|code|codebase) ?='],
     // Handlers that fire with no user action: the ones payloads use.
     AUTO_EVENT: ['[\\s/"\'`;]on(error|load|focus|focusin|mouseover|toggle|begin|animationstart|animationend|pageshow|transitionend|start|finish|loadstart|readystatechange) ?='],
     DANGER_TAG: ['<(script|img|svg|iframe|frame|object|embed|body|details|math|video|audio|marquee|isindex|input|form|base|link|meta|style|xss|image|template|dialog|a href)\\b'],
     BREAKOUT: ['[\'"] ?> ?<', '[\'"] ?\\) ?;', '[\'"][ ]?;[ ]?[a-z]', '[\'"][ ]?[-+*|&^][ ]?[a-z]', '\\]\\]> ?<', '</(title|textarea|style|noscript|script|iframe)>'],
+    // Script sources no page uses: inline data: code, backslash hosts browsers read as // (src="\\\\evil", src="/\\evil").
+    SRC_ODD: ['\\bsrc ?= ?["\'`]?(data:|\\\\\\\\|/\\\\)'],
+    // An input that opens by closing a quoted attribute or a tag ("><, '"`>, \"/>): page text never starts so.
+    START_GT: ['^>'],
+    START_BREAK: ['^ ?(\\\\{1,3})?[\'"`]{1,3} ?/? ?>'],
+    // Script elements no page writes: a slash for a space (<script/src), an attribute whose value is ">" (filter
+    // confusion: <script a=">" src=...>), IE's for/event binding.
+    SCRIPT_ODD: ['<script/[a-z]', '<script [\'"`]?[a-z]{0,2} ?= ?[\'"`]>[\'"`]', '<script for ?=', '<script (x|xlink):href'],
+    // UTF-7 markup (+ADw-script+AD4-) and pages switched to UTF-7.
+    UTF7_OPEN: ['\\+adw-(/|\\+ac8-)?[a-z]'],
+    UTF7_CLOSE: ['\\+ad4-'],
+    META_TAG: ['<meta\\b'],
+    UTF7_CHARSET: ['charset ?= ?["\']?(utf-7|x-imap4-modified-utf7)\\b'],
+    // IE-only script carriers: scriptlets, data binding as HTML, HTML+TIME / HTC imports, mhtml: URLs.
+    LEGACY: ['text/x-scriptlet', 'dataformatas ?= ?["\']?html', '<\\??import namespace', '\\b(src|href|data) ?= ?["\'`]?mhtml:',
+      'http-equiv ?= ?["\']?link\\b',
+      // SVG animation rewriting a link target (<set attributeName="xlink:href" to=...>, <animate attributeName=href values=...>).
+      'attributename ?= ?["\']?(xlink:)?href\\b'],
+    // DOM sources fed to code sinks: eval(location.hash...), setTimeout(window.name).
+    SINK_SOURCE: ['\\b(eval|settimeout|setinterval|execscript) ?\\( ?((window\\.|document\\.|self\\.|top\\.)?location|(window|self|top)\\.name)\\b'],
+    LEGACY_TAG: ['<(layer|ilayer|xml)\\b'],
+    SRC_ONLY: ['\\bsrc ?='],
+    // A global's property called by a computed name: top["al"+"ert"](1), parent[/al/.source+/ert/.source](1).
+    GLOBAL_INDEX: ['(^|[^.\\w$])(top|parent|frames|globalthis)\\['],
+    INDEX_CALL: ['\\] ?\\('],
   },
   rules: [
     { id: 'xss.script-call', seq: ['SCRIPT_TAG', 'CALL'], within: 200, severity: 'high', description: 'script element running code' },
     { id: 'xss.script-src', seq: ['SCRIPT_TAG', 'SRC_ATTR'], within: 60, severity: 'low', description: 'script element loading code' },
+    { id: 'xss.script-src-odd', seq: ['SCRIPT_TAG', 'SRC_ODD'], within: 60, severity: 'medium', description: 'script element loading code from a data: or backslash URL' },
     { id: 'xss.script', seq: ['SCRIPT_TAG'], severity: 'low', description: 'script element' },
     { id: 'xss.js-url', seq: ['JS_URL'], severity: 'high', description: 'javascript:/data: URL' },
     { id: 'xss.event-handler', seq: ['TAG_OPEN', 'EVENT_ATTR'], within: 200, severity: 'low', description: 'HTML element with an event handler' },
     { id: 'xss.auto-event', seq: ['DANGER_TAG', 'AUTO_EVENT'], within: 120, severity: 'medium', description: 'element with a handler that fires by itself' },
     { id: 'xss.event-call', seq: ['EVENT_ATTR', 'CALL'], within: 60, severity: 'high', description: 'event handler attribute running code' },
+    { id: 'xss.script-vb', seq: ['SCRIPT_TAG', 'VB_CALL'], within: 200, severity: 'high', description: 'script element running VBScript' },
+    { id: 'xss.event-vb', seq: ['EVENT_ATTR', 'VB_CALL'], within: 60, severity: 'high', description: 'event handler running VBScript' },
     { id: 'xss.breakout-tag', seq: ['BREAKOUT', 'DANGER_TAG'], within: 4, severity: 'high', description: 'attribute break-out into markup' },
-    { id: 'xss.breakout-call', seq: ['BREAKOUT', 'CALL'], within: 20, severity: 'high', description: 'string break-out into script code' },
+    // The break-out's last letter is the call's first ('-alert(1), ";alert(1)): the hits share it.
+    { id: 'xss.breakout-call', seq: ['BREAKOUT', 'CALL'], within: 20, severity: 'high', description: 'string break-out into script code', overlap: true },
+    { id: 'xss.start-breakout', seq: ['START_BREAK', 'DANGER_TAG'], within: 2, severity: 'high', description: 'input opening with an attribute break-out into markup' },
+    { id: 'xss.start-tag', seq: ['START_GT', 'DANGER_TAG'], within: 0, severity: 'high', description: 'input opening by closing a tag into markup' },
+    { id: 'xss.sink-source', seq: ['SINK_SOURCE'], severity: 'medium', description: 'DOM source passed to a code sink' },
+    { id: 'xss.script-odd', seq: ['SCRIPT_ODD'], severity: 'medium', description: 'script element in a filter-evasion shape' },
+    { id: 'xss.utf7', seq: ['UTF7_OPEN', 'UTF7_CLOSE'], within: 40, severity: 'medium', description: 'UTF-7 encoded markup' },
+    { id: 'xss.utf7-charset', seq: ['META_TAG', 'UTF7_CHARSET'], within: 80, severity: 'medium', description: 'page switched to UTF-7' },
+    { id: 'xss.legacy', seq: ['LEGACY'], severity: 'medium', description: 'legacy IE script carrier' },
+    { id: 'xss.legacy-src', seq: ['LEGACY_TAG', 'SRC_ONLY'], within: 40, severity: 'medium', description: 'layer/XML island loading a document' },
+    { id: 'xss.global-index', seq: ['GLOBAL_INDEX', 'INDEX_CALL'], within: 40, severity: 'medium', description: 'global function called by a computed name' },
     { id: 'xss.style', seq: ['STYLE_EXPR'], severity: 'medium', description: 'script in CSS' },
     { id: 'xss.tag-src', seq: ['TAG_OPEN', 'SRC_ATTR', 'CALL'], within: 80, severity: 'high', description: 'element source running script' },
     { id: 'xss.call', seq: ['CALL'], severity: 'low', description: 'script call' },
