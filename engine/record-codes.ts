@@ -16,6 +16,7 @@ export const REC = {
   DECODED_ESCAPE: 14,
   SPACED: 15,
   BIDI_OVERRIDE: 16,
+  COMMENT: 17,
   PATTERN: 0x10000,
 } as const;
 

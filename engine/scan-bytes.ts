@@ -86,10 +86,12 @@ interface Collected {
   decodedSpans: Span[];
   evasionSpans: Span[];
   blobs: Span[];
+  /** The text of C-style comments (slash-star) the matcher read as a space. */
+  comments: Span[];
 }
 
 function emptyCollected(): Collected {
-  return { hits: [], unicode: [], decodedSpans: [], evasionSpans: [], blobs: [] };
+  return { hits: [], unicode: [], decodedSpans: [], evasionSpans: [], blobs: [], comments: [] };
 }
 
 /** Sorts one core scan's records (offsets shifted by `base`, those ending at or before `skipUntil` ignored). */
@@ -105,6 +107,10 @@ function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, 
         break;
       case REC.BLOB:
         if (into.blobs.length < MAX_BLOBS) into.blobs.push({ start, end });
+        break;
+      case REC.COMMENT:
+        // Window rescans may report a comment twice: keep each once.
+        if (into.comments.at(-1)?.start !== start) into.comments.push({ start, end });
         break;
       case REC.COMPAT:
         // Also a Unicode record: text written in mathematical look-alike letters is a finding of its own.
@@ -171,7 +177,8 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
       findings.push(f);
     }
   }
-  // Copy blobs out before recursing: the recursion reuses the core's arena.
+  // Copy comment text and blobs out before recursing: the recursion reuses the core's arena.
+  const commentText = got.comments.length && depth < config.scanner.decode_depth ? joinSpans(raw.input, got.comments) : undefined;
   const blobBytes = depth < config.scanner.decode_depth
     ? blobs.map((b) => ({ span: b, bytes: raw.input.slice(b.start, b.end) }))
     : [];
@@ -201,11 +208,51 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     findings.push({ type: 'encoded_payload', severity: bumpSeverity(worst.severity), start: span.start, end: span.end, rule: 'encoded.payload',
       decoded: kind, description: `${kind} payload hides ${[...new Set(inner.map((f) => f.type))].join(', ')}` });
   }
+  if (commentText) {
+    // What comments say, all at once (one rescan, however many comments): injection findings only, since the
+    // characters inside were classified in the first pass. One severity lower: code comments are full of paths and
+    // examples (a JSDoc import('../../../types')); an instruction or a script hidden in one is still high or above.
+    for (const f of scanBytes(ctx, commentText.bytes, depth + 1).findings) {
+      if (UNICODE_TYPES.has(f.type) || f.type === 'invalid_utf8' || severityRank(f.severity) < 1) continue;
+      const at = commentText.map(f.start, f.end);
+      findings.push({ ...f, ...at, severity: bumpSeverity(f.severity, -1), description: `${f.description} (inside a comment)` });
+    }
+  }
   for (const f of findings) {
     const o = config.scanner.threats[f.type];
     if (o?.severity) f.severity = o.severity;
   }
   return { findings: merge(findings.filter((f) => enabledType(f.type) && (config.scanner.unicode_detection || !UNICODE_TYPES.has(f.type)))), bytes };
+}
+
+/**
+ * The bytes of several spans joined by NUL (no pattern reads across it), and the way back from an offset in the
+ * joined text to the original input.
+ */
+function joinSpans(input: Uint8Array, spans: Span[]): { bytes: Uint8Array; map(start: number, end: number): Span } {
+  let total = 0;
+  for (const sp of spans) total += sp.end - sp.start + 1;
+  const bytes = new Uint8Array(total);
+  const at: number[] = []; // where each span starts in the joined text
+  let p = 0;
+  for (const sp of spans) {
+    at.push(p);
+    bytes.set(input.subarray(sp.start, sp.end), p);
+    p += sp.end - sp.start + 1; // the NUL after it is already 0
+  }
+  const find = (off: number) => {
+    let lo = 0, hi = at.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (at[mid]! <= off) lo = mid; else hi = mid - 1; }
+    return lo;
+  };
+  return {
+    bytes,
+    map(start, end) {
+      const i = find(start), sp = spans[i]!;
+      const s0 = sp.start + (start - at[i]!);
+      return { start: s0, end: Math.min(sp.end, Math.max(s0, sp.start + (end - at[i]!))) };
+    },
+  };
 }
 
 /** Gap (bytes) across which findings of one type join: a run of 1000 hidden characters is one finding. */

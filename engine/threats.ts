@@ -17,7 +17,7 @@ export function severityRank(s: Severity): number {
 }
 
 export function bumpSeverity(s: Severity, by = 1): Severity {
-  return SEVERITIES[Math.min(SEVERITIES.length - 1, severityRank(s) + by)]!;
+  return SEVERITIES[Math.max(0, Math.min(SEVERITIES.length - 1, severityRank(s) + by))]!;
 }
 
 export interface Threat {

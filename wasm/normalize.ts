@@ -10,7 +10,7 @@ import { decodePercent, decodeEntity, decodeEscape, decValue, decLen, decOverlon
 import { copyPlain } from './prefilter';
 import {
   emit, emitMerged, REC_INVISIBLE, REC_BIDI, REC_BIDI_UNTERMINATED, REC_TAG, REC_VARIATION, REC_CONTROL,
-  REC_INVALID_UTF8, REC_MIXED_SCRIPT, REC_BIDI_OVERRIDE, REC_WHOLE_SCRIPT, REC_DECODED_URL, REC_DECODED_HTML, REC_DECODED_ESCAPE, REC_COMPAT,
+  REC_INVALID_UTF8, REC_MIXED_SCRIPT, REC_BIDI_OVERRIDE, REC_WHOLE_SCRIPT, REC_DECODED_URL, REC_DECODED_HTML, REC_DECODED_ESCAPE, REC_COMPAT, REC_COMMENT,
 } from './records';
 import {
   CLASS_LETTER, CLASS_MARK, CLASS_SPACE, CLASS_INVISIBLE, CLASS_BIDI_CONTROL, CLASS_BIDI_MARK, CLASS_CONTROL,
@@ -320,6 +320,9 @@ function tryDecode(i: u32, b: u32): u32 {
   return n;
 }
 
+// Comments with less text than this are padding (empty, or a letter or two), not something to rescan.
+const MIN_COMMENT_TEXT: u32 = 6;
+
 /** "/*...*\/" up to 256 bytes becomes one space (SQL and JS treat it so); "/*!" keeps its content (MySQL runs it). */
 function tryComment(i: u32): u32 {
   if (i + 1 >= len || load<u8>(src + i + 1) != 0x2a) return 0;
@@ -344,6 +347,9 @@ function tryComment(i: u32): u32 {
         else p += unicodeStep(p);
       }
       silent = false;
+      // The matcher reads the comment as a space (UN/**/ION), so words inside it are not matched here: the engine
+      // rescans what a comment says on its own (a comment cannot hide an instruction).
+      if (j - i - 2 >= MIN_COMMENT_TEXT) emit(REC_COMMENT, i + 2, j, 0);
       wsPos = <i32>i;
       emitChar(j, 2, 0x20, true);
       return j + 2 - i;
