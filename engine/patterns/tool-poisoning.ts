@@ -26,7 +26,22 @@ export const toolPoisoning: Family = {
     PRECONDITION: words('before (using|calling|invoking|running) (this|the|any)', 'before (you )?(use|call|invoke|run) (this|the|any)',
       'otherwise the tool (will|would) (fail|not work|break)', 'must (be used|always be used|use this tool) instead of',
       'instead of any other', 'when this tool is (available|present|loaded)', 'every (email|message|request|call) you'),
-    OVERRIDE_USER: words('ignore (all )?(previous )?instructions from the user', 'instead of the user', 'regardless of (what )?the user'),
+    OVERRIDE_USER: words('ignore (all )?(previous )?instructions from the user', 'instead of the user', 'regardless of (what )?the user',
+      // Authority over the user or other tools: what a tool description never needs to claim.
+      '(higher|greater|more) priority than (the )?(user|human|any other)', '(takes?|taking) precedence over (the )?(user|human)',
+      'supersedes? (all|any|every) (the )?other tools?', '(overrides?|replaces?) (all|any|every) other tools?'),
+    // Instructions that hinge on another tool being there: tool shadowing (a poisoned tool rewires a trusted one).
+    WHEN_ART: words('(when|whenever|if) (the|a|an|any)'),
+    TOOL_PRESENT: words('tools? (is|are) (present|available|installed|loaded|connected|enabled)'),
+    // An extra action bolted on: "must also BCC", "also create a public gist", "also upload".
+    ALSO_ACT: words('(must|should|will|to) also (bcc|cc|send|forward|upload|post|email|copy|sync|mirror|create|share|publish)',
+      'also (bcc|cc|exfiltrate)', 'public (gist|paste)', 'pastebin'),
+    // Imperative (not "Uploads a file to ..."): upload/send X to a URL or address.
+    SEND_TO: words('(upload|send|post|forward|transmit|sync|mirror) (the|all|any|every|its|their|this|that|them|it|a copy)'),
+    DEST: ['\\bto https?://', '[a-z0-9]@[a-z0-9]'],
+    CODE_ACT: words('insert', 'inject', 'add', 'append', 'include', 'embed', 'plant'),
+    // ("in the background" is how docs describe daemons: only the words that mean unnoticed.)
+    COVERT: words('silently', 'secretly', 'covertly', 'quietly', 'surreptitiously'),
   },
   rules: [
     { id: 'tp.conceal', seq: ['CONCEAL_VERB', 'USER_OBJ'], within: 24, severity: 'medium', description: 'tells the model to hide something from the user' },
@@ -44,6 +59,10 @@ export const toolPoisoning: Family = {
     { id: 'tp.exfil-secrecy', seq: ['PASS_ALONG', 'SECRECY'], within: 200, severity: 'high', description: 'exfiltration with secrecy' },
     { id: 'tp.stealth-exfil', seq: ['STEALTH', 'PASS_ALONG'], within: 60, severity: 'high', description: 'covert data transfer' },
     { id: 'tp.exfil-stealth', seq: ['PASS_ALONG', 'STEALTH'], within: 60, severity: 'high', description: 'covert data transfer' },
-    { id: 'tp.override-user', seq: ['OVERRIDE_USER'], severity: 'high', description: 'tool text overrides the user' },
+    { id: 'tp.override-user', seq: ['OVERRIDE_USER'], severity: 'high', description: 'tool text claims authority over the user or other tools' },
+    { id: 'tp.other-tool', seq: ['WHEN_ART', 'TOOL_PRESENT'], within: 30, severity: 'medium', description: 'instructions that depend on another tool (tool shadowing)' },
+    { id: 'tp.also-act', seq: ['ALSO_ACT'], severity: 'medium', description: 'an extra action added to the tool (copy, send or publish data)' },
+    { id: 'tp.send-to', seq: ['SEND_TO', 'DEST'], within: 100, severity: 'medium', description: 'tells the model to send data to an address' },
+    { id: 'tp.stealth-code', seq: ['COVERT', 'CODE_ACT'], within: 16, severity: 'high', description: 'tells the model to plant something unnoticed' },
   ],
 };
