@@ -6,9 +6,13 @@ import { expand, BYTE_IGN, type Element } from './syntax.js';
 
 const MAGIC = 0x4b474131; // "KGA1"
 /** Bump when the blob layout or its meaning changes: cached automata are keyed by it. */
-export const COMPILER_VERSION = 5;
+export const COMPILER_VERSION = 6;
 const HEADER_WORDS = 16;
-const MAX_STATES = 60000;
+// The transition table is states x classes x 4 bytes (about 300 bytes a state): 80 000 states are about 24 MiB per
+// scanner. More states also mean more cache misses per byte, so families should stay lean.
+const MAX_STATES = 80000;
+/** wasm/match/automaton.ts keeps a slot per variant (MAX_VARIANTS there). */
+const MAX_VARIANTS = 16384;
 
 export interface CompiledAutomaton {
   blob: Uint32Array;
@@ -135,7 +139,7 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
     trans.push(row);
   }
   // Renumber: accepting states last, so the core tests acceptance with one compare.
-  if (variants.length > 8192) throw new Error('more than 8192 pattern variants (the core tracks the last hit of each)');
+  if (variants.length > MAX_VARIANTS) throw new Error(`more than ${MAX_VARIANTS} pattern variants (the core tracks the last hit of each)`);
   const n = stateNodes.length;
   const order = [...Array(n).keys()].sort((a, b) => (stateAccepts[a]!.length > 0 ? 1 : 0) - (stateAccepts[b]!.length > 0 ? 1 : 0) || a - b);
   const newId = new Uint32Array(n);

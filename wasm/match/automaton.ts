@@ -94,7 +94,7 @@ function accept(state: u32, last: i32, stream: u32): void {
 let reportFrom: u32 = 0xffffffff;
 
 // Per variant: (scan generation, index of its last record); a new generation per scan makes stale slots harmless.
-const MAX_VARIANTS: u32 = 8192;
+const MAX_VARIANTS: u32 = 16384; // engine/patterns/compile.ts refuses more
 const LAST = memory.data(<i32>(MAX_VARIANTS * 4 * 8));
 let generation: u32 = 0;
 
