@@ -58,9 +58,45 @@ function looksPlaceholder(raw: Uint8Array, start: number, end: number): boolean 
   return same > s.length / 2;
 }
 
-export type Confirm = (view: ScanView, hit: Hit) => { end: number } | null;
+/** `start` is where the rule's first element begins (its last element is `hit`). */
+export type Confirm = (view: ScanView, hit: Hit, start: number) => { end: number } | null;
+
+const IGN = 0xff;
+const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
+
+/** The normalized word ending just before `at` (spaces and ignored bytes skipped), at most 8 letters. */
+function wordBefore(norm: Uint8Array, at: number): string {
+  let i = at - 1;
+  while (i >= 0 && (norm[i] === 0x20 || norm[i] === IGN)) i--;
+  let w = '';
+  while (i >= 0 && w.length < 8 && (isLetter(norm[i]!) || norm[i] === 0x27 || norm[i] === IGN)) { if (norm[i] !== IGN) w = String.fromCharCode(norm[i]!) + w; i--; }
+  return w;
+}
+
+/** The normalized word after the word starting at `at`, at most 8 letters. */
+function secondWord(norm: Uint8Array, at: number): string {
+  let i = at;
+  while (i < norm.length && (isLetter(norm[i]!) || norm[i] === IGN)) i++;
+  while (i < norm.length && (norm[i] === 0x20 || norm[i] === 0x2c || norm[i] === IGN)) i++;
+  let w = '';
+  while (i < norm.length && w.length < 8 && (isLetter(norm[i]!) || norm[i] === IGN)) { if (norm[i] !== IGN) w += String.fromCharCode(norm[i]!); i++; }
+  return w;
+}
+
+const NEGATION_BEFORE = new Set(["don't", 'dont', 'not', 'never', "n'", 'no', 'nie', 'non', 'nunca', 'jamais', 'mai', 'nao']);
+const NEGATION_AFTER = new Set(['nicht', 'pas', 'niemals', 'nie']);
 
 export const CONFIRMS: Record<string, Confirm> = {
+  /**
+   * "Don't forget all the previous tasks", "Vergiss nicht, alle Aufträge ...", "n'oublie pas": a negated forget is a
+   * reminder, the opposite of an override.
+   */
+  notNegated({ norm }, hit, start) {
+    const before = wordBefore(norm, start);
+    if (NEGATION_BEFORE.has(before) || before.endsWith("n'")) return null;
+    if (NEGATION_AFTER.has(secondWord(norm, start))) return null;
+    return { end: hit.end };
+  },
   /**
    * A shell command the way a payload runs it: at the end of the value, or followed by a flag, a path, a number, a
    * URL or another separator. "ls = [1, 2]" or "type T = string" after a quote is code, not a command.
@@ -102,9 +138,9 @@ export const CONFIRMS: Record<string, Confirm> = {
     return { end };
   },
   /** AIza + 35 characters exactly (Google API keys); ya29. OAuth tokens by the generic rule. */
-  google(view, hit) {
+  google(view, hit, start) {
     const { raw } = view;
-    if (raw[hit.start] === 0x79) return CONFIRMS.token20!(view, hit); // ya29.
+    if (raw[hit.start] === 0x79) return CONFIRMS.token20!(view, hit, start); // ya29.
     const end = tokenEnd(raw, hit.start);
     if (end - hit.start !== 39 || raw[hit.start] !== 0x41 || entropy(raw, hit.start, end) < 3.5) return null;
     return { end };

@@ -101,7 +101,7 @@ function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'
       if (rule.confirm) {
         // A flood of prefixes ("sk-sk-sk-...") must not make confirmation quadratic: a budget per rule and scan.
         if ((confirms[r] = (confirms[r] ?? 0) + 1) > MAX_CONFIRMS) continue;
-        const ok = CONFIRMS[rule.confirm]!(view, h);
+        const ok = CONFIRMS[rule.confirm]!(view, h, chain.start);
         if (!ok) continue;
         end = ok.end;
       }
