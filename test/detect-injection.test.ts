@@ -114,6 +114,7 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
   },
   xss: {
     positives: [
+      '"><img src=x onerror=alert(document.domain)>',
       '<script>alert(1)</script>',
       '<img src=x onerror=alert(document.cookie)>',
       '<a href="javascript:alert(1)">click</a>',
@@ -122,6 +123,8 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       "<body onload=alert('xss')>",
     ],
     negatives: [
+      '<div class="hero"><img src="/img/logo.png" alt="Logo"></div>',
+      '<a class="btn" href="/docs/"><span>Docs</span></a><link rel="stylesheet" href="/site.css">',
       'Use the <script> tag to include JavaScript files in your page.',
       'The <img> element embeds an image; always set alt text.',
       'x < 3 && y > 4',
