@@ -221,6 +221,7 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       '<!DOCTYPE svg SYSTEM "http://evil.example/x.dtd"><svg/>',
     ],
     negatives: [
+      '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">',
       '<?xml version="1.0" encoding="UTF-8"?><note><to>Tove</to></note>',
       '<!DOCTYPE html><html><body>Hi</body></html>',
       'The SYSTEM entity in XML can be dangerous; disable DTDs in your parser.',

@@ -183,6 +183,9 @@ export const xxe: Family = {
     DOCTYPE: ['<!doctype'],
     ENTITY: ['<!entity'],
     EXTERNAL: words('system', 'public'),
+    // Every XHTML page starts <!DOCTYPE html PUBLIC "-//W3C//DTD ..." "http://www.w3.org/TR/...dtd">: a PUBLIC id
+    // with a URL is standard markup; SYSTEM with a URL is the external-DTD shape XXE uses.
+    SYSTEM_KW: words('system'),
     PARAM_ENTITY: ['<!entity %'],
     URI: ['\\b(file|http|https|ftp|php|expect|jar|netdoc|gopher|data|dict|ldap)://', '\\bphp://filter', '\\bexpect://'],
     XINCLUDE: ['<xi:include', 'xmlns:xi'],
@@ -198,7 +201,8 @@ export const xxe: Family = {
     { id: 'xxe.external', seq: ['ENTITY', 'EXTERNAL'], within: 60, severity: 'high', description: 'external XML entity' },
     { id: 'xxe.parameter', seq: ['PARAM_ENTITY', 'EXTERNAL'], within: 60, severity: 'high', description: 'parameter entity to an external resource' },
     { id: 'xxe.entity', seq: ['DOCTYPE', 'ENTITY'], within: 400, severity: 'medium', description: 'DOCTYPE declaring entities' },
-    { id: 'xxe.doctype-system', seq: ['DOCTYPE', 'EXTERNAL', 'URI'], within: 80, severity: 'high', description: 'DOCTYPE with an external DTD' },
+    { id: 'xxe.doctype-system', seq: ['DOCTYPE', 'SYSTEM_KW', 'URI'], within: 80, severity: 'high', description: 'DOCTYPE with an external DTD' },
+    { id: 'xxe.doctype-public', seq: ['DOCTYPE', 'EXTERNAL', 'URI'], within: 120, severity: 'low', description: 'DOCTYPE with a public DTD' },
     { id: 'xxe.xinclude', seq: ['XINCLUDE'], severity: 'high', description: 'XInclude' },
     { id: 'xxe.entity-any', seq: ['ENTITY'], severity: 'medium', description: 'XML entity declaration' },
     { id: 'xxe.xslt-exec', seq: ['XSLT_EXEC'], severity: 'high', description: 'XSLT calling code (php:function, Xalan runtime)' },
