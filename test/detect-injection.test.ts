@@ -88,6 +88,7 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       "' UNION ALL SELECT NULL,NULL,table_name FROM information_schema.tables--",
     ],
     negatives: [
+      '<p class="note">Release notes</p><p>See <a href="/docs/">the docs</a> -- updated weekly</p>',
       'How do I select rows from a table?',
       'SELECT name FROM users WHERE id = ?',
       "Tom's order, and Jerry's order were shipped.",

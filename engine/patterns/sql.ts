@@ -10,7 +10,8 @@ export const sqlInjection: Family = {
   type: 'sql_injection',
   tags: {
     QUOTE_LOGIC: [`${QUOTE}\\)? ?(or|and|xor|\\|\\||&&|div|like|rlike|regexp|having|between|in|is|not|limit|procedure|order|group|into|union)\\b`,
-      `${QUOTE}\\)? ?[=<>!]`, `${QUOTE}\\)? ?[-+*/|^&]`, `${QUOTE}\\)? ?;`, `${QUOTE}\\)? ?(--|#|/\\*|%00|\\x01)`],
+      // ('">' closes every HTML attribute: a double quote straight into ">" is markup; a spaced "x" > 1 is still SQL.)
+      `${QUOTE}\\)? ?[=<!]`, `'\\)? ?>`, `"\\)? >`, `${QUOTE}\\)? ?[-+*/|^&]`, `${QUOTE}\\)? ?;`, `${QUOTE}\\)? ?(--|#|/\\*|%00|\\x01)`],
     NUM_LOGIC: ['\\d\\)? (or|and|xor|div|having|procedure|limit|order by|group by|into)\\b', '^ ?-\\d', '\\d\\)? ?(--|#)'],
     // Comparisons of constants after OR/AND: "or 1=1", "and '2'>'1'", "|| 3 like 3".
     TAUT_OP: [`\\b(or|and|xor|\\|\\||&&) ?\\(? ?${QUOTE}?\\d`],
