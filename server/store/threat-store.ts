@@ -72,6 +72,7 @@ export class ThreatStore {
   private blockedReadAt = 0;
   private closed = false;
   private readonly stmt;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(private readonly o: StoreOptions) {
     if (o.path !== ':memory:') mkdirSync(dirname(o.path), { recursive: true });
@@ -126,7 +127,7 @@ export class ThreatStore {
     if (q.since !== undefined) { where.push('time >= ?'); args.push(typeof q.since === 'number' ? q.since : Date.parse(q.since)); }
     if (q.severity) { where.push('severity >= ?'); args.push(severityRank(q.severity)); }
     if (q.client_id !== undefined) { where.push('client_id = ?'); args.push(q.client_id); }
-    const rows = this.db.prepare(`select * from threats ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ?`)
+    const rows = this.prepared(`select * from threats ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ?`)
       .all(...args, Math.max(1, Math.min(q.limit ?? 100, 1_000_000))) as Array<Record<string, unknown>>;
     return rows.map((r) => ({
       time: new Date(r.time as number).toISOString(), client_id: r.client_id as string, route: r.route as string, type: r.type as Threat['type'],
@@ -137,29 +138,29 @@ export class ThreatStore {
 
   client(clientId: string): ClientActivity | undefined {
     this.flush();
-    const c = this.db.prepare('select * from clients where client_id = ?').get(clientId) as Record<string, number> | undefined;
+    const c = this.prepared('select * from clients where client_id = ?').get(clientId) as Record<string, number> | undefined;
     if (!c) return undefined;
-    const types = this.db.prepare('select type, count from client_types where client_id = ?').all(clientId) as Array<{ type: string; count: number }>;
+    const types = this.prepared('select type, count from client_types where client_id = ?').all(clientId) as Array<{ type: string; count: number }>;
     return { client_id: clientId, first_seen: new Date(c.first_seen!).toISOString(), last_seen: new Date(c.last_seen!).toISOString(),
       requests: c.requests!, threats: c.threats!, blocked: c.blocked!, by_type: Object.fromEntries(types.map((t) => [t.type, t.count])) };
   }
 
   status() {
     this.flush();
-    const t = this.db.prepare('select count(*) clients, coalesce(sum(requests), 0) requests, coalesce(sum(threats), 0) threats, coalesce(sum(blocked), 0) blocked from clients').get() as Record<string, number>;
+    const t = this.prepared('select count(*) clients, coalesce(sum(requests), 0) requests, coalesce(sum(threats), 0) threats, coalesce(sum(blocked), 0) blocked from clients').get() as Record<string, number>;
     return { started: new Date(this.started).toISOString(), uptime_secs: Math.round((Date.now() - this.started) / 1000), ...t,
       blocked_clients: this.blockedClients().length };
   }
 
   block(clientId: string, reason: string, untilMs?: number): void {
-    this.db.prepare('insert or replace into blocked_clients (client_id, reason, since, until) values (?, ?, ?, ?)').run(clientId, reason, Date.now(), untilMs ?? null);
+    this.prepared('insert or replace into blocked_clients (client_id, reason, since, until) values (?, ?, ?, ?)').run(clientId, reason, Date.now(), untilMs ?? null);
     this.blockedReadAt = 0;
   }
 
   /** True when the client was blocked (by another process too: the list is re-read every 2 s). */
   unblock(clientId: string): boolean {
     this.blockedReadAt = 0;
-    return this.db.prepare('delete from blocked_clients where client_id = ?').run(clientId).changes > 0;
+    return this.prepared('delete from blocked_clients where client_id = ?').run(clientId).changes > 0;
   }
 
   isBlocked(clientId: string): boolean {
@@ -172,9 +173,16 @@ export class ThreatStore {
   }
 
   blockedClients(): Array<{ client_id: string; reason: string; since: string; until?: string }> {
-    const rows = this.db.prepare('select * from blocked_clients where until is null or until > ?').all(Date.now()) as Array<Record<string, unknown>>;
+    const rows = this.prepared('select * from blocked_clients where until is null or until > ?').all(Date.now()) as Array<Record<string, unknown>>;
     return rows.map((r) => ({ client_id: r.client_id as string, reason: r.reason as string, since: new Date(r.since as number).toISOString(),
       ...(r.until !== null && { until: new Date(r.until as number).toISOString() }) }));
+  }
+
+  /** Statements are compiled once per text (the query shapes are few: a filter is present or not). */
+  private prepared(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) { st = this.db.prepare(sql); this.statements.set(sql, st); }
+    return st;
   }
 
   close(): void {
