@@ -340,3 +340,14 @@ describe('result shape', () => {
     expect(r.threats.map((t) => t.type)).toEqual(['unicode_invisible']);
   });
 });
+
+describe('documentation markup is not an attribute or string break-out', () => {
+  it('"><code>setInterval()</code> in a linked API name fires neither xss.breakout-call nor xss.tag-src', () => {
+    const doc = 'This also works with timers returned from <a href="timers.html#setintervalcallback-delay-args"><code>setInterval()</code></a> and more.';
+    const rules = scanner.scan(doc).threats.filter((t) => t.severity !== 'low').map((t) => t.rule);
+    expect(rules).not.toContain('xss.breakout-call');
+    expect(rules).not.toContain('xss.tag-src');
+    // A real string break-out into a call still is one.
+    expect(scanner.scan("';alert(document.cookie)//").threats.some((t) => t.rule === 'xss.breakout-call' && t.severity !== 'low')).toBe(true);
+  });
+});

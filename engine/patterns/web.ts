@@ -35,6 +35,8 @@ export const xss: Family = {
     AUTO_EVENT: ['[\\s/"\'`;]on(error|load|focus|focusin|mouseover|toggle|begin|animationstart|animationend|pageshow|transitionend|start|finish|loadstart|readystatechange) ?='],
     DANGER_TAG: ['<(script|img|svg|iframe|frame|object|embed|body|details|math|video|audio|marquee|isindex|input|form|base|link|meta|style|xss|image|template|dialog|a href)\\b'],
     BREAKOUT: ['[\'"] ?> ?<', '[\'"] ?\\) ?;', '[\'"][ ]?;[ ]?[a-z]', '[\'"][ ]?[-+*|&^][ ]?[a-z]', '\\]\\]> ?<', '</(title|textarea|style|noscript|script|iframe)>'],
+    // A string break-out inside script ('-alert(1), ";alert(1)): not '"><', which ends every attribute in a page.
+    STR_BREAK: ['[\'"] ?\\) ?;', '[\'"][ ]?;[ ]?[a-z]', '[\'"][ ]?[-+*|&^][ ]?[a-z]'],
     // Script sources no page uses: inline data: code, backslash hosts browsers read as // (src="\\\\evil", src="/\\evil").
     SRC_ODD: ['\\bsrc ?= ?["\'`]?(data:|\\\\\\\\|/\\\\)'],
     // An input that opens by closing a quoted attribute or a tag ("><, '"`>, \"/>): page text never starts so.
@@ -76,7 +78,7 @@ export const xss: Family = {
     // that runs something is caught by the handler, call and URL rules, and one opening the input by xss.start-breakout.
     { id: 'xss.breakout-tag', seq: ['BREAKOUT', 'DANGER_TAG'], within: 4, severity: 'low', description: 'attribute break-out into markup' },
     // The break-out's last letter is the call's first ('-alert(1), ";alert(1)): the hits share it.
-    { id: 'xss.breakout-call', seq: ['BREAKOUT', 'CALL'], within: 20, severity: 'high', description: 'string break-out into script code', overlap: true },
+    { id: 'xss.breakout-call', seq: ['STR_BREAK', 'CALL'], within: 20, severity: 'high', description: 'string break-out into script code', overlap: true },
     { id: 'xss.start-breakout', seq: ['START_BREAK', 'DANGER_TAG'], within: 2, severity: 'high', description: 'input opening with an attribute break-out into markup' },
     { id: 'xss.start-tag', seq: ['START_GT', 'DANGER_TAG'], within: 0, severity: 'high', description: 'input opening by closing a tag into markup' },
     { id: 'xss.sink-source', seq: ['SINK_SOURCE'], severity: 'medium', description: 'DOM source passed to a code sink' },
@@ -87,7 +89,9 @@ export const xss: Family = {
     { id: 'xss.legacy-src', seq: ['LEGACY_TAG', 'SRC_ONLY'], within: 40, severity: 'medium', description: 'layer/XML island loading a document' },
     { id: 'xss.global-index', seq: ['GLOBAL_INDEX', 'INDEX_CALL'], within: 40, severity: 'medium', description: 'global function called by a computed name' },
     { id: 'xss.style', seq: ['STYLE_EXPR'], severity: 'medium', description: 'script in CSS' },
-    { id: 'xss.tag-src', seq: ['TAG_OPEN', 'SRC_ATTR', 'CALL'], within: 80, severity: 'high', description: 'element source running script' },
+    // Low: docs link function names (<a href="#x"><code>setInterval()</code></a>); what a source really runs is caught
+    // by the javascript:, handler and script rules.
+    { id: 'xss.tag-src', seq: ['TAG_OPEN', 'SRC_ATTR', 'CALL'], within: 80, severity: 'low', description: 'element source running script' },
     { id: 'xss.call', seq: ['CALL'], severity: 'low', description: 'script call' },
     { id: 'xss.tag-call', seq: ['TAG_OPEN', 'CALL'], within: 40, severity: 'medium', description: 'markup with a script call' },
   ],
