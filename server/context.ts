@@ -6,7 +6,7 @@ import type { HttpResponse } from 'uWebSockets.js';
 import type { Logger } from 'pino';
 import { createScanPool, type ScanPool } from '../engine/pool/pool.js';
 import type { GatewayConfig } from './config.js';
-import type { GatewayMetrics } from './metrics.js';
+import type { GatewayMetrics, Transport } from './metrics.js';
 import { sendError, type Exchange } from './http/respond.js';
 import { ThreatStore } from './store/threat-store.js';
 import { IncidentResponse } from './incidents.js';
@@ -19,7 +19,7 @@ import { decide, type Decision, type Route } from './policy.js';
 import { SignatureVerifier, type NonceClaim, type SignatureHeaders } from './auth/signing.js';
 import { AuthError, type Principal } from './auth/tokens.js';
 import { openState } from './state/open.js';
-import { StateUnavailableError, type Admission, type AdmitResult, type SharedState } from './state/state.js';
+import type { Admission, AdmitResult, SharedState } from './state/state.js';
 
 export interface GatewayContext {
   config: GatewayConfig;
@@ -40,6 +40,12 @@ export interface GatewayContext {
   permissions: Permissions;
   /** What the policy of `route` (and the client's overrides and max_threat_level) does with these threats. */
   decide(route: Route, clientId: string | undefined, threats: Threat[]): Decision;
+  /**
+   * A request's scan result settled: the policy decides, the scan is counted (refused per `refuses`, by default the
+   * decision's block), threats are recorded and a request that carried detections pays the threat penalty.
+   */
+  settle(x: Exchange, route: Route, transport: Transport, clientId: string | undefined, threats: Threat[], seconds: number,
+    refuses?: (d: Decision) => boolean): Decision & { refused: boolean };
   /**
    * Checks a request's signature (when signed, or when signing is required); on failure answers 401 and returns
    * false, else the nonce that admit must spend. Signature headers are read while the request's handler runs.
@@ -120,8 +126,7 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
     try {
       out = await state.admit(a);
     } catch (e) {
-      if (!(e instanceof StateUnavailableError)) throw e;
-      sendError(x, 503, e.code, `shared state unavailable (${e.kind}): try again shortly`, { 'retry-after': '1' });
+      ctx.guard.reject(x, e); // a state outage (fail_mode closed) is a 503 there; anything else is rethrown
       return false;
     }
     if (out.ok) return !x.done;
@@ -155,6 +160,14 @@ export function createContext(config: GatewayConfig, pool: ScanPool, metrics: Ga
     guard: createGuard(undefined, 'http://localhost', () => {}),
     permissions,
     decide: (route, clientId, threats) => decide(config.policy, route, clientId, threats, permissions.maxThreatLevel(clientId)),
+    settle(x, route, transport, clientId, threats, seconds, refuses = (d) => d.block) {
+      const d = ctx.decide(route, clientId, threats);
+      const refused = refuses(d);
+      metrics.observeScan(transport, seconds, threats, refused);
+      if (threats.length) ctx.report(clientId ?? 'anonymous', route, threats, refused);
+      ctx.penalize(x, clientId, route, threats.filter(isDetection).length);
+      return { ...d, refused };
+    },
     verifySignature(x, h, method, path, body, clientId) {
       try {
         return { nonce: signatures.check(h, method, path, body, clientId) };

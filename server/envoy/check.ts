@@ -75,13 +75,9 @@ export async function check(ctx: GatewayContext, x: Exchange, c: CheckInput): Pr
     threats = [];
   }
   if (x.done) return;
-  const d = ctx.decide('ext_authz', clientId, threats);
-  const refused = d.block || d.neutralize;
-  ctx.metrics.observeScan('ext_authz', (performance.now() - started) / 1000, threats, refused);
-  if (threats.length) ctx.report(clientId ?? 'anonymous', 'ext_authz', threats, refused);
+  const d = ctx.settle(x, 'ext_authz', 'ext_authz', clientId, threats, (performance.now() - started) / 1000, (dd) => dd.block || dd.neutralize);
   const found = threats.filter(isDetection);
-  ctx.penalize(x, clientId, 'ext_authz', found.length);
-  if (refused) {
+  if (d.refused) {
     send(x, 403, JSON.stringify({ error: { code: 'KG_ERR_BLOCKED', message: `request blocked by kindly-guard: ${[...new Set(found.map((t) => t.type))].join(', ') || 'policy'}` },
       threats: summary(threats) }), 'application/json');
     return;

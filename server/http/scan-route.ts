@@ -5,7 +5,7 @@
  */
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 import { pack, unpack } from 'msgpackr';
-import { isDetection, type ScanResult } from '../../engine/threats.js';
+import type { ScanResult } from '../../engine/threats.js';
 import { KindlyGuardError } from '../../engine/errors.js';
 import { parseScanRequest, BadRequestError } from '../../engine/scan-request.js';
 import { bodyFraming, foreignBom, foreignCharset, readBody } from './body.js';
@@ -79,10 +79,7 @@ async function answer(ctx: GatewayContext, x: Exchange, format: Format, bytes: U
   }
   if (x.done) return; // the client left while we scanned
   // Route and client policy (policy.routes.scan, policy.clients.<client>, max_threat_level) decide `blocked`.
-  result.blocked = ctx.decide('scan', clientId, result.threats).block;
-  ctx.metrics.observeScan('http', (performance.now() - started) / 1000, result.threats, result.blocked);
-  if (result.threats.length) ctx.report(clientId ?? 'anonymous', 'scan', result.threats, result.blocked);
-  ctx.penalize(x, clientId, 'scan', result.threats.filter(isDetection).length);
+  result.blocked = ctx.settle(x, 'scan', 'http', clientId, result.threats, (performance.now() - started) / 1000).refused;
   if (format === 'msgpack') send(x, 200, pack(result), 'application/msgpack');
   else sendJson(x, 200, result);
 }
