@@ -19,6 +19,14 @@ export class FailSafeState implements SharedState {
   get backend() { return this.inner.backend; }
   get healthy() { return this.inner.healthy; }
 
+  /** Every degraded decision is counted and logged; returns the cause, for the error. */
+  private degraded(kind: StateKind, op: string, decision: 'refused' | 'allowed' | 'dropped', e: unknown): string {
+    const cause = (e as Error)?.message ?? String(e);
+    this.metrics.stateDegraded(kind, decision);
+    this.log.warn({ event: 'state_degraded', kind, op, decision, err: cause }, 'shared state unavailable: fail_mode decides');
+    return cause;
+  }
+
   /**
    * A write that cannot be made (a revocation, a grant, a block) is an error whatever fail_mode says: `open` lets
    * requests through while the store is away, it must not let a revocation be answered as done and then be lost.
@@ -27,10 +35,7 @@ export class FailSafeState implements SharedState {
     try {
       await f();
     } catch (e) {
-      const cause = (e as Error).message;
-      this.metrics.stateDegraded(kind, 'refused');
-      this.log.warn({ event: 'state_degraded', kind, op, decision: 'refused', err: cause }, 'shared state unavailable: write refused');
-      throw new StateUnavailableError(kind, cause);
+      throw new StateUnavailableError(kind, this.degraded(kind, op, 'refused', e));
     }
   }
 
@@ -39,13 +44,9 @@ export class FailSafeState implements SharedState {
     try {
       return await f();
     } catch (e) {
-      const cause = (e as Error).message;
+      let cause = '';
+      for (const k of kinds) cause = this.degraded(k, op, this.modes[k] === 'closed' ? 'refused' : 'allowed', e);
       const refusing = kinds.find((k) => this.modes[k] === 'closed');
-      for (const k of kinds) {
-        const decision = this.modes[k] === 'closed' ? 'refused' : 'allowed';
-        this.metrics.stateDegraded(k, decision);
-        this.log.warn({ event: 'state_degraded', kind: k, op, decision, err: cause }, 'shared state unavailable: fail_mode decides');
-      }
       if (refusing) throw new StateUnavailableError(refusing, cause);
       return open;
     }
@@ -62,10 +63,7 @@ export class FailSafeState implements SharedState {
 
   charge(b: Bucket): Promise<void> {
     // Nothing to refuse after the fact: a lost charge is only counted.
-    return this.inner.charge(b).catch((e: Error) => {
-      this.metrics.stateDegraded('rate_limit', 'dropped');
-      this.log.warn({ event: 'state_degraded', kind: 'rate_limit', op: 'charge', decision: 'dropped', err: e.message }, 'threat penalty not recorded');
-    });
+    return this.inner.charge(b).catch((e: Error) => { this.degraded('rate_limit', 'charge', 'dropped', e); });
   }
 
   standing(clientId: string, jti: string) {

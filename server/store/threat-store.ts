@@ -108,10 +108,10 @@ export class ThreatStore {
     this.db.transaction(() => {
       for (const p of batch) {
         this.stmt.client.run(p.clientId, p.time, p.time, p.threats.length, p.blocked ? 1 : 0);
-        for (const t of p.threats) {
-          this.stmt.threat.run(p.time, p.clientId, p.route, t.type, severityRank(t.severity), p.blocked ? 1 : 0, redactPath(t.description),
-            t.rule ?? null, t.path === undefined ? null : redactPath(t.path));
-          this.stmt.type.run(p.clientId, t.type);
+        // The same redacted records the shared stream gets (threatRecords).
+        for (const r of threatRecords(p.clientId, p.route, p.threats, p.blocked, p.time)) {
+          this.stmt.threat.run(p.time, p.clientId, p.route, r.type, severityRank(r.severity), p.blocked ? 1 : 0, r.description, r.rule ?? null, r.path ?? null);
+          this.stmt.type.run(p.clientId, r.type);
         }
       }
       this.stmt.aged.run(Date.now() - this.o.retentionDays * 86_400_000);
