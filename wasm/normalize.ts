@@ -176,6 +176,17 @@ function visible(i: u32, kind: u32, script: u32, rtl: bool): void {
   if (tagStart >= 0) flushTag(i, lastTagCp);
 }
 
+/**
+ * ASCII letters and digits, and the underscore that joins identifiers: next to one, an invisible character is inside
+ * a name (is_<ZWSP>admin). The SIMD path and the per-character path must agree.
+ */
+// @ts-ignore: decorator
+@inline
+function isAsciiWordByte(c: u32): bool {
+  const l = c | 0x20;
+  return (l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f;
+}
+
 function setPrev(kind: u32, script: u32, rtl: bool, c: u32): void {
   prevKind = kind; prevScript = script; prevRtl = rtl; prevCp = c;
 }
@@ -208,9 +219,8 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
       return;
     }
     const alnum = (lower >= 0x61 && lower <= 0x7a) || (lower >= 0x30 && lower <= 0x39);
-    // An underscore joins identifiers: an invisible character next to one is inside a name (is_<ZWSP>admin).
-    const underscore = c == 0x5f;
-    visible(i, alnum || underscore ? P_LETTER : P_SYMBOL, alnum ? SCRIPT_LATIN : SCRIPT_COMMON, false);
+    const word = isAsciiWordByte(c);
+    visible(i, word ? P_LETTER : P_SYMBOL, alnum ? SCRIPT_LATIN : SCRIPT_COMMON, false);
     wsPos = -1;
     if (alnum) {
       if (wStart >= 0 && lower >= 0x61) { wScripts |= scriptBit(SCRIPT_LATIN); wLetters++; }
@@ -225,7 +235,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
       put(i, decoded ? DECODED_CONTROL : OTHER_SYMBOL);
     } else put(i, <u8>c);
     ign(i + 1, n - 1);
-    setPrev(underscore ? P_LETTER : P_SYMBOL, SCRIPT_COMMON, false, c);
+    setPrev(word ? P_LETTER : P_SYMBOL, SCRIPT_COMMON, false, c);
     return;
   }
   const e = entryOf(c);
@@ -467,10 +477,10 @@ export function normalize(input: usize, n: u32, out: usize): void {
       if (k > 0) {
         i += k;
         const last = <u32>load<u8>(src + i - 1);
-        const alnum = ((last | 0x20) >= 0x61 && (last | 0x20) <= 0x7a) || (last >= 0x30 && last <= 0x39) || last == 0x5f; // _ as in the general path
+        const word = isAsciiWordByte(last);
         const lastWs = last == 0x20 || last == 0x0a || last == 0x09 || last == 0x0d;
         wsPos = lastWs ? <i32>(i - 1) : -1;
-        setPrev(alnum ? P_LETTER : lastWs ? P_SPACE : P_SYMBOL, alnum ? SCRIPT_LATIN : SCRIPT_COMMON, false, last);
+        setPrev(word ? P_LETTER : lastWs ? P_SPACE : P_SYMBOL, word && last != 0x5f ? SCRIPT_LATIN : SCRIPT_COMMON, false, last);
         continue;
       }
     }
