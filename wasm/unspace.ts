@@ -68,7 +68,12 @@ export function unspace(normPtr: usize, len: u32): void {
   pending = 0;
   let p: u32 = 0;
   while (p < n) {
-    if (count == 0 && p > 0 && p + 17 <= n && isolatedMask(norm + p) == 0) { p += 16; continue; }
+    if (count == 0 && p > 0 && p + 17 <= n) {
+      // No run open: go straight to the block's first letter that might stand alone (the mask over-approximates).
+      const m = isolatedMask(norm + p);
+      if (m == 0) { p += 16; continue; }
+      p += ctz<u32>(m);
+    }
     const c = <u32>load<u8>(norm + p);
     if (c == IGN) { p++; continue; }
     if (!isLetter(c)) { if (count > 0) endRun(); p++; continue; }

@@ -6,7 +6,7 @@ import { expand, BYTE_IGN, type Element } from './syntax.js';
 
 const MAGIC = 0x4b474131; // "KGA1"
 /** Bump when the blob layout or its meaning changes: cached automata are keyed by it. */
-export const COMPILER_VERSION = 6;
+export const COMPILER_VERSION = 8;
 const HEADER_WORDS = 16;
 // The transition table is states x classes x 4 bytes (about 300 bytes a state): 80 000 states are about 24 MiB per
 // scanner. More states also mean more cache misses per byte, so families should stay lean.
@@ -47,20 +47,23 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
   const variants: Element[][] = [];
   const variantOf: number[] = [];
   const anchors: number[] = [];
+  const trailKind = { word: 1, 'text-end': 2 } as const;
   patterns.forEach((p, i) => {
     for (const full of expand(p)) {
-      // Anchors at the ends become checks in the core (meta bits), not consumed bytes; a \b inside a pattern
-      // is dropped (zero-width in regex terms; the surrounding literals already fix the shape).
+      // A \b inside a pattern is dropped (zero-width in regex terms; the surrounding literals already fix the shape).
       const v = full.filter((e, k) => !(e.anchor === 'word' && k > 0 && k < full.length - 1));
-      let lead = 0, trail = 0;
-      const kind = { word: 1, 'text-start': 2, 'text-end': 2, 'line-start': 3 } as const;
-      if (v.length > 1 && v[0]!.anchor && v[0]!.anchor !== 'text-end') { lead = kind[v[0]!.anchor]; v.shift(); }
-      const last = v[v.length - 1]!;
-      if (v.length > 1 && last.anchor && last.anchor !== 'text-start' && last.anchor !== 'line-start') { trail = kind[last.anchor]; v.pop(); }
+      // A leading anchor is consumed like any element (a non-word byte, or the BEGIN byte the core feeds before the
+      // text), so "prior" inside "superior" never reaches an accepting state; this also shrinks the automaton, as
+      // fewer patterns start mid-word. A trailing one stays a check in the core: consumed, it would give every
+      // state after a word end its own accepting twin (measured: three times the states).
+      const lead = v.length > 1 && v[0]!.anchor !== null && v[0]!.anchor !== 'text-end' ? 1 : 0;
+      const last = v[v.length - 1]!.anchor;
+      let trail = 0;
+      if (v.length > 1 + lead && (last === 'word' || last === 'text-end')) { trail = trailKind[last]; v.pop(); }
       if (v.length > 255) throw new Error(`pattern too long: ${p}`);
       variants.push(v);
       variantOf.push(i);
-      anchors.push(lead | (trail << 2));
+      anchors.push((v.length - lead) | (lead << 8) | (trail << 10));
     }
   });
   const distinct = new Map<string, Element>();
@@ -73,6 +76,7 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
   const children: Array<Map<string, number>> = [new Map()];
   const nodeClasses: Uint8Array[] = [new Uint8Array(C)];
   const nodeAccepts: number[][] = [[]];
+  const nodeDepth: number[] = [0];
   variants.forEach((v, id) => {
     let node = 0;
     for (const e of v) {
@@ -86,6 +90,7 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
         for (let k = 0; k < C; k++) ok[k] = e.set[rep[k]!]!;
         nodeClasses.push(ok);
         nodeAccepts.push([]);
+        nodeDepth.push(nodeDepth[node]! + 1);
       }
       node = next;
     }
@@ -147,31 +152,47 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
   const acceptStart = order.findIndex((s) => stateAccepts[s]!.length > 0);
   const firstAccept = acceptStart < 0 ? n : acceptStart;
 
+  // Per state, the longest partial match it tracks (elements consumed by its deepest live node): a stream that has
+  // run this far past its segment end with a shallower state tracks nothing that began in its segment.
+  const depth = new Uint8Array((n + 3) & ~3);
+  for (let old = 0; old < n; old++) {
+    let d = 0;
+    for (const node of stateNodes[old]!) d = Math.max(d, nodeDepth[node]!);
+    depth[newId[old]!] = Math.min(d, 255);
+  }
   const acceptList: number[] = [];
   const acceptIndex: number[] = [];
   for (let i = firstAccept; i < n; i++) {
     const list = stateAccepts[order[i]!]!;
     acceptIndex.push(acceptList.length);
-    acceptList.push(list.length, ...list);
+    // When every variant of a list needs the same trailing check, the core makes it once for the list.
+    const trails = new Set(list.map((id) => (anchors[id]! >> 10) & 3));
+    const shared = trails.size === 1 ? [...trails][0]! : 0;
+    acceptList.push(list.length | (shared << 16), ...list);
   }
-  const classMapWords = 64;
+  // The class map holds each byte's class as a byte offset into a row (class x 4, u16), and transitions hold the
+  // byte offset of the next state's row: one add and one load per byte in the core, no shifts or multiplies.
+  const classMapWords = 128;
   const transOff = (HEADER_WORDS + classMapWords) * 4;
   const acceptIndexOff = transOff + n * C * 4;
   const acceptListOff = acceptIndexOff + acceptIndex.length * 4;
-  const metaOff = acceptListOff + acceptList.length * 4;
+  const depthOff = acceptListOff + acceptList.length * 4;
+  const metaOff = depthOff + depth.length;
   const totalWords = metaOff / 4 + variants.length;
   const blob = new Uint32Array(totalWords);
-  // Words 5, 12, 13 and 15 are unused (earlier layouts kept base64 and begin/end classes there).
-  blob.set([MAGIC, n, C, firstAccept, newId[0]! * C, 0, HEADER_WORDS * 4, transOff, acceptIndexOff,
+  // Words 12, 13 and 15 are unused.
+  blob.set([MAGIC, n, C, firstAccept, newId[0]! * C * 4, depthOff, HEADER_WORDS * 4, transOff, acceptIndexOff,
     acceptListOff, metaOff, variants.length, 0, 0, Math.max(...variants.map((v) => v.length)), 0]);
-  new Uint8Array(blob.buffer).set(map, HEADER_WORDS * 4);
+  new Uint16Array(blob.buffer, HEADER_WORDS * 4, 256).set(Array.from(map, (k) => k * 4));
   for (let old = 0; old < n; old++) {
     const base = transOff / 4 + newId[old]! * C;
-    for (let k = 0; k < C; k++) blob[base + k] = newId[trans[old]![k]!]! * C;
+    for (let k = 0; k < C; k++) blob[base + k] = newId[trans[old]![k]!]! * C * 4;
   }
   blob.set(acceptIndex, acceptIndexOff / 4);
   blob.set(acceptList, acceptListOff / 4);
-  // Pattern meta: consumed length, then lead anchor (bits 8-9: 1 word, 2 text edge, 3 line) and trail anchor (bits 10-11).
-  variants.forEach((v, i) => { blob[metaOff / 4 + i] = v.length | (anchors[i]! << 8); });
+  new Uint8Array(blob.buffer).set(depth, depthOff);
+  // Pattern meta: the pattern's own length (the consumed lead anchor excluded), bit 8 set when the first element is
+  // that anchor, bits 10-11 the trailing check (1 word boundary, 2 end of text).
+  variants.forEach((_, i) => { blob[metaOff / 4 + i] = anchors[i]!; });
   return { blob, variantOf: Uint32Array.from(variantOf), states: n, classes: C };
 }

@@ -14,7 +14,7 @@ const H_TRANS = 7;
 const H_ACCEPT_INDEX = 8;
 const H_ACCEPT_LIST = 9;
 const H_PATTERN_META = 10;
-const H_MAX_LEN = 14;
+const H_DEPTH = 5;
 
 
 let norm: usize = 0;
@@ -32,21 +32,30 @@ function isWord(c: u8): bool {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f || c == OTHER_LETTER;
 }
 
-/** Anchor check on the nearest real byte at or beyond p, walking by step (IGN bytes are skipped). */
-function anchorOk(kind: u32, p: i32, step: i32): bool {
-  if (kind == 0) return true;
+/** The nearest byte at or before p that is not IGN (or -1): the matcher's view of "the previous character". */
+function prevReal(p: i32): i32 {
   let guard = 0;
-  while (p >= 0 && <u32>p < normLen && load<u8>(norm + p) == IGN && guard < 64) { p += step; guard++; }
-  if (p < 0 || <u32>p >= normLen) return true;
-  if (kind == 2) return false; // text edge: only IGN bytes may lie between the match and the edge
-  const c = load<u8>(norm + p);
-  return kind == 1 ? !isWord(c) : c == 0x0a || c == 0x01; // a line starts after a newline, encoded or not
+  while (p >= 0 && load<u8>(norm + p) == IGN && guard < 4096) { p--; guard++; }
+  return p;
 }
 
-/** Finds the span of a pattern whose last byte is at `last`, checks its anchors, and records it. */
+/** Trailing anchor check on the nearest real byte at or beyond p (IGN bytes are skipped): 1 word boundary, 2 end of text. */
+function trailOk(kind: u32, p: i32): bool {
+  if (kind == 0) return true;
+  let guard = 0;
+  while (<u32>p < normLen && load<u8>(norm + p) == IGN && guard < 64) { p++; guard++; }
+  if (<u32>p >= normLen) return true;
+  return kind == 1 && !isWord(load<u8>(norm + p));
+}
+
+/**
+ * Finds the span of a pattern whose last byte is at `last`, checks its trailing anchor, and records it. A leading
+ * anchor was consumed by the automaton (before the pattern's own characters, which the span covers).
+ */
 function report(id: u32, last: i32, stream: u32): void {
   const meta = load<u32>(auto + hdr(H_PATTERN_META) + (<usize>id << 2));
   const plen = meta & 0xff;
+  if (!trailOk((meta >> 10) & 3, last + 1)) return;
   let start = last;
   let seen: u32 = 1;
   let guard = 0;
@@ -59,11 +68,11 @@ function report(id: u32, last: i32, stream: u32): void {
   // never into a following character (its lead byte is >= 0xC0, or it is not IGN).
   let end = last + 1;
   while (<u32>end < normLen && load<u8>(norm + end) == IGN && load<u8>(src + end) < 0xc0 && end - last < 16) end++;
-  if (!anchorOk((meta >> 8) & 3, start - 1, -1) || !anchorOk((meta >> 10) & 3, end, 1)) return;
-  if (<u32>start >= reportFrom) return; // the next stream reports it
+  // Each stream reports the matches that start in its own segment: its overrun and its first byte see others.
+  if (<u32>start >= reportFrom || <u32>start < load<u32>(SEGMENT + (<usize>stream << 2))) return;
   // A flood of one pattern (100 000 decoded NULs, "../../../...") becomes one record per run: a hit that starts where
   // the previous hit of the same variant ended (or after IGN bytes only) extends that record.
-  const slot = LAST + ((<usize>id << 2 | <usize>stream) << 3); // per stream: the four streams interleave their hits
+  const slot = LAST + ((<usize>id << 3 | <usize>stream) << 3); // per stream: the streams interleave their hits
   if (load<u32>(slot) == generation) {
     const k = load<u32>(slot, 4);
     const prevEnd = recordEnd(k);
@@ -82,37 +91,58 @@ function report(id: u32, last: i32, stream: u32): void {
 }
 
 function accept(state: u32, last: i32, stream: u32): void {
-  const classes = hdr(H_CLASSES);
-  const idx = state / classes - hdr(H_ACCEPT_START);
+  // IGN loops in place: an accepting state would fire again on every ignored byte after the match.
+  if (load<u8>(norm + last) == IGN) return;
+  const idx = state / (hdr(H_CLASSES) << 2) - hdr(H_ACCEPT_START);
   const listOff = load<u32>(auto + hdr(H_ACCEPT_INDEX) + (<usize>idx << 2));
   const list = auto + hdr(H_ACCEPT_LIST) + (<usize>listOff << 2);
-  const count = load<u32>(list);
+  const head = load<u32>(list);
+  // The list's shared trailing check, once: most hits on prose are words inside longer words ("show" in "shows").
+  if (!trailOk(head >> 16, last + 1)) return;
+  const count = head & 0xffff;
   for (let k: u32 = 0; k < count; k++) report(load<u32>(list + 4 + (<usize>k << 2)), last, stream);
 }
 
-/** Overrun of a stream past its segment: only matches starting before `reportFrom` are new (the next stream sees the rest). */
 let reportFrom: u32 = 0xffffffff;
 
 // Per variant: (scan generation, index of its last record); a new generation per scan makes stale slots harmless.
 const MAX_VARIANTS: u32 = 16384; // engine/patterns/compile.ts refuses more
-const LAST = memory.data(<i32>(MAX_VARIANTS * 4 * 8));
+const LAST = memory.data(<i32>(MAX_VARIANTS * 8 * 8));
 let generation: u32 = 0;
 
 // @ts-ignore: decorator
 @inline
 function step(s: u32, i: u32, classMap: usize, trans: usize, acceptFrom: u32, stream: u32): u32 {
-  const k = <u32>load<u8>(classMap + <usize>load<u8>(norm + i));
-  const next = load<u32>(trans + (<usize>(s + k) << 2));
-  // Class 0 is IGN: it loops in place, so an accepting state would fire again on every ignored byte.
-  if (next >= acceptFrom && k != 0) accept(next, <i32>i, stream);
+  const next = load<u32>(trans + <usize>s + <usize>load<u16>(classMap + (<usize>load<u8>(norm + i) << 1)));
+  if (next >= acceptFrom) accept(next, <i32>i, stream);
   return next;
 }
 
+// A byte the normalizer never writes, fed before the text so that a leading ^, \b or \L is an automaton element.
+const BYTE_BEGIN: u8 = 0x02;
+// Per stream: the first offset it reports matches from.
+const SEGMENT = memory.data(32);
+
+// @ts-ignore: decorator
+@inline
+function feed(s: u32, b: u8, classMap: usize, trans: usize): u32 {
+  return load<u32>(trans + <usize>s + <usize>load<u16>(classMap + (<usize>b << 1)));
+}
+
+/** The state a stream starting at `from` begins in: the start state after the character before `from` (or BEGIN). */
+function entry(from: u32, classMap: usize, trans: usize, start: u32): u32 {
+  const p = from == 0 ? -1 : prevReal(<i32>from - 1);
+  return feed(start, p < 0 ? BYTE_BEGIN : load<u8>(norm + p), classMap, trans);
+}
+
+const STREAMS: u32 = 8;
+
 /**
- * Runs the automaton over four segments at once: one stream per segment, interleaved, so four independent
+ * Runs the automaton over eight segments at once: one stream per segment, interleaved, so eight independent
  * load chains are in flight instead of one (the table lookup's latency, not the work, bounds a lone DFA).
- * Each stream then runs on past its segment end for the longest pattern's length, reporting only matches that began
- * in its own segment; after that the next stream has seen everything those could need.
+ * Each stream begins in the state after its segment's previous character and then runs on past its segment end
+ * until no partial match it tracks began in its segment (the state's depth says how far back its longest one
+ * began); the next stream sees everything else.
  */
 export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize): void {
   src = input;
@@ -121,45 +151,65 @@ export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize): 
   auto = autoPtr;
   const classMap = auto + hdr(H_CLASS_MAP);
   const trans = auto + hdr(H_TRANS);
-  const acceptFrom = hdr(H_ACCEPT_START) * hdr(H_CLASSES);
+  const acceptFrom = hdr(H_ACCEPT_START) * hdr(H_CLASSES) * 4;
   const start = hdr(H_START);
   reportFrom = 0xffffffff;
   generation++;
-  if (generation == 0) { memory.fill(LAST, 0, <usize>(MAX_VARIANTS * 4 * 8)); generation = 1; }
-  // Below 256 bytes the overruns would cost what the interleaving saves (measured: even at 200 B, 8% faster at 512 B).
+  if (generation == 0) { memory.fill(LAST, 0, <usize>(MAX_VARIANTS * STREAMS * 8)); generation = 1; }
+  store<u32>(SEGMENT, 0);
+  // Short inputs: one stream (the entries and overruns would cost what the interleaving saves).
   if (n < 256) {
-    let s = start;
+    let s = entry(0, classMap, trans, start);
     for (let i: u32 = 0; i < n; i++) s = step(s, i, classMap, trans, acceptFrom, 0);
     return;
   }
-  const seg = (n + 3) >> 2;
-  const b1 = seg, b2 = seg * 2, b3 = seg * 3;
-  const len3 = n - b3;
-  let s0 = start, s1 = start, s2 = start, s3 = start;
-  for (let t: u32 = 0; t < len3; t++) {
+  const seg = (n + STREAMS - 1) / STREAMS;
+  for (let k: u32 = 1; k < STREAMS; k++) store<u32>(SEGMENT + (<usize>k << 2), seg * k);
+  const b1 = seg, b2 = seg * 2, b3 = seg * 3, b4 = seg * 4, b5 = seg * 5, b6 = seg * 6, b7 = seg * 7;
+  const len7 = n - b7;
+  let s0 = entry(0, classMap, trans, start), s1 = entry(b1, classMap, trans, start);
+  let s2 = entry(b2, classMap, trans, start), s3 = entry(b3, classMap, trans, start);
+  let s4 = entry(b4, classMap, trans, start), s5 = entry(b5, classMap, trans, start);
+  let s6 = entry(b6, classMap, trans, start), s7 = entry(b7, classMap, trans, start);
+  for (let t: u32 = 0; t < len7; t++) {
     s0 = step(s0, t, classMap, trans, acceptFrom, 0);
     s1 = step(s1, b1 + t, classMap, trans, acceptFrom, 1);
     s2 = step(s2, b2 + t, classMap, trans, acceptFrom, 2);
     s3 = step(s3, b3 + t, classMap, trans, acceptFrom, 3);
+    s4 = step(s4, b4 + t, classMap, trans, acceptFrom, 4);
+    s5 = step(s5, b5 + t, classMap, trans, acceptFrom, 5);
+    s6 = step(s6, b6 + t, classMap, trans, acceptFrom, 6);
+    s7 = step(s7, b7 + t, classMap, trans, acceptFrom, 7);
   }
-  for (let t = len3; t < seg; t++) {
+  for (let t = len7; t < seg; t++) {
     s0 = step(s0, t, classMap, trans, acceptFrom, 0);
     s1 = step(s1, b1 + t, classMap, trans, acceptFrom, 1);
     s2 = step(s2, b2 + t, classMap, trans, acceptFrom, 2);
+    s3 = step(s3, b3 + t, classMap, trans, acceptFrom, 3);
+    s4 = step(s4, b4 + t, classMap, trans, acceptFrom, 4);
+    s5 = step(s5, b5 + t, classMap, trans, acceptFrom, 5);
+    s6 = step(s6, b6 + t, classMap, trans, acceptFrom, 6);
   }
   overrun(s0, b1, classMap, trans, acceptFrom, 0);
   overrun(s1, b2, classMap, trans, acceptFrom, 1);
   overrun(s2, b3, classMap, trans, acceptFrom, 2);
+  overrun(s3, b4, classMap, trans, acceptFrom, 3);
+  overrun(s4, b5, classMap, trans, acceptFrom, 4);
+  overrun(s5, b6, classMap, trans, acceptFrom, 5);
+  overrun(s6, b7, classMap, trans, acceptFrom, 6);
   reportFrom = 0xffffffff;
 }
 
+/** Overrun of a stream past its segment: only matches starting before `reportFrom` are new (the next stream sees the rest). */
 function overrun(s: u32, from: u32, classMap: usize, trans: usize, acceptFrom: u32, stream: u32): void {
   reportFrom = from;
-  const maxLen = hdr(H_MAX_LEN);
+  const depth = auto + hdr(H_DEPTH);
+  const rowBytes = hdr(H_CLASSES) << 2;
   let chars: u32 = 0;
   let guard: u32 = 0;
-  // Bounded: the longest pattern in characters, and a cap on IGN bytes in between.
-  for (let i = from; i < normLen && chars <= maxLen && guard < 4096; i++) {
+  // Bounded by the depth of the tracked partial matches, and a cap on IGN bytes in between.
+  for (let i = from; i < normLen && guard < 4096; i++) {
+    if (<u32>load<u8>(depth + <usize>(s / rowBytes)) <= chars) return;
     if (load<u8>(norm + i) != IGN) chars++; else guard++;
     s = step(s, i, classMap, trans, acceptFrom, stream);
   }
