@@ -7,17 +7,19 @@ import { emit, REC_BLOB } from '../records';
 
 export const BLOB_MIN: u32 = 16;
 
+// Alphabet membership by two 16-entry lookups (high and low nibble; a byte is in when their bit sets meet), instead
+// of a dozen range compares per block. Bits: 1 "+-/" (0x2_), 2 digits and "=" (0x3_), 4 "_" and IGN (0x5f, 0xff),
+// 8 a-o (0x61-0x6f), 16 p-z (0x70-0x7a). Verified against the plain definition for all 256 bytes in test/blobs.test.ts.
+const HI_BITS = memory.data<u8>([0, 0, 1, 2, 0, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 4]);
+const LO_BITS = memory.data<u8>([2 | 16, 2 | 8 | 16, 2 | 8 | 16, 2 | 8 | 16, 2 | 8 | 16, 2 | 8 | 16, 2 | 8 | 16, 2 | 8 | 16,
+  2 | 8 | 16, 2 | 8 | 16, 8 | 16, 1 | 8, 8, 1 | 2 | 8, 8, 1 | 4 | 8]);
+
 // @ts-ignore: decorator
 @inline
 function alphabet(v: v128): i32 {
-  const lower = v128.and(i8x16.ge_u(v, i8x16.splat(0x61)), i8x16.le_u(v, i8x16.splat(0x7a)));
-  const digit = v128.and(i8x16.ge_u(v, i8x16.splat(0x30)), i8x16.le_u(v, i8x16.splat(0x39)));
-  const sym = v128.or(
-    v128.or(i8x16.eq(v, i8x16.splat(0x2b)), i8x16.eq(v, i8x16.splat(0x2f))),
-    v128.or(v128.or(i8x16.eq(v, i8x16.splat(0x3d)), i8x16.eq(v, i8x16.splat(0x2d))),
-      v128.or(i8x16.eq(v, i8x16.splat(0x5f)), i8x16.eq(v, i8x16.splat(-1)))), // -1 = IGN (0xff)
-  );
-  return i8x16.bitmask(v128.or(v128.or(lower, digit), sym));
+  const hi = i8x16.swizzle(v128.load(HI_BITS), i8x16.shr_u(v, 4));
+  const lo = i8x16.swizzle(v128.load(LO_BITS), v128.and(v, i8x16.splat(0x0f)));
+  return i8x16.bitmask(v128.not(i8x16.eq(v128.and(hi, lo), i8x16.splat(0))));
 }
 
 // @ts-ignore: decorator
