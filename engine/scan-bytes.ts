@@ -151,7 +151,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     }
   }
   // Rules extend chains in text order: by start, then end (the core emits hits by end).
-  sortBySpan(got.hits);
+  sortHits(got.hits);
   const { hits, unicode, decodedSpans, evasionSpans, blobs } = got;
   const findings: Finding[] = [];
   const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
@@ -258,19 +258,39 @@ function joinSpans(input: Uint8Array, spans: Span[]): { bytes: Uint8Array; map(s
 /** Gap (bytes) across which findings of one type join: a run of 1000 hidden characters is one finding. */
 const JOIN_GAP = 16;
 
-/** Sorts by start, then end; most arrays here arrive sorted or nearly so, and a check is cheaper than a sort. */
-function sortBySpan<T extends { start: number; end: number }>(list: T[]): void {
-  if (list.length > 256) { list.sort((x, y) => x.start - y.start || x.end - y.end); return; }
-  // Insertion sort: linear on the nearly sorted lists the core produces (hits come by end, not by start).
-  for (let i = 1; i < list.length; i++) {
-    const item = list[i]!;
-    let j = i - 1;
-    while (j >= 0 && (list[j]!.start > item.start || (list[j]!.start === item.start && list[j]!.end > item.end))) {
-      list[j + 1] = list[j]!;
-      j--;
+/** Sorts findings by start, then end (few per scan). */
+function sortFindings(list: Finding[]): void {
+  list.sort((x, y) => x.start - y.start || x.end - y.end);
+}
+
+const before = (x: Hit, y: Hit) => x.start < y.start || (x.start === y.start && x.end <= y.end);
+
+/**
+ * Sorts hits by start, then end, stably. They arrive as eight runs (one per interleaved stream, each by end), so
+ * insertion sort would be quadratic, and the built-in sort calls its comparator through a builtin (measured: 4.7 us
+ * for 70 hits). A merge sort written here compares inline.
+ */
+function sortHits(list: Hit[]): void {
+  const n = list.length;
+  if (n < 2) return;
+  const from = list.slice();
+  const to = list;
+  // Bottom-up: width-1 runs merged into 2, 4, ... ; the buffers swap roles each round.
+  let rounds = 0;
+  for (let width = 1; width < n; width *= 2) {
+    const src = rounds % 2 === 0 ? from : to;
+    const dst = rounds % 2 === 0 ? to : from;
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n), hi = Math.min(lo + 2 * width, n);
+      let i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) dst[k++] = before(src[i]!, src[j]!) ? src[i++]! : src[j++]!;
+      while (i < mid) dst[k++] = src[i++]!;
+      while (j < hi) dst[k++] = src[j++]!;
     }
-    list[j + 1] = item;
+    rounds++;
   }
+  // After an odd number of rounds the result is in `list` already; otherwise copy it back.
+  if (rounds % 2 === 0) for (let k = 0; k < n; k++) list[k] = from[k]!;
 }
 
 /**
@@ -278,7 +298,7 @@ function sortBySpan<T extends { start: number; end: number }>(list: T[]): void {
  * place: every finding here was made by this scan.
  */
 export function merge(findings: Finding[]): Finding[] {
-  sortBySpan(findings);
+  sortFindings(findings);
   const out: Finding[] = [];
   const open = new Map<string, Finding>();
   for (const f of findings) {
