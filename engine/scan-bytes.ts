@@ -272,7 +272,16 @@ const before = (x: Hit, y: Hit) => x.start < y.start || (x.start === y.start && 
  */
 function sortHits(list: Hit[]): void {
   const n = list.length;
-  if (n < 2) return;
+  if (n <= 24) {
+    // A few hits (benign text): insertion sort, without the merge's copy.
+    for (let i = 1; i < n; i++) {
+      const item = list[i]!;
+      let j = i - 1;
+      while (j >= 0 && !before(list[j]!, item)) { list[j + 1] = list[j]!; j--; }
+      list[j + 1] = item;
+    }
+    return;
+  }
   const from = list.slice();
   const to = list;
   // Bottom-up: width-1 runs merged into 2, 4, ... ; the buffers swap roles each round.
