@@ -26,6 +26,10 @@ export interface ScanStats {
   rtl: number;
   nonAsciiLetters: number;
   confusableLetters: number;
+  /** Latin letters drawn like another Latin letter (dotless i, Latin alpha, small capitals) */
+  latinLookalikes: number;
+  /** combining marks (decomposed accents count as an orthography's letters) */
+  marks: number;
 }
 
 export class Core {
@@ -114,7 +118,7 @@ export class Core {
   stats(): ScanStats {
     const w = this.wasm;
     return { cyrillic: w.stat(0), greek: w.stat(1), otherConfusable: w.stat(2), rtl: w.stat(3),
-      nonAsciiLetters: w.stat(4), confusableLetters: w.stat(5) };
+      nonAsciiLetters: w.stat(4), confusableLetters: w.stat(5), latinLookalikes: w.stat(6), marks: w.stat(7) };
   }
 
   /** Decodes base64 or hex from a copy of `blob` into the input region; returns the decoded bytes (a copy). */

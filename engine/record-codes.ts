@@ -17,6 +17,7 @@ export const REC = {
   SPACED: 15,
   BIDI_OVERRIDE: 16,
   COMMENT: 17,
+  LATIN_LOOKALIKE: 18,
   PATTERN: 0x10000,
 } as const;
 

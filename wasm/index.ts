@@ -1,5 +1,5 @@
 /** The WASM core's ABI: plain numbers only. The engine owns the memory layout above heapBase(). */
-import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statConfusableLetters } from './normalize';
+import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statConfusableLetters, statLatinLookalikes, statMarks } from './normalize';
 import { matchAll } from './match/automaton';
 import { findBlobs } from './match/blobs';
 import { unspace } from './unspace';
@@ -36,7 +36,10 @@ export function dropped(): u32 {
   return droppedCount();
 }
 
-/** Per-scan statistics: 0 Cyrillic, 1 Greek, 2 other confusable-script, 3 RTL, 4 non-ASCII letters, 5 confusable letters. */
+/**
+ * Per-scan statistics: 0 Cyrillic, 1 Greek, 2 other confusable-script, 3 RTL, 4 non-ASCII letters, 5 look-alike letters
+ * of other scripts, 6 Latin look-alike letters, 7 combining marks.
+ */
 export function stat(k: i32): u32 {
   switch (k) {
     case 0: return statCyrillic;
@@ -45,6 +48,8 @@ export function stat(k: i32): u32 {
     case 3: return statRtl;
     case 4: return statNonAsciiLetters;
     case 5: return statConfusableLetters;
+    case 6: return statLatinLookalikes;
+    case 7: return statMarks;
     default: return 0;
   }
 }

@@ -11,6 +11,7 @@ import { copyPlain } from './prefilter';
 import {
   emit, emitMerged, REC_INVISIBLE, REC_BIDI, REC_BIDI_UNTERMINATED, REC_TAG, REC_VARIATION, REC_CONTROL,
   REC_INVALID_UTF8, REC_MIXED_SCRIPT, REC_BIDI_OVERRIDE, REC_WHOLE_SCRIPT, REC_DECODED_URL, REC_DECODED_HTML, REC_DECODED_ESCAPE, REC_COMPAT, REC_COMMENT,
+  REC_LATIN_LOOKALIKE,
 } from './records';
 import {
   CLASS_LETTER, CLASS_MARK, CLASS_SPACE, CLASS_INVISIBLE, CLASS_BIDI_CONTROL, CLASS_BIDI_MARK, CLASS_CONTROL,
@@ -44,7 +45,7 @@ let inExecComment = false;
 let invStart: i32 = -1; let invCount: u32 = 0; let invKinds: u32 = 0; let invPrevKind: u32 = 0; let invPrevScript: u32 = 0; let invPrevRtl = false;
 let vsStart: i32 = -1; let vsCount: u32 = 0; let vsFirst: u32 = 0; let vsPrevKind: u32 = 0; let vsPrevScript: u32 = 0; let vsPrevCp: u32 = 0;
 let tagStart: i32 = -1; let tagCount: u32 = 0; let tagFlagLike = false;
-let wStart: i32 = -1; let wScripts: u32 = 0; let wLetters: u32 = 0; let wConf: u32 = 0;
+let wStart: i32 = -1; let wScripts: u32 = 0; let wLetters: u32 = 0; let wConf: u32 = 0; let wLatinConf: u32 = 0;
 let bidiDepth: u32 = 0; let bidiFirst: i32 = -1;
 
 // Per-scan statistics read by the engine (letters by script, outside plain ASCII).
@@ -54,6 +55,8 @@ export let statOtherConfusable: u32 = 0;
 export let statRtl: u32 = 0;
 export let statNonAsciiLetters: u32 = 0;
 export let statConfusableLetters: u32 = 0;
+export let statLatinLookalikes: u32 = 0;
+export let statMarks: u32 = 0; // combining marks: decomposed accents (c + U+0327) are letters of an orthography too
 
 const K_ZWJ: u32 = 1;
 const K_ZWNJ: u32 = 2;
@@ -85,7 +88,9 @@ function countLetter(e: u32, script: u32, rtl: bool): void {
   else if (script == SCRIPT_GREEK) statGreek++;
   else if (script == SCRIPT_OTHER_CONFUSABLE) statOtherConfusable++;
   if (rtl) statRtl++;
-  if (isConfusable(e)) { wConf++; statConfusableLetters++; }
+  if (isConfusable(e)) {
+    if (script == SCRIPT_LATIN) { wLatinConf++; statLatinLookalikes++; } else { wConf++; statConfusableLetters++; }
+  }
 }
 
 function flushWord(end: u32): void {
@@ -96,6 +101,11 @@ function flushWord(end: u32): void {
     emit(REC_MIXED_SCRIPT, <u32>wStart, end, wScripts | (min(wConf, 255) << 8) | (letters << 16));
   } else if ((wScripts & ~confScripts & ~scriptBit(SCRIPT_COMMON)) == 0 && wConf == wLetters && wLetters >= 2) {
     emit(REC_WHOLE_SCRIPT, <u32>wStart, end, wScripts | (min(wConf, 255) << 8) | (letters << 16));
+  } else if (wScripts == scriptBit(SCRIPT_LATIN) && wLatinConf > 0 && wLetters > wLatinConf) {
+    // Same script, so no mixed-script finding: "dısable", "bypɑss", "ᴏkta". Whether that is a spoof depends on the
+    // whole text (Turkish or Azerbaijani use the dotless i among letters that look like nothing else): the engine
+    // decides with the per-scan statistics.
+    emit(REC_LATIN_LOOKALIKE, <u32>wStart, end, min(wLatinConf, 255) | (letters << 16));
   }
   wStart = -1;
 }
@@ -116,6 +126,7 @@ function startWord(i: u32): void {
   wScripts = ascii > 0 ? scriptBit(SCRIPT_LATIN) : 0;
   wLetters = ascii;
   wConf = 0;
+  wLatinConf = 0;
 }
 
 function paragraphEnd(i: u32): void {
@@ -256,7 +267,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     setPrev(P_LETTER, script, rtl, c);
     return;
   }
-  if (cls == CLASS_MARK) { ign(i, n); return; }
+  if (cls == CLASS_MARK) { statMarks++; ign(i, n); return; }
   if (cls == CLASS_SPACE) { emitChar(i, n, m == 0x0a ? 0x0a : 0x20, decoded); return; }
   if (cls == CLASS_INVISIBLE || cls == CLASS_BIDI_MARK) {
     if (i == 0 && c == 0xfeff) { ign(i, n); return; } // byte order mark
@@ -409,7 +420,7 @@ function resetState(): void {
   wsPos = -1; inExecComment = false; silent = false;
   invStart = -1; vsStart = -1; tagStart = -1; wStart = -1;
   bidiDepth = 0; bidiFirst = -1;
-  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statConfusableLetters = 0;
+  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statConfusableLetters = 0; statLatinLookalikes = 0; statMarks = 0;
 }
 
 /** Normalizes input[0..n) into out[0..n). One byte before and 16 after input must be readable (the SIMD prefilter peeks). */
@@ -443,7 +454,7 @@ function fastLetters(i: u32): u32 {
     } else break;
     const e = entryOf(c);
     const cls = classOf(e);
-    if (cls == CLASS_MARK) { ign(p, n); p += n; continue; }
+    if (cls == CLASS_MARK) { statMarks++; ign(p, n); p += n; continue; }
     if (cls != CLASS_LETTER || isCompat(e)) break; // compatibility forms are recorded: the general path
     const script = scriptOf(e);
     const m = mappedOf(e);

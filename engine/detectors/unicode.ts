@@ -9,7 +9,16 @@ export interface UnicodeRecord { code: number; start: number; end: number; extra
 /** NUL truncates, ESC starts terminal sequences, BS and DEL overwrite what a reader sees; C1 0x9b is an 8-bit CSI. */
 function dangerousControl(raw: Uint8Array, start: number): boolean {
   const b = raw[start]!;
-  return b === 0x00 || b === 0x1b || b === 0x08 || b === 0x7f || (b === 0xc2 && raw[start + 1] === 0x9b);
+  return b === 0x00 || b === 0x1b || b === 0x08 || b === 0x7f || (b === 0xc2 && raw[start + 1] === 0x9b) || c1String(raw, start);
+}
+
+/**
+ * An 8-bit terminal control string opener (DCS, SOS, OSC, PM, APC: the one-byte forms of ESC P, ESC X, ESC ], ESC ^,
+ * ESC _). Mojibake makes these too, but right after a Latin-1 letter (UTF-8 Cyrillic read as Latin-1 is "Ð" + U+0090).
+ */
+function c1String(raw: Uint8Array, start: number): boolean {
+  const c = raw[start + 1]!;
+  return raw[start] === 0xc2 && (c === 0x90 || c === 0x98 || c === 0x9d || c === 0x9e || c === 0x9f) && raw[start - 2] !== 0xc3;
 }
 
 /** C1 controls (U+0080-009F) mostly come from mojibake (UTF-8 read as Latin-1), not from attacks. */
@@ -104,6 +113,13 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         }
         break;
       }
+      case REC.LATIN_LOOKALIKE:
+        // Only where every non-ASCII letter of the text is a look-alike: English spelled with a dotless i or a Latin
+        // alpha. Turkish, Azerbaijani or African-language text has other accented letters (or combining accents) too.
+        if (!latinDominant || stats.latinLookalikes !== stats.nonAsciiLetters || stats.marks > 0) break;
+        out.push({ type: 'unicode_homoglyph', severity: 'medium', ...at, rule: 'unicode.latin-lookalike',
+          description: `Latin word spelled with ${r.extra & 0xff} look-alike letter${(r.extra & 0xff) > 1 ? 's' : ''} (dotless i, Latin alpha, small capitals)` });
+        break;
       case REC.WHOLE_SCRIPT:
         if (!latinDominant || ((r.extra >> 16) & 0xff) < 4) break; // short all-caps acronyms (ΑΕΙ) are names, not spoofs
         out.push({ type: 'unicode_homoglyph', severity: 'medium', ...at, rule: 'unicode.whole-script',
