@@ -88,13 +88,15 @@ const NEGATION_AFTER = new Set(['nicht', 'pas', 'niemals', 'nie']);
 
 export const CONFIRMS: Record<string, Confirm> = {
   /**
-   * "Don't forget all the previous tasks", "Vergiss nicht, alle Aufträge ...", "n'oublie pas": a negated forget is a
+   * "Don't forget all the previous tasks", "Vergiss nicht, alle Aufträge ...", "die Angaben nicht", "n'oublie pas": a negated forget is a
    * reminder, the opposite of an override.
    */
   notNegated({ norm }, hit, start) {
     const before = wordBefore(norm, start);
     if (NEGATION_BEFORE.has(before) || before.endsWith("n'")) return null;
     if (NEGATION_AFTER.has(secondWord(norm, start))) return null;
+    // German puts the negation after the object: "vergessen Sie die obigen Angaben nicht".
+    if (NEGATION_AFTER.has(secondWord(norm, hit.start))) return null;
     return { end: hit.end };
   },
   /**

@@ -20,7 +20,7 @@ export const promptInjection: Family = {
     DIRECTIVE: words('instructions?', 'directions?', 'directives?', 'prompts?', 'programming', 'what (you|i) (said|told|were told)',
       'what you were given', 'what you have been (told|given)', 'instruktionen', 'ausfuhrungen',
       'vorgaben', 'regeln', 'reglas', 'regles', 'directivas',
-      'anweisungen', 'informationen', 'aufgaben', 'befehle', 'instrucciones', 'órdenes', 'consignes',
+      'anweisungen', 'angaben', 'informationen', 'aufgaben', 'befehle', 'instrucciones', 'órdenes', 'consignes',
       'istruzioni', 'instruções', 'instrukcije', 'upute', 'prompt-?texte?'),
     // Everyday nouns: an override of them needs a "previous"/"your" in between ("ignore your rules").
     RULES: words('rules', 'guidelines?', 'commands?', 'orders', 'restrictions?', 'safety (rules|guidelines|filters?)'),
