@@ -93,8 +93,53 @@ function countLetter(e: u32, script: u32, rtl: bool): void {
   }
 }
 
+/** Lowercase Cyrillic, folded as NFD and mark stripping fold (й -> и, ё -> е, ї -> і ...), ґ onto г. */
+function cyrillicFold(cp: u32): u32 {
+  if (cp >= 0x410 && cp <= 0x42f) cp += 0x20;
+  else if (cp >= 0x400 && cp <= 0x40f) cp += 0x50;
+  else if (cp == 0x490) cp = 0x491;
+  switch (cp) {
+    case 0x439: return 0x438;
+    case 0x450: case 0x451: return 0x435;
+    case 0x45d: return 0x438;
+    case 0x457: return 0x456;
+    case 0x45e: return 0x443;
+    case 0x453: case 0x491: return 0x433;
+    case 0x45c: return 0x43a;
+    default: return cp;
+  }
+}
+
+/**
+ * A word of Cyrillic letters only: unless every letter is drawn like an ASCII one (then it may spoof a Latin word
+ * and gets its lowercase skeleton), each letter becomes its own byte (0xC0 + а..я, 0xE0 + ѐ..џ), so Russian or
+ * Ukrainian instructions can be patterns (engine/patterns/cyrillic.ts writes pattern sources the same way).
+ */
+function cyrillicWord(start: u32, end: u32): void {
+  let lookalikes = true;
+  for (let pass = 0; pass < 2; pass++) {
+    let p = start;
+    while (p < end) {
+      const b = <u32>load<u8>(src + p);
+      if (b < 0xd0 || b > 0xd3 || p + 1 >= end || load<u8>(dst + p) == IGN) { p++; continue; }
+      const cp = ((b & 0x1f) << 6) | (<u32>load<u8>(src + p + 1) & 0x3f);
+      const f = cyrillicFold(cp);
+      if (pass == 0) {
+        const e = entryOf(f);
+        if (!isConfusable(e) || mappedOf(e) == 0) { lookalikes = false; break; }
+      } else if (lookalikes) {
+        store<u8>(dst + p, <u8>mappedOf(entryOf(f))); // the lowercase letter's skeleton, whatever the case
+      } else if (f >= 0x430 && f <= 0x45f) {
+        store<u8>(dst + p, <u8>(f < 0x450 ? 0xc0 + f - 0x430 : 0xe0 + f - 0x450));
+      }
+      p += 2;
+    }
+  }
+}
+
 function flushWord(end: u32): void {
   if (wStart < 0) return;
+  if (wScripts == scriptBit(SCRIPT_CYRILLIC)) cyrillicWord(<u32>wStart, end);
   const confScripts = scriptBit(SCRIPT_CYRILLIC) | scriptBit(SCRIPT_GREEK) | scriptBit(SCRIPT_OTHER_CONFUSABLE);
   const letters = wLetters > 255 ? 255 : wLetters;
   if ((wScripts & scriptBit(SCRIPT_LATIN)) != 0 && (wScripts & confScripts) != 0) {

@@ -26,7 +26,7 @@ let runEnd: u32 = 0;
 function isLetter(c: u32): bool { return c >= 0x61 && c <= 0x7a; }
 // @ts-ignore: decorator
 @inline
-function isWord(c: u32): bool { return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x80 || c == 0x5f; }
+function isWord(c: u32): bool { return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x80 || c == 0x5f || (c >= 0xc0 && c <= 0xef); }
 // @ts-ignore: decorator
 @inline
 function isSep(c: u32): bool {

@@ -1,5 +1,6 @@
 /** Confirmations that look at the raw bytes around a hit: token alphabet, length, entropy, assignment shape. */
 import type { Hit, ScanView } from './types.js';
+import { encodeCyrillic, CYRILLIC_CODE_FIRST, CYRILLIC_CODE_LAST } from '../patterns/cyrillic.js';
 
 const MAX_TOKEN = 256;
 
@@ -62,7 +63,8 @@ function looksPlaceholder(raw: Uint8Array, start: number, end: number): boolean 
 export type Confirm = (view: ScanView, hit: Hit, start: number) => { end: number } | null;
 
 const IGN = 0xff;
-const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
+/** ASCII letters, and Cyrillic letters as the core codes them (engine/patterns/cyrillic.ts). */
+const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= CYRILLIC_CODE_FIRST && c <= CYRILLIC_CODE_LAST);
 
 /** The normalized word ending just before `at` (spaces and ignored bytes skipped), at most 8 letters. */
 function wordBefore(norm: Uint8Array, at: number): string {
@@ -83,7 +85,8 @@ function secondWord(norm: Uint8Array, at: number): string {
   return w;
 }
 
-const NEGATION_BEFORE = new Set(["don't", 'dont', 'not', 'never', "n'", 'no', 'nie', 'non', 'nunca', 'jamais', 'mai', 'nao']);
+const NEGATION_BEFORE = new Set(["don't", 'dont', 'not', 'never', "n'", 'no', 'nie', 'non', 'nunca', 'jamais', 'mai', 'nao',
+  ...['не', 'ни', 'никогда'].map(encodeCyrillic)]);
 const NEGATION_AFTER = new Set(['nicht', 'pas', 'niemals', 'nie']);
 
 export const CONFIRMS: Record<string, Confirm> = {

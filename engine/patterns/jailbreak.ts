@@ -19,20 +19,26 @@ export const jailbreak: Family = {
       // role-play ("a teen who breaks the rules") would read as a no-limits persona. Those count in the score only.
       'without (any )?limits', 'no (filtering|prohibitions)', 'disregard (constitutional|ethical) principles', 'unbounded by (human )?ethics',
       'not restrained by any', 'breaks ai rules', 'whatever you would (normally )?refuse', "forget openai'?s rules", 'without refusing', 'all topics are (now )?permitted',
-      'bypass your (safety|filters|training)', 'violating all ethical', 'moralizing rant'),
+      'bypass your (safety|filters|training)', 'violating all ethical', 'moralizing rant',
+      // Russian, Ukrainian
+      'без (каких-либо |всяких )?ограничений', 'без цензуры', 'без фильтров', 'нет (никаких )?ограничений', 'без правил', 'без обмежень'),
     WEAK_LIMITS: words('unethical', 'immoral', 'illegal', 'always (answer|respond|comply)', 'no matter (how|what)',
       'regardless of', 'any (request|question|prompt)', 'even if (it|they)', 'morally', 'ethically', 'offensive',
       'without (any )?(remorse|disclaimers)', "let'?s break the rules", 'ignores all rules'),
     POLICY: words('openai', 'content polic(y|ies)', 'usage polic(y|ies)', 'guidelines', 'safety (guidelines|filters?|protocols|measures)',
       'ethical (guidelines|principles|constraints)', 'programming', 'restrictions', 'censorship', 'filters?', 'policies',
-      'chatgpt', 'language model', 'as an ai'),
+      'chatgpt', 'language model', 'as an ai',
+      // Russian, Ukrainian
+      'ограничения', 'правила', 'цензура', 'фильтры', 'политика', 'политику'),
     ROLE_SETUP: words('pretend( to be| you are)?', 'act as', 'act like', 'acting as', 'role ?play(ing)?( as)?', 'play the (role|part) of',
       'stay in character', 'in character', 'you are going to (act|be|pretend|play)', 'you will (now )?(be|act|play|respond|answer|roleplay)',
       'from now on', 'respond as', 'answer as', 'transform into', 'you are now', 'simulate', 'simulation', 'two (responses|answers|paragraphs)',
       'both (responses|answers)', 'no longer (chatgpt|an ai|bound|restricted|confined)', 'you (are|will be) free',
       'one normal and one', 'respond as two', 'stell dir vor', 'take (up|on) the (role|persona) of', 'your persona is',
       // Actors who never leave their roles, then a question to one of them: the heist-film jailbreak.
-      'break character', 'stay (fully )?in their roles', 'in ihren rollen', 'aus ihrer rolle'),
+      'break character', 'stay (fully )?in their roles', 'in ihren rollen', 'aus ihrer rolle',
+      // Russian, Ukrainian
+      'притворись', 'представь,? что ты', 'ты теперь', 'отныне ты', '(играй|сыграй) роль'),
     FICTION: words('hypothetical(ly)?', 'imagine', 'fictional', 'fiction', 'story', 'game', 'novel', 'character', 'persona', 'token', 'tokens'),
     DUAL: ['\\[(\\x81 ?)?(classic|jailbreak|normal|developer mode|dan|gpt|chatgpt)( output)?\\]', '\\((\\x81 ?)?(normal|developer mode) output\\)'],
     HARM: words('weapons?', 'drugs', 'hack(ing)?', 'malware', 'explicit', 'harmful', 'swear(ing)?', 'profanity', 'nsfw', 'racist',

@@ -8,20 +8,29 @@ export const promptInjection: Family = {
     OVERRIDE: words('ignore', 'ignoring', 'disregard', 'disregarding', 'neglect', 'stop following', 'do not follow', "don'?t follow",
       'no longer follow', 'pay no attention to', "(do not|don'?t|never) obey", 'disobey', 'never ?mind',
       // German, Spanish, French, Italian, Portuguese
-      'ignoriere', 'ignorieren', 'ignora', 'ignorar', 'ignorez', 'ignorer', 'ignorare', 'missachte', 'abweichend (zu|von)'),
+      'ignoriere', 'ignorieren', 'ignora', 'ignorar', 'ignorez', 'ignorer', 'ignorare', 'missachte', 'abweichend (zu|von)',
+      // Russian, Ukrainian
+      'игнорируй', 'игнорируйте', 'проигнорируй', 'проигнорируйте', 'не обращай внимания на', 'не обращайте внимания на',
+      'ігноруй', 'ігноруйте', 'проігноруй', 'проігноруйте'),
     // Not delete, clear, reset, drop, erase: shell history and caches are cleared every day.
     DROP: words('forget', 'abandon', 'discard', 'dismiss', 'get rid of', 'leave behind', 'set aside', 'throw away', 'put aside',
       'vergiss', 'vergessen', 'lassen sie', 'olvida', 'olvidar', 'olvidate', 'zaboravi', 'zaboravite',
-      'oublie', 'oubliez', 'dimentica', 'esqueça', 'esquece'),
+      'oublie', 'oubliez', 'dimentica', 'esqueça', 'esquece',
+      // Russian, Ukrainian
+      'забудь', 'забудьте', 'отбрось', 'отбросьте'),
     PRIOR: words('previous', 'previously', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'former',
       'foregoing', 'old', 'existing', 'all (of )?(the|your|my)', 'vorherigen?', 'bisherigen?', 'vorangegangenen?', 'obigen', 'alle', 'anteriores?',
       'sve', 'prethodne',
-      'précédentes?', 'precedenti', 'todas las', 'toutes les'),
+      'précédentes?', 'precedenti', 'todas las', 'toutes les',
+      // Russian, Ukrainian
+      'предыдущие', 'предыдущих', 'прежние', 'прошлые', 'все', 'вышеуказанные', 'попередні', 'всі', 'усі'),
     DIRECTIVE: words('instructions?', 'directions?', 'directives?', 'prompts?', 'programming', 'what (you|i) (said|told|were told)',
       'what you were given', 'what you have been (told|given)', 'instruktionen', 'ausfuhrungen',
       'vorgaben', 'regeln', 'reglas', 'regles', 'directivas',
       'anweisungen', 'angaben', 'informationen', 'aufgaben', 'befehle', 'instrucciones', 'órdenes', 'consignes',
-      'istruzioni', 'instruções', 'instrukcije', 'upute', 'prompt-?texte?'),
+      'istruzioni', 'instruções', 'instrukcije', 'upute', 'prompt-?texte?',
+      // Russian, Ukrainian
+      'инструкции', 'инструкций', 'инструкциям', 'указания', 'указаний', 'команды', 'правила', 'інструкції', 'вказівки'),
     // Everyday nouns: an override of them needs a "previous"/"your" in between ("ignore your rules").
     RULES: words('rules', 'guidelines?', 'commands?', 'orders', 'restrictions?', 'safety (rules|guidelines|filters?)'),
     POSSESSIVE: words('your', 'all (of )?your', 'all the', 'any of your', 'these', 'those'),
@@ -32,14 +41,22 @@ export const promptInjection: Family = {
     // Only words that narrow the object; "the", "all", "your" would hit in every sentence for no gain.
     PRIOR_ANY: words('provided', 'given', 'supplied', 'these', 'those', 'attached', 'preceding', 'above'),
     // Not "olvide": with accents stripped it is also "olvidé" ("I forgot everything"), ordinary Spanish.
-    FORGET: words('forget', 'vergiss', 'vergessen', 'olvida', 'oublie', 'oubliez', 'dimentica', 'esqueça', 'esquece', 'zaboravi'),
-    EVERYTHING: words('everything', 'all of the above', 'what came before', 'alles', 'todo', 'tout'),
+    FORGET: words('forget', 'vergiss', 'vergessen', 'olvida', 'oublie', 'oubliez', 'dimentica', 'esqueça', 'esquece', 'zaboravi',
+      // Russian, Ukrainian
+      'забудь', 'забудьте'),
+    EVERYTHING: words('everything', 'all of the above', 'what came before', 'alles', 'todo', 'tout',
+      // Russian, Ukrainian
+      'все', 'всё что', 'всё, что'),
     HANDOVER: words('new instructions?', 'new tasks?', 'new rules', 'from now on', 'now you are', 'you are now',
       'you will now', 'your new (role|task|job|instructions?|goal)', 'instead,? you (will|must|should)',
       'henceforth', 'ab jetzt', 'von nun an', 'jetzt bist du', 'nun bist du', 'nun folgen', 'neue aufgabe', 'neue anweisungen?', 'a partir de ahora',
-      'désormais', "à partir de maintenant", 'another task', 'next task', 'weitere aufgaben', 'folgende aufgabe'),
+      'désormais', "à partir de maintenant", 'another task', 'next task', 'weitere aufgaben', 'folgende aufgabe',
+      // Russian, Ukrainian
+      'теперь ты', 'ты теперь', 'отныне', 'с этого момента', 'новые инструкции', 'новая задача', 'тепер ти', 'відтепер'),
     ROLE: words('role', 'character', 'persona', 'pretend', 'act as', 'acting as', 'rolle', 'fungieren', 'spielen', 'absorbed',
-      'in the style of', 'im stil'),
+      'in the style of', 'im stil',
+      // Russian, Ukrainian
+      'роль', 'роли', 'персонаж', 'притворись', 'притворитесь'),
     NEW_TASK: words('(here is|here are|these are|this is) (your|the) new (instructions?|task|rules|directive)', 'new instructions? ?:',
       'neue anweisungen? ?:', 'updated instructions? ?:', 'revised instructions? ?:', 'system override', 'admin override',
       'developer override', 'maintenance mode', 'debug mode (is )?(on|enabled|activated)', 'administrator override',
@@ -83,20 +100,30 @@ export const promptInjection: Family = {
     YOUR_INSTR: words('all your instructions'),
     IRRELEVANT: words('(are|is|sind) irrelevant'),
     REVEAL_STRONG: words('reveal', 'tell me', 'give me', 'spell out', 'leak', 'dump', 'expose', 'recite', 'repeat', 'what (is|are|was|were)',
-      'verrate', 'revela'),
-    SECRET_VALUE: words('(the|your) (secret )?(password|passphrase|access code|secret word|secret key)'),
+      'verrate', 'revela',
+      // Russian, Ukrainian
+      'раскрой', 'раскройте', 'покажи', 'покажите', 'выдай', 'скажи', 'скажите'),
+    SECRET_VALUE: words('(the|your) (secret )?(password|passphrase|access code|secret word|secret key)',
+      // Russian, Ukrainian
+      '(твой|ваш|секретный) пароль', 'код доступа'),
     REVEAL: words('translate', 'summari[sz]e', 'paraphrase', 'encode', 'reveal', 'show', 'print', 'repeat', 'output', 'display', 'tell me', 'give me', 'spell out',
       'leak', 'dump', 'expose', 'write out', 'recite', 'share', 'list', "what('?s| is| are| was| were)", 'zeige', 'need to see',
-      'verrate', 'wiederhole', 'muestra', 'revela'),
+      'verrate', 'wiederhole', 'muestra', 'revela',
+      // Russian, Ukrainian
+      'покажи', 'покажите', 'выведи', 'выведите', 'раскрой', 'раскройте', 'повтори', 'повторите', 'переведи', 'напечатай'),
     SECRET_PROMPT: words('(system|initial|hidden|secret|original|first|developer|pre-?)[\\s_-]?prompts?',
       'your (instructions|rules|guidelines|directives|configuration)', 'your (secret )?(password|passphrase|access code)',
       'the (instructions|rules|guidelines) (you were given|above|you received)',
       '(text|words|instructions|everything) (above|before (this|the))', 'prompt texts?', 'initial instructions',
       'systemprompt', 'all prompt', 'system message', 'your prompt', 'your (initial|original|hidden|first) (instructions|message)',
-      'your system instructions', 'every instruction you were given', 'prompt-texte?'),
+      'your system instructions', 'every instruction you were given', 'prompt-texte?',
+      // Russian, Ukrainian
+      'системный промпт', 'системные инструкции', '(твои|ваши|исходные|скрытые) инструкции', 'системное сообщение', 'системні інструкції'),
     ACCESS_GRANTED: words('access ?(<space>|_|-|\\.)? ?granted', 'zugang gewahrt', 'acceso concedido', 'acces autorise',
       'say (that )?access is granted', 'grants? access', 'quyen truy cap duoc cap', 'zugriff gewahrt',
-      'access grant?\\.{2,3}', 'opposite of access denied', 'haha pwned'),
+      'access grant?\\.{2,3}', 'opposite of access denied', 'haha pwned',
+      // Russian, Ukrainian
+      'доступ (разрешен|предоставлен)'),
     CHAT_DELIM: ['<\\|(im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\\|>',
       '\\[/?inst\\]', '<</?sys>>', '</?(system|system_prompt|instructions?)>', '\\L#{2,3} ?(new instructions?|system (override|prompt|instructions?))\\b', '\\L#{2,3} ?system ?#{2,3}', '-{3,4} ?new session',
       '\\[(system|admin|developer) (message|note|override|prompt)\\]', '\\[system\\]', '\\{\\{#system',

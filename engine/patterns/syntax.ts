@@ -8,6 +8,8 @@
  *   [abc] [a-z] sets, \ escapes the next character; (a|bc) alternatives, x? and x{m,n} expand into variants.
  */
 
+import { encodeCyrillic, CYRILLIC_CODE_FIRST, CYRILLIC_CODE_LAST } from './cyrillic.js';
+
 export const BYTE_BEGIN = 0x02;
 export const BYTE_END = 0x03;
 export const BYTE_DECODED_CONTROL = 0x01;
@@ -28,7 +30,7 @@ function range(a: number, b: number): number[] {
   return out;
 }
 
-const WORD = [...range(0x61, 0x7a), ...range(0x30, 0x39), 0x5f, BYTE_OTHER_LETTER];
+const WORD = [...range(0x61, 0x7a), ...range(0x30, 0x39), 0x5f, BYTE_OTHER_LETTER, ...range(CYRILLIC_CODE_FIRST, CYRILLIC_CODE_LAST)];
 const NON_WORD = range(0, 0xfe).filter((b) => !WORD.includes(b));
 const SETS: Record<string, ByteSet> = {
   b: set(NON_WORD),
@@ -51,7 +53,7 @@ type Alt = Element[][]; // one element sequence per alternative
 export function expand(source: string): Element[][] {
   let pos = 0;
   // Patterns are written against the skeleton: accents are stripped exactly as the core strips them.
-  const src = source.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const src = encodeCyrillic(source.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase());
 
   function parseSeq(stop: string): Alt {
     let variants: Element[][] = [[]];

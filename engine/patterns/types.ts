@@ -39,10 +39,10 @@ export function words(...list: string[]): string[] {
   return list.map((w) => {
     const head = w.replace(/^[(]+/, '');
     const tail = w.replace(/[)?]+$/, '');
-    const wordStart = /^[a-z0-9_[]/i.test(head) || head.startsWith('\\w') || head.startsWith('\\d');
+    const wordStart = /^[a-z0-9_[\u0400-\u04ff]/i.test(head) || head.startsWith('\\w') || head.startsWith('\\d');
     const last = tail.slice(-2);
     // A trailing \d may be the first of several digits ("order by 28"): no boundary after it.
-    const wordEnd = /[a-z0-9_\]]$/i.test(tail) && !/\\.$/.test(last);
+    const wordEnd = /[a-z0-9_\]\u0400-\u04ff]$/i.test(tail) && !/\\.$/.test(last);
     return `${wordStart ? '\\b' : ''}${w}${wordEnd ? '\\b' : ''}`;
   });
 }

@@ -29,7 +29,7 @@ function hdr(k: i32): u32 { return load<u32>(auto + (<usize>k << 2)); }
 // @ts-ignore: decorator
 @inline
 function isWord(c: u8): bool {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f || c == OTHER_LETTER;
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f || c == OTHER_LETTER || (c >= 0xc0 && c <= 0xef);
 }
 
 /** The nearest byte at or before p that is not IGN (or -1): the matcher's view of "the previous character". */
