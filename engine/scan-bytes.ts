@@ -7,7 +7,7 @@ import type { Catalogue } from './patterns/index.js';
 import type { KindlyGuardConfig } from './config.js';
 import type { Finding, Hit } from './detectors/types.js';
 import { applyRules } from './detectors/rules.js';
-import { unicodeFindings, type UnicodeRecord } from './detectors/unicode.js';
+import { unicodeFindings, isLatinDominant, type UnicodeRecord } from './detectors/unicode.js';
 import { REC, DECODE_NAMES } from './record-codes.js';
 import { bumpSeverity, severityRank } from './threats.js';
 import { decodeUtf8 } from './utf8.js';
@@ -85,13 +85,15 @@ interface Collected {
   unicode: UnicodeRecord[];
   decodedSpans: Span[];
   evasionSpans: Span[];
+  /** Words written wholly in another script's look-alikes: evasion only inside Latin text ("ВСЕ" in Russian is a word). */
+  wholeScript: Span[];
   blobs: Span[];
   /** The text of C-style comments (slash-star) the matcher read as a space. */
   comments: Span[];
 }
 
 function emptyCollected(): Collected {
-  return { hits: [], unicode: [], decodedSpans: [], evasionSpans: [], blobs: [], comments: [] };
+  return { hits: [], unicode: [], decodedSpans: [], evasionSpans: [], wholeScript: [], blobs: [], comments: [] };
 }
 
 /** Sorts one core scan's records (offsets shifted by `base`, those ending at or before `skipUntil` ignored). */
@@ -124,7 +126,8 @@ function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, 
         into.unicode.push({ code, start, end, extra });
         if (code === REC.TAG && !(extra & 0x10000)) into.decodedSpans.push({ start, end, name: DECODE_NAMES[code] });
         if ((code === REC.INVISIBLE || code === REC.VARIATION) && !(extra & 0x10000)) into.evasionSpans.push({ start, end });
-        if (code === REC.MIXED_SCRIPT || code === REC.WHOLE_SCRIPT || code === REC.BIDI || code === REC.BIDI_OVERRIDE) into.evasionSpans.push({ start, end });
+        if (code === REC.MIXED_SCRIPT || code === REC.BIDI || code === REC.BIDI_OVERRIDE) into.evasionSpans.push({ start, end });
+        if (code === REC.WHOLE_SCRIPT) into.wholeScript.push({ start, end });
     }
   }
 }
@@ -153,6 +156,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   // Rules extend chains in text order: by start, then end (the core emits hits by end).
   sortHits(got.hits);
   const { hits, unicode, decodedSpans, evasionSpans, blobs } = got;
+  if (got.wholeScript.length && isLatinDominant(stats ?? core.stats(), raw.input.length)) for (const w of got.wholeScript) evasionSpans.push(w);
   const findings: Finding[] = [];
   const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
   // No spread: a flood of findings would overflow the call stack.

@@ -36,6 +36,11 @@ function mathLetters(raw: Uint8Array, start: number, end: number): number {
 /** Words in mathematical look-alike letters (𝐃𝐑𝐎𝐏 𝐓𝐀𝐁𝐋𝐄): at least this many letters over at least two words. */
 const MATH_LETTERS = 8;
 
+/** Text mostly in Latin letters: only there is a word in another script's look-alikes a spoof. */
+export function isLatinDominant(stats: ScanStats, bytes: number): boolean {
+  return (stats.cyrillic + stats.greek + stats.otherConfusable) * 4 < Math.max(1, bytes - stats.nonAsciiLetters * 2);
+}
+
 export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats, raw: Uint8Array): Finding[] {
   if (recs.length === 0) return [];
   const bytes = raw.length;
@@ -56,7 +61,7 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
     out.push({ type: 'unicode_homoglyph', severity: 'low', start: mathStart, end: mathEnd, rule: 'unicode.math-letters',
       description: `${math} mathematical look-alike letters in ${mathWords} words (text styled to pass filters)` });
   }
-  const latinDominant = (stats.cyrillic + stats.greek + stats.otherConfusable) * 4 < Math.max(1, bytes - stats.nonAsciiLetters * 2);
+  const latinDominant = isLatinDominant(stats, bytes);
   for (const r of recs) {
     const at = { start: r.start, end: r.end };
     switch (r.code) {
