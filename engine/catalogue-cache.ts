@@ -48,6 +48,13 @@ export function writeCatalogueCache(families: readonly Family[], cat: Catalogue)
   return file;
 }
 
+/** The cache file's words, viewed in place when the read buffer is aligned (no copy of a 24 MiB automaton). */
+function readWords(file: string): Uint32Array {
+  const buf = readFileSync(file);
+  if (buf.byteOffset % 4 === 0) return new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2);
+  return new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
 export function loadCatalogue(families: readonly Family[] = FAMILIES): Catalogue {
   const hash = catalogueHash(families);
   const hit = memo.get(hash);
@@ -55,11 +62,19 @@ export function loadCatalogue(families: readonly Family[] = FAMILIES): Catalogue
   const file = cachePath(families);
   let cat: Catalogue;
   if (existsSync(file)) {
-    const buf = readFileSync(file);
-    const words = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const words = readWords(file);
     const n = words[0]!;
-    const automaton = words.slice(1 + n);
-    cat = { families, variantOf: words.slice(1, 1 + n), patterns: sources(families).refs, automaton, states: automaton[1]! };
+    const states = words[1 + n + 1]!;
+    cat = { families, variantOf: words.slice(1, 1 + n), patterns: sources(families).refs, automaton: words.subarray(1 + n), states };
+    // The automaton is only read when a core is built, which copies it into WASM memory: the memoized catalogue
+    // re-reads it from the file then instead of keeping a second copy alive in every thread (24 MiB each).
+    // Should the file vanish meanwhile (a rebuild, a cleaned build directory), it is compiled again.
+    Object.defineProperty(cat, 'automaton', { enumerable: true, get: () => {
+      if (existsSync(file)) return readWords(file).subarray(1 + n);
+      const built = buildCatalogue(families);
+      try { writeCatalogueCache(families, built); } catch { /* read-only install */ }
+      return built.automaton;
+    } });
   } else {
     cat = buildCatalogue(families);
     try { writeCatalogueCache(families, cat); } catch { /* read-only install: keep it in memory */ }
@@ -67,4 +82,3 @@ export function loadCatalogue(families: readonly Family[] = FAMILIES): Catalogue
   memo.set(hash, cat);
   return cat;
 }
-
