@@ -2,8 +2,10 @@
  * The pattern language, over the normalized stream (lowercase ASCII skeleton). Fixed length by design, so the
  * core can find a match's start by counting back. Syntax:
  *   literal characters (matched lowercase)   ' ' whitespace (runs are already collapsed to one)
- *   \b word boundary, ^ start of text, $ end of text, \L start of a line: at either end of a pattern these are
- *      checked by the core around the match (so the automaton stays a plain Aho-Corasick machine)
+ *   \b word boundary, ^ start of text, $ end of text, \L start of a line: at a pattern's start these are consumed
+ *      (a non-word byte, or the BEGIN byte the core feeds before the text); at its end \b and $ are checked by the core
+ *      after the match; inside a pattern \b is dropped
+ *   Cyrillic letters are written as the core writes Cyrillic words (engine/patterns/cyrillic.ts)
  *   [^abc] negated set; \n \t \r \xHH bytes (also inside sets)   \d digit   \w word byte   \x01 a decoded control byte
  *   [abc] [a-z] sets, \ escapes the next character; (a|bc) alternatives, x? and x{m,n} expand into variants.
  */
