@@ -32,10 +32,13 @@ function isWord(c: u8): bool {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f || c == OTHER_LETTER || (c >= 0xc0 && c <= 0xef);
 }
 
-/** The nearest byte at or before p that is not IGN (or -1): the matcher's view of "the previous character". */
+/**
+ * The nearest byte at or before p that is not IGN (or -1): the matcher's view of "the previous character". Not
+ * bounded: a stream may start deep inside a run of 10 000 invisible characters, and a bound would cost it the word
+ * boundary before them. Each of the eight streams walks back at most once per scan, so the work stays linear.
+ */
 function prevReal(p: i32): i32 {
-  let guard = 0;
-  while (p >= 0 && load<u8>(norm + p) == IGN && guard < 4096) { p--; guard++; }
+  while (p >= 0 && load<u8>(norm + p) == IGN) p--;
   return p;
 }
 
@@ -206,11 +209,11 @@ function overrun(s: u32, from: u32, classMap: usize, trans: usize, acceptFrom: u
   const depth = auto + hdr(H_DEPTH);
   const rowBytes = hdr(H_CLASSES) << 2;
   let chars: u32 = 0;
-  let guard: u32 = 0;
-  // Bounded by the depth of the tracked partial matches, and a cap on IGN bytes in between.
-  for (let i = from; i < normLen && guard < 4096; i++) {
+  // Bounded by the depth of the tracked partial matches (at most 255 characters); IGN bytes in between are walked
+  // through, as one pass would (each byte is overrun by at most the seven streams before it: linear).
+  for (let i = from; i < normLen; i++) {
     if (<u32>load<u8>(depth + <usize>(s / rowBytes)) <= chars) return;
-    if (load<u8>(norm + i) != IGN) chars++; else guard++;
+    if (load<u8>(norm + i) != IGN) chars++;
     s = step(s, i, classMap, trans, acceptFrom, stream);
   }
 }
