@@ -171,14 +171,33 @@ function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['sco
 
 /**
  * Distance in characters, not bytes: IGN bytes (the tails of multi-byte characters, collapsed whitespace, stripped
- * characters) do not count, so padding with spaces, marks or escapes does not pull an attack's words apart. The count
- * stops as soon as it passes `within`, and gaps of more than 64 bytes per allowed character are rejected unread.
+ * characters, combining marks) do not count, so padding with spaces, marks or escapes does not pull an attack's words
+ * apart, however long it is. Short gaps are counted in place; a long one uses a per-scan count of characters per
+ * 64-byte block (built once, on the first long gap; n/16 bytes), so thousands of hits across one padded gap stay
+ * linear.
  */
 function near(view: ScanView, from: number, to: number, within: number): boolean {
   if (to - from <= within) return true;
-  if (to - from > within * 64 + 64) return false;
   const norm = view.norm;
+  if (to - from <= within * 4 + 128) return countChars(norm, from, to, within + 1) <= within;
+  return charsBefore(view, to) - charsBefore(view, from) <= within;
+}
+
+/** Non-IGN bytes in norm[from, to), counting stops past `cap`. */
+function countChars(norm: Uint8Array, from: number, to: number, cap: number): number {
   let chars = 0;
-  for (let i = from; i < to; i++) if (norm[i] !== 0xff && ++chars > within) return false;
-  return true;
+  for (let i = from; i < to && chars < cap; i++) if (norm[i] !== 0xff) chars++;
+  return chars;
+}
+
+function charsBefore(view: ScanView, at: number): number {
+  const norm = view.norm;
+  let blocks = view.chars;
+  if (!blocks) {
+    blocks = view.chars = new Uint32Array((norm.length >> 6) + 1);
+    let c = 0;
+    for (let k = 1; k < blocks.length; k++) { c += countChars(norm, (k - 1) << 6, k << 6, 64); blocks[k] = c; }
+  }
+  const k = at >> 6;
+  return blocks[k]! + countChars(norm, k << 6, at, 64);
 }

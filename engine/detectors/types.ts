@@ -23,4 +23,9 @@ export interface ScanView {
   raw: Uint8Array;
   /** Normalized bytes, same length as raw. */
   norm: Uint8Array;
+  /**
+   * Characters (non-IGN bytes) before each 64-byte block, built on first need by rules.ts when a gap is long:
+   * distances then cost a subtraction and two partial blocks however many ignored bytes pad them.
+   */
+  chars?: Uint32Array;
 }
