@@ -71,8 +71,11 @@ function report(id: u32, last: i32, stream: u32): void {
   // never into a following character (its lead byte is >= 0xC0, or it is not IGN).
   let end = last + 1;
   while (<u32>end < normLen && load<u8>(norm + end) == IGN && load<u8>(src + end) < 0xc0 && end - last < 16) end++;
-  // Each stream reports the matches that start in its own segment: its overrun and its first byte see others.
-  if (<u32>start >= reportFrom || <u32>start < load<u32>(SEGMENT + (<usize>stream << 2))) return;
+  // Each stream reports the matches that start in its own segment: its overrun and its first byte see others. A
+  // match padded with more than 4096 ignored bytes ("ign" + 5000 combining marks + "ore") has a clipped start: only
+  // the stream that began it can have seen it whole, so it reports it wherever the clipped start fell.
+  const clipped = seen < plen && start > 0;
+  if (!clipped && (<u32>start >= reportFrom || <u32>start < load<u32>(SEGMENT + (<usize>stream << 2)))) return;
   // A flood of one pattern (100 000 decoded NULs, "../../../...") becomes one record per run: a hit that starts where
   // the previous hit of the same variant ended (or after IGN bytes only) extends that record.
   const slot = LAST + ((<usize>id << 3 | <usize>stream) << 3); // per stream: the streams interleave their hits
