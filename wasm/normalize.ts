@@ -110,36 +110,49 @@ function cyrillicFold(cp: u32): u32 {
   }
 }
 
+// The current word's Cyrillic letters: where each sits, its byte (0xC0 + а..я, 0xE0 + ѐ..џ, folded lowercase) and
+// its lowercase skeleton (0 when it looks like no ASCII letter). Kept as they are emitted, escapes decoded (&#1080;).
+const CYR_MAX: u32 = 64;
+const CYR_POS = memory.data(<i32>(CYR_MAX * 4));
+const CYR_CODE = memory.data(<i32>CYR_MAX);
+const CYR_SKEL = memory.data(<i32>CYR_MAX);
+let cyrCount: u32 = 0;
+let cyrOther: u32 = 0; // letters of the word that look like no ASCII letter
+
+function noteCyrillic(i: u32, cp: u32): void {
+  const f = cyrillicFold(cp);
+  const e = entryOf(f);
+  const skel = isConfusable(e) ? mappedOf(e) : 0;
+  if (skel == 0) cyrOther++;
+  if (cyrCount < CYR_MAX) {
+    store<u32>(CYR_POS + (<usize>cyrCount << 2), i);
+    store<u8>(CYR_CODE + <usize>cyrCount, f >= 0x430 && f <= 0x45f ? <u8>(f < 0x450 ? 0xc0 + f - 0x430 : 0xe0 + f - 0x450) : OTHER_LETTER);
+    store<u8>(CYR_SKEL + <usize>cyrCount, <u8>skel);
+  }
+  cyrCount++;
+}
+
 /**
  * A word of Cyrillic letters only: unless every letter is drawn like an ASCII one (then it may spoof a Latin word
- * and gets its lowercase skeleton), each letter becomes its own byte (0xC0 + а..я, 0xE0 + ѐ..џ), so Russian or
- * Ukrainian instructions can be patterns (engine/patterns/cyrillic.ts writes pattern sources the same way).
+ * and gets its lowercase skeleton), each letter becomes its own byte, so Russian or Ukrainian instructions can be
+ * patterns (engine/patterns/cyrillic.ts writes pattern sources the same way). Mixed words keep each letter's own
+ * skeleton (written when it was emitted); a "word" of more than 64 Cyrillic letters is left as it is.
  */
-function cyrillicWord(start: u32, end: u32): void {
-  let lookalikes = true;
-  for (let pass = 0; pass < 2; pass++) {
-    let p = start;
-    while (p < end) {
-      const b = <u32>load<u8>(src + p);
-      if (b < 0xd0 || b > 0xd3 || p + 1 >= end || load<u8>(dst + p) == IGN) { p++; continue; }
-      const cp = ((b & 0x1f) << 6) | (<u32>load<u8>(src + p + 1) & 0x3f);
-      const f = cyrillicFold(cp);
-      if (pass == 0) {
-        const e = entryOf(f);
-        if (!isConfusable(e) || mappedOf(e) == 0) { lookalikes = false; break; }
-      } else if (lookalikes) {
-        store<u8>(dst + p, <u8>mappedOf(entryOf(f))); // the lowercase letter's skeleton, whatever the case
-      } else if (f >= 0x430 && f <= 0x45f) {
-        store<u8>(dst + p, <u8>(f < 0x450 ? 0xc0 + f - 0x430 : 0xe0 + f - 0x450));
-      }
-      p += 2;
+function cyrillicWord(): void {
+  if (wScripts == scriptBit(SCRIPT_CYRILLIC) && cyrCount <= CYR_MAX) {
+    const bytes = cyrOther > 0 ? CYR_CODE : CYR_SKEL;
+    for (let k: u32 = 0; k < cyrCount; k++) {
+      const at = dst + <usize>load<u32>(CYR_POS + (<usize>k << 2));
+      if (load<u8>(at) != IGN) store<u8>(at, load<u8>(bytes + <usize>k)); // IGN: inside a comment
     }
   }
+  cyrCount = 0;
+  cyrOther = 0;
 }
 
 function flushWord(end: u32): void {
   if (wStart < 0) return;
-  if (wScripts == scriptBit(SCRIPT_CYRILLIC)) cyrillicWord(<u32>wStart, end);
+  if (cyrCount > 0) cyrillicWord();
   const confScripts = scriptBit(SCRIPT_CYRILLIC) | scriptBit(SCRIPT_GREEK) | scriptBit(SCRIPT_OTHER_CONFUSABLE);
   const letters = wLetters > 255 ? 255 : wLetters;
   // Latin with a look-alike script, or two look-alike scripts together (Cyrillic with a Greek omicron): no
@@ -308,6 +321,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     wScripts |= scriptBit(script);
     wLetters++;
     countLetter(e, script, rtl);
+    if (script == SCRIPT_CYRILLIC) noteCyrillic(i, c);
     if (isCompat(e) && !decoded) emitMerged(REC_COMPAT, i, i + n, 1);
     put(i, m != 0 ? <u8>m : OTHER_LETTER);
     ign(i + 1, n - 1);
@@ -464,7 +478,7 @@ function unicodeStep(i: u32): u32 {
 
 function resetState(): void {
   prevKind = P_NONE; prevScript = SCRIPT_COMMON; prevRtl = false; prevCp = 0;
-  wsPos = -1; inExecComment = false; silent = false;
+  wsPos = -1; inExecComment = false; silent = false; cyrCount = 0; cyrOther = 0;
   invStart = -1; vsStart = -1; tagStart = -1; wStart = -1;
   bidiDepth = 0; bidiFirst = -1;
   statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statConfusableLetters = 0; statLatinLookalikes = 0; statMarks = 0;
@@ -509,6 +523,7 @@ function fastLetters(i: u32): u32 {
     if (wStart < 0) { if (script != SCRIPT_JOINING && script != SCRIPT_CJK && script != SCRIPT_OTHER) startWord(p); }
     if (wStart >= 0) { wScripts |= scriptBit(script); wLetters++; }
     countLetter(e, script, rtl);
+    if (script == SCRIPT_CYRILLIC) noteCyrillic(p, c);
     put(p, m != 0 ? <u8>m : OTHER_LETTER);
     ign(p + 1, n - 1);
     last = c; lastScript = script; lastRtl = rtl;
