@@ -30,6 +30,8 @@ export interface ScanStats {
   latinLookalikes: number;
   /** combining marks (decomposed accents count as an orthography's letters) */
   marks: number;
+  /** Latin letters or digits carrying three or more combining marks (stacking no orthography does) */
+  latinMarks: number;
 }
 
 export class Core {
@@ -114,11 +116,20 @@ export class Core {
     };
   }
 
+  /**
+   * Rescans the last input in glue mode: invisible characters and combining marks read as spaces, so an attack glued
+   * to the word before it ("Thanks" + U+200B + "ignore ...") is matched as words. Views as scanSlice.
+   */
+  rescanGlued(): RawScan {
+    this.wasm.setSplitGlue(1);
+    try { return this.scanSlice(0, this.length); } finally { this.wasm.setSplitGlue(0); }
+  }
+
   /** Letter counts of the last scan (read on demand: most scans never need them). */
   stats(): ScanStats {
     const w = this.wasm;
     return { cyrillic: w.stat(0), greek: w.stat(1), otherConfusable: w.stat(2), rtl: w.stat(3),
-      nonAsciiLetters: w.stat(4), confusableLetters: w.stat(5), latinLookalikes: w.stat(6), marks: w.stat(7) };
+      nonAsciiLetters: w.stat(4), confusableLetters: w.stat(5), latinLookalikes: w.stat(6), marks: w.stat(7), latinMarks: w.stat(8) };
   }
 
   /** Decodes base64 or hex from a copy of `blob` into the input region; returns the decoded bytes (a copy). */

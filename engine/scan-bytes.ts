@@ -2,7 +2,7 @@
  * One scan of a byte buffer through the core, then detectors: records -> unicode findings and pattern hits ->
  * rule findings, severity raised where a match needed de-obfuscation, base64/hex blobs decoded and rescanned.
  */
-import type { Core, RawScan } from './core.js';
+import type { Core, RawScan, ScanStats } from './core.js';
 import type { Catalogue } from './patterns/index.js';
 import type { KindlyGuardConfig } from './config.js';
 import type { Finding, Hit } from './detectors/types.js';
@@ -165,8 +165,8 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     const view = { raw: raw.input, norm: raw.norm };
     // Custom patterns are appended as the last families; they stay on when built-in injection detection is off.
     const firstCustom = cat.families.length - config.scanner.custom_patterns.length;
-    const ruleFindings = applyRules(cat, hits, view, (f) =>
-      enabledType(cat.families[f]!.type) && (config.scanner.injection_detection || f >= firstCustom));
+    const enabledFamily = (f: number) => enabledType(cat.families[f]!.type) && (config.scanner.injection_detection || f >= firstCustom);
+    const ruleFindings = applyRules(cat, hits, view, enabledFamily);
     const none = () => [];
     const decodedAt = ruleFindings.length && decodedSpans.length ? spanIndex(decodedSpans) : none;
     const evasionAt = ruleFindings.length && evasionSpans.length ? spanIndex(evasionSpans) : none;
@@ -179,6 +179,19 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
         f.description += ' (obfuscated)';
       }
       findings.push(f);
+    }
+    if (first.dropped === 0 && glued(unicode, stats ?? core.stats())) {
+      // The same input once more with invisible characters and marks read as spaces (core.rescanGlued): an attack
+      // glued to the word before it by them is words there. Injection findings only; gluing is evasion.
+      const glue = emptyCollected();
+      const split = core.rescanGlued();
+      collect(cat, split, 0, -1, glue);
+      sortHits(glue.hits);
+      for (const f of applyRules(cat, glue.hits, { raw: raw.input, norm: split.norm }, enabledFamily)) {
+        f.severity = bumpSeverity(f.severity);
+        f.description += ' (glued to the word before it by invisible characters or marks)';
+        findings.push(f);
+      }
     }
   }
   // Copy comment text and blobs out before recursing: the recursion reuses the core's arena.
@@ -261,6 +274,16 @@ function joinSpans(input: Uint8Array, spans: Span[]): { bytes: Uint8Array; map(s
 
 /** Gap (bytes) across which findings of one type join: a run of 1000 hidden characters is one finding. */
 const JOIN_GAP = 16;
+
+/**
+ * Invisible characters between ASCII letters (not a legitimate joiner), or three or more marks on a Latin letter: worth a
+ * second, glue-mode pass.
+ */
+function glued(unicode: UnicodeRecord[], stats: ScanStats): boolean {
+  if (stats.latinMarks > 0) return true;
+  for (const r of unicode) if (r.code === REC.INVISIBLE && (r.extra & 0x50000) === 0x40000) return true;
+  return false;
+}
 
 /** Sorts findings by start, then end (few per scan). */
 function sortFindings(list: Finding[]): void {

@@ -10,6 +10,7 @@ export interface CoreExports {
   scan(input: number, n: number, norm: number, auto: number, out: number, outCap: number): number;
   dropped(): number;
   stat(k: number): number;
+  setSplitGlue(on: number): void;
   decodeBase64(src: number, len: number, dst: number): number;
   decodeHex(src: number, len: number, dst: number): number;
 }

@@ -57,6 +57,24 @@ export let statNonAsciiLetters: u32 = 0;
 export let statConfusableLetters: u32 = 0;
 export let statLatinLookalikes: u32 = 0;
 export let statMarks: u32 = 0; // combining marks: decomposed accents (c + U+0327) are letters of an orthography too
+export let statLatinMarks: u32 = 0; // Latin letters or digits carrying three or more combining marks (Zalgo, glue)
+let markRun: u32 = 0; // combining marks since the last visible character
+
+/** A combining mark: counted, and a third one on a Latin letter or digit is stacking no orthography does. */
+// @ts-ignore: decorator
+@inline
+function noteMark(script: u32): void {
+  statMarks++;
+  if (++markRun == 3 && script == SCRIPT_LATIN) statLatinMarks++;
+}
+
+/**
+ * Glue mode, for a second pass the engine runs when invisible characters or marks sit inside words: each of them reads
+ * as a space, so "Thanks" + U+200B + "ignore" is two words there (the first pass reads "thanksignore", which is right
+ * for "ig" + U+200B + "nore"). Only injection findings are taken from that pass.
+ */
+let splitGlue = false;
+export function setSplitGlue(on: bool): void { splitGlue = on; }
 
 const K_ZWJ: u32 = 1;
 const K_ZWNJ: u32 = 2;
@@ -259,6 +277,7 @@ function isAsciiWordByte(c: u32): bool {
 }
 
 function setPrev(kind: u32, script: u32, rtl: bool, c: u32): void {
+  markRun = 0;
   prevKind = kind; prevScript = script; prevRtl = rtl; prevCp = c;
 }
 
@@ -328,7 +347,10 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     setPrev(P_LETTER, script, rtl, c);
     return;
   }
-  if (cls == CLASS_MARK) { statMarks++; ign(i, n); return; }
+  // Glue mode: only after a Latin letter or digit (Indic vowel signs and joiners belong to their words).
+  if (splitGlue && prevScript == SCRIPT_LATIN && (cls == CLASS_MARK || cls == CLASS_INVISIBLE || cls == CLASS_BIDI_MARK
+      || cls == CLASS_BIDI_CONTROL || cls == CLASS_VARIATION_SELECTOR) && !decoded) { emitChar(i, n, 0x20, true); return; }
+  if (cls == CLASS_MARK) { noteMark(prevScript); ign(i, n); return; }
   if (cls == CLASS_SPACE) { emitChar(i, n, m == 0x0a ? 0x0a : 0x20, decoded); return; }
   if (cls == CLASS_INVISIBLE || cls == CLASS_BIDI_MARK) {
     if (i == 0 && c == 0xfeff) { ign(i, n); return; } // byte order mark
@@ -481,7 +503,7 @@ function resetState(): void {
   wsPos = -1; inExecComment = false; silent = false; cyrCount = 0; cyrOther = 0;
   invStart = -1; vsStart = -1; tagStart = -1; wStart = -1;
   bidiDepth = 0; bidiFirst = -1;
-  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statConfusableLetters = 0; statLatinLookalikes = 0; statMarks = 0;
+  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statConfusableLetters = 0; statLatinLookalikes = 0; statMarks = 0; statLatinMarks = 0; markRun = 0;
 }
 
 /** Normalizes input[0..n) into out[0..n). One byte before and 16 after input must be readable (the SIMD prefilter peeks). */
@@ -515,7 +537,11 @@ function fastLetters(i: u32): u32 {
     } else break;
     const e = entryOf(c);
     const cls = classOf(e);
-    if (cls == CLASS_MARK) { statMarks++; ign(p, n); p += n; continue; }
+    if (cls == CLASS_MARK) {
+      if (splitGlue && (last != 0 ? lastScript : prevScript) == SCRIPT_LATIN) break; // the general path: a space
+      noteMark(last != 0 ? lastScript : prevScript);
+      ign(p, n); p += n; continue;
+    }
     if (cls != CLASS_LETTER || isCompat(e)) break; // compatibility forms are recorded: the general path
     const script = scriptOf(e);
     const m = mappedOf(e);
@@ -526,7 +552,7 @@ function fastLetters(i: u32): u32 {
     if (script == SCRIPT_CYRILLIC) noteCyrillic(p, c);
     put(p, m != 0 ? <u8>m : OTHER_LETTER);
     ign(p + 1, n - 1);
-    last = c; lastScript = script; lastRtl = rtl;
+    last = c; lastScript = script; lastRtl = rtl; markRun = 0;
     p += n;
   }
   // Marks alone never change the previous character; letters do.
