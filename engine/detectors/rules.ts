@@ -172,15 +172,18 @@ function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['sco
 /**
  * Distance in characters, not bytes: IGN bytes (the tails of multi-byte characters, collapsed whitespace, stripped
  * characters, combining marks) do not count, so padding with spaces, marks or escapes does not pull an attack's words
- * apart, however long it is. Short gaps are counted in place; a long one uses a per-scan count of characters per
- * 64-byte block (built once, on the first long gap; n/16 bytes), so thousands of hits across one padded gap stay
- * linear.
+ * apart, however long it is. Gaps are counted in place up to a bound (ordinary text passes `within` characters long
+ * before it); a gap that is mostly ignored bytes uses a per-scan count of characters per 64-byte block (built once,
+ * on the first such gap; n/16 bytes), so thousands of hits across one padded gap stay linear.
  */
 function near(view: ScanView, from: number, to: number, within: number): boolean {
   if (to - from <= within) return true;
-  const norm = view.norm;
-  if (to - from <= within * 4 + 128) return countChars(norm, from, to, within + 1) <= within;
-  return charsBefore(view, to) - charsBefore(view, from) <= within;
+  // Ordinary text has too many characters well before the gap ends: a bounded count decides.
+  const limit = Math.min(to, from + within * 4 + 128);
+  const chars = countChars(view.norm, from, limit, within + 1);
+  if (chars > within) return false;
+  if (limit === to) return true;
+  return charsBefore(view, to) - charsBefore(view, from) <= within; // mostly ignored bytes: the block counts
 }
 
 /** Non-IGN bytes in norm[from, to), counting stops past `cap`. */
