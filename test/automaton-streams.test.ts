@@ -34,7 +34,7 @@ beforeAll(() => {
   }
 });
 
-const isWord = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x80;
+const isWord = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x80 || (c >= 0xc0 && c <= 0xef);
 
 /** One stream from the text's start, the same decisions as wasm/match/automaton.ts makes per hit. */
 function reference(norm: Uint8Array, src: Uint8Array): Hit[] {
@@ -42,7 +42,8 @@ function reference(norm: Uint8Array, src: Uint8Array): Hit[] {
   const bytes = new Uint8Array(auto.buffer, auto.byteOffset, auto.byteLength);
   const classOf = (b: number) => bytes[h(6) + b * 2]! | (bytes[h(6) + b * 2 + 1]! << 8);
   const next = (s: number, b: number) => auto[(h(7) + s + classOf(b)) >> 2]!;
-  const acceptFrom = h(3) * h(2) * 4;
+  const rowBytes = h(12); // classes + 1 words: the last holds the accept list offset and the depth
+  const acceptFrom = h(3) * rowBytes;
   const n = norm.length;
   const trailOk = (kind: number, p: number) => {
     if (kind === 0) return true;
@@ -54,7 +55,7 @@ function reference(norm: Uint8Array, src: Uint8Array): Hit[] {
   for (let i = 0; i < n; i++) {
     s = next(s, norm[i]!);
     if (s < acceptFrom || norm[i] === IGN) continue;
-    const list = (h(9) >> 2) + auto[(h(8) >> 2) + s / (h(2) * 4) - h(3)]!;
+    const list = (h(9) >> 2) + (auto[(h(7) + s + rowBytes - 4) >> 2]! & 0xffffff);
     for (let k = 0; k < (auto[list]! & 0xffff); k++) {
       const id = auto[list + 1 + k]!;
       const meta = auto[(h(10) >> 2) + id]!;

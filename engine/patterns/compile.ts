@@ -6,7 +6,7 @@ import { expand, BYTE_IGN, type Element } from './syntax.js';
 
 const MAGIC = 0x4b474131; // "KGA1"
 /** Bump when the blob layout or its meaning changes: cached automata are keyed by it. */
-export const COMPILER_VERSION = 8;
+export const COMPILER_VERSION = 9;
 const HEADER_WORDS = 16;
 // The transition table is states x classes x 4 bytes (about 300 bytes a state): 80 000 states are about 24 MiB per
 // scanner. More states also mean more cache misses per byte, so families should stay lean.
@@ -154,43 +154,45 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
 
   // Per state, the longest partial match it tracks (elements consumed by its deepest live node): a stream that has
   // run this far past its segment end with a shallower state tracks nothing that began in its segment.
-  const depth = new Uint8Array((n + 3) & ~3);
+  const depth = new Uint8Array(n);
   for (let old = 0; old < n; old++) {
     let d = 0;
     for (const node of stateNodes[old]!) d = Math.max(d, nodeDepth[node]!);
     depth[newId[old]!] = Math.min(d, 255);
   }
   const acceptList: number[] = [];
-  const acceptIndex: number[] = [];
+  const listOf = new Uint32Array(n); // new state id -> its accept list's word offset (accepting states only)
   for (let i = firstAccept; i < n; i++) {
     const list = stateAccepts[order[i]!]!;
-    acceptIndex.push(acceptList.length);
+    listOf[i] = acceptList.length;
     // When every variant of a list needs the same trailing check, the core makes it once for the list.
     const trails = new Set(list.map((id) => (anchors[id]! >> 10) & 3));
     const shared = trails.size === 1 ? [...trails][0]! : 0;
     acceptList.push(list.length | (shared << 16), ...list);
   }
+  if (acceptList.length >= 1 << 24) throw new Error('accept lists too long');
   // The class map holds each byte's class as a byte offset into a row (class x 4, u16), and transitions hold the
-  // byte offset of the next state's row: one add and one load per byte in the core, no shifts or multiplies.
+  // byte offset of the next state's row: one add and one load per byte in the core, no shifts or multiplies. Each row
+  // ends with one word more, never a class: the state's accept list offset (low 24 bits) and depth (high 8), so the
+  // core reads them without dividing a state's offset by the row size.
+  const W = C + 1;
   const classMapWords = 128;
   const transOff = (HEADER_WORDS + classMapWords) * 4;
-  const acceptIndexOff = transOff + n * C * 4;
-  const acceptListOff = acceptIndexOff + acceptIndex.length * 4;
-  const depthOff = acceptListOff + acceptList.length * 4;
-  const metaOff = depthOff + depth.length;
+  const acceptListOff = transOff + n * W * 4;
+  const metaOff = acceptListOff + acceptList.length * 4;
   const totalWords = metaOff / 4 + variants.length;
   const blob = new Uint32Array(totalWords);
-  // Words 12, 13 and 15 are unused.
-  blob.set([MAGIC, n, C, firstAccept, newId[0]! * C * 4, depthOff, HEADER_WORDS * 4, transOff, acceptIndexOff,
-    acceptListOff, metaOff, variants.length, 0, 0, Math.max(...variants.map((v) => v.length)), 0]);
+  // Words 5, 8, 13 and 15 are unused.
+  blob.set([MAGIC, n, C, firstAccept, newId[0]! * W * 4, 0, HEADER_WORDS * 4, transOff, 0,
+    acceptListOff, metaOff, variants.length, W * 4, 0, Math.max(...variants.map((v) => v.length)), 0]);
   new Uint16Array(blob.buffer, HEADER_WORDS * 4, 256).set(Array.from(map, (k) => k * 4));
   for (let old = 0; old < n; old++) {
-    const base = transOff / 4 + newId[old]! * C;
-    for (let k = 0; k < C; k++) blob[base + k] = newId[trans[old]![k]!]! * C * 4;
+    const id = newId[old]!;
+    const base = transOff / 4 + id * W;
+    for (let k = 0; k < C; k++) blob[base + k] = newId[trans[old]![k]!]! * W * 4;
+    blob[base + C] = listOf[id]! | (depth[id]! << 24);
   }
-  blob.set(acceptIndex, acceptIndexOff / 4);
   blob.set(acceptList, acceptListOff / 4);
-  new Uint8Array(blob.buffer).set(depth, depthOff);
   // Pattern meta: the pattern's own length (the consumed lead anchor excluded), bit 8 set when the first element is
   // that anchor, bits 10-11 the trailing check (1 word boundary, 2 end of text).
   variants.forEach((_, i) => { blob[metaOff / 4 + i] = anchors[i]!; });

@@ -6,15 +6,13 @@ import { emit, REC_PATTERN, lastIndex, recordEnd, extendRecord } from '../record
 import { IGN, OTHER_LETTER } from '../normalize';
 
 // Header word indexes of the automaton blob built by engine/patterns/compile.ts.
-const H_CLASSES = 2;
 const H_ACCEPT_START = 3;
 const H_START = 4;
 const H_CLASS_MAP = 6;
 const H_TRANS = 7;
-const H_ACCEPT_INDEX = 8;
 const H_ACCEPT_LIST = 9;
 const H_PATTERN_META = 10;
-const H_DEPTH = 5;
+const H_ROW_BYTES = 12;
 
 
 let norm: usize = 0;
@@ -96,12 +94,15 @@ function report(id: u32, last: i32, stream: u32): void {
   if (k >= 0) { store<u32>(slot, generation); store<u32>(slot, <u32>k, 4); }
 }
 
+/** A row's last word, after its classes: accept list offset (low 24 bits) and depth (high 8). */
+// @ts-ignore: decorator
+@inline
+function rowInfo(state: u32): u32 { return load<u32>(auto + hdr(H_TRANS) + <usize>state + <usize>hdr(H_ROW_BYTES) - 4); }
+
 function accept(state: u32, last: i32, stream: u32): void {
   // IGN loops in place: an accepting state would fire again on every ignored byte after the match.
   if (load<u8>(norm + last) == IGN) return;
-  const idx = state / (hdr(H_CLASSES) << 2) - hdr(H_ACCEPT_START);
-  const listOff = load<u32>(auto + hdr(H_ACCEPT_INDEX) + (<usize>idx << 2));
-  const list = auto + hdr(H_ACCEPT_LIST) + (<usize>listOff << 2);
+  const list = auto + hdr(H_ACCEPT_LIST) + (<usize>(rowInfo(state) & 0xffffff) << 2);
   const head = load<u32>(list);
   // The list's shared trailing check, once: most hits on prose are words inside longer words ("show" in "shows").
   if (!trailOk(head >> 16, last + 1)) return;
@@ -157,7 +158,7 @@ export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize): 
   auto = autoPtr;
   const classMap = auto + hdr(H_CLASS_MAP);
   const trans = auto + hdr(H_TRANS);
-  const acceptFrom = hdr(H_ACCEPT_START) * hdr(H_CLASSES) * 4;
+  const acceptFrom = hdr(H_ACCEPT_START) * hdr(H_ROW_BYTES);
   const start = hdr(H_START);
   reportFrom = 0xffffffff;
   generation++;
@@ -209,13 +210,11 @@ export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize): 
 /** Overrun of a stream past its segment: only matches starting before `reportFrom` are new (the next stream sees the rest). */
 function overrun(s: u32, from: u32, classMap: usize, trans: usize, acceptFrom: u32, stream: u32): void {
   reportFrom = from;
-  const depth = auto + hdr(H_DEPTH);
-  const rowBytes = hdr(H_CLASSES) << 2;
   let chars: u32 = 0;
   // Bounded by the depth of the tracked partial matches (at most 255 characters); IGN bytes in between are walked
   // through, as one pass would (each byte is overrun by at most the seven streams before it: linear).
   for (let i = from; i < normLen; i++) {
-    if (<u32>load<u8>(depth + <usize>(s / rowBytes)) <= chars) return;
+    if ((rowInfo(s) >> 24) <= chars) return;
     if (load<u8>(norm + i) != IGN) chars++;
     s = step(s, i, classMap, trans, acceptFrom, stream);
   }
