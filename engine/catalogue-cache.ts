@@ -3,7 +3,7 @@
  * build time by scripts/gen-automaton.ts, or by an earlier run), else compiles it (about two seconds) and caches it.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { buildCatalogue, FAMILIES, type Catalogue, type Family, type PatternRef } from './patterns/index.js';
@@ -44,15 +44,33 @@ export function writeCatalogueCache(families: readonly Family[], cat: Catalogue)
   out.set(cat.variantOf, 1);
   out.set(cat.automaton, 1 + cat.variantOf.length);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, out);
+  // Written aside, then renamed: a scanner reading the cache never sees half a file.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, out);
+  renameSync(tmp, file);
   return file;
 }
 
-/** The cache file's words, viewed in place when the read buffer is aligned (no copy of a 24 MiB automaton). */
-function readWords(file: string): Uint32Array {
-  const buf = readFileSync(file);
-  if (buf.byteOffset % 4 === 0) return new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2);
-  return new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+const MAGIC = 0x4b474131; // "KGA1", word 0 of the automaton blob
+
+/**
+ * The cache file's words, viewed in place when the read buffer is aligned (no copy of a 24 MiB automaton), or
+ * undefined when the file is not a whole cache: its size must be the one its own header gives (a truncated or
+ * foreign file would make a core that matches nothing, or reads past the blob).
+ */
+export function readWords(file: string): Uint32Array | undefined {
+  let buf: Buffer;
+  try { buf = readFileSync(file); } catch { return undefined; }
+  if (buf.byteLength % 4 !== 0 || buf.byteLength < 64) return undefined;
+  const words = buf.byteOffset % 4 === 0
+    ? new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >> 2)
+    : new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  const n = words[0]!;
+  const blob = 1 + n;
+  // Header words 10 and 11 of the blob: offset of the pattern metadata (the last section) and the variant count.
+  if (blob + 16 > words.length || words[blob] !== MAGIC || words[blob + 11] !== n) return undefined;
+  if (blob + words[blob + 10]! / 4 + n !== words.length) return undefined;
+  return words;
 }
 
 export function loadCatalogue(families: readonly Family[] = FAMILIES): Catalogue {
@@ -61,8 +79,8 @@ export function loadCatalogue(families: readonly Family[] = FAMILIES): Catalogue
   if (hit) return hit;
   const file = cachePath(families);
   let cat: Catalogue;
-  if (existsSync(file)) {
-    const words = readWords(file);
+  const words = readWords(file);
+  if (words) {
     const n = words[0]!;
     const states = words[1 + n + 1]!;
     cat = { families, variantOf: words.slice(1, 1 + n), patterns: sources(families).refs, automaton: words.subarray(1 + n), states };
@@ -70,7 +88,8 @@ export function loadCatalogue(families: readonly Family[] = FAMILIES): Catalogue
     // re-reads it from the file then instead of keeping a second copy alive in every thread (24 MiB each).
     // Should the file vanish meanwhile (a rebuild, a cleaned build directory), it is compiled again.
     Object.defineProperty(cat, 'automaton', { enumerable: true, get: () => {
-      if (existsSync(file)) return readWords(file).subarray(1 + n);
+      const again = readWords(file);
+      if (again && again[0] === n) return again.subarray(1 + n);
       const built = buildCatalogue(families);
       try { writeCatalogueCache(families, built); } catch { /* read-only install */ }
       return built.automaton;

@@ -120,9 +120,9 @@ export class Core {
    * Rescans the last input in glue mode: invisible characters and combining marks read as spaces, so an attack glued
    * to the word before it ("Thanks" + U+200B + "ignore ...") is matched as words. Views as scanSlice.
    */
-  rescanGlued(): RawScan {
+  rescanGlued(from = 0, to = this.length): RawScan {
     this.wasm.setSplitGlue(1);
-    try { return this.scanSlice(0, this.length); } finally { this.wasm.setSplitGlue(0); }
+    try { return this.scanSlice(from, to); } finally { this.wasm.setSplitGlue(0); }
   }
 
   /** Letter counts of the last scan (read on demand: most scans never need them). */

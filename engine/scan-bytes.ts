@@ -146,12 +146,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     // pattern hit, so hits may be missing anywhere: rescan in small overlapping windows whose records always fit.
     // Windows advance by a constant, so the work stays linear.
     got = emptyCollected();
-    for (let pos = 0; pos < bytes; pos += WINDOW) {
-      let from = Math.max(0, pos - OVERLAP);
-      while (from > 0 && (first.input[from]! & 0xc0) === 0x80) from--; // start on a character, not inside one
-      raw = core.scanSlice(from, Math.min(bytes, pos + WINDOW));
-      collect(cat, raw, from, pos === 0 ? -1 : pos, got);
-    }
+    raw = scanWindows(ctx, first.input, (from, to) => core.scanSlice(from, to), got);
   }
   // Rules extend chains in text order: by start, then end (the core emits hits by end).
   sortHits(got.hits);
@@ -180,14 +175,17 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
       }
       findings.push(f);
     }
-    if (first.dropped === 0 && glued(unicode, stats ?? core.stats())) {
+    if (glued(unicode, stats ?? core.stats())) {
       // The same input once more with invisible characters and marks read as spaces (core.rescanGlued): an attack
-      // glued to the word before it by them is words there. Injection findings only; gluing is evasion.
+      // glued to the word before it by them is words there. Only what the first pass did not already say, and only
+      // the natural-language families (word boundaries are what gluing attacks); gluing is evasion: one level up.
       const glue = emptyCollected();
-      const split = core.rescanGlued();
-      collect(cat, split, 0, -1, glue);
+      const split = first.dropped > 0
+        ? scanWindows(ctx, raw.input, (from, to) => core.rescanGlued(from, to), glue)
+        : (collectAll(cat, core.rescanGlued(), glue));
       sortHits(glue.hits);
       for (const f of applyRules(cat, glue.hits, { raw: raw.input, norm: split.norm }, enabledFamily)) {
+        if (!GLUE_TYPES.has(f.type) || ruleFindings.some((g) => g.rule === f.rule && g.start < f.end && f.start < g.end)) continue;
         f.severity = bumpSeverity(f.severity);
         f.description += ' (glued to the word before it by invisible characters or marks)';
         findings.push(f);
@@ -276,13 +274,42 @@ function joinSpans(input: Uint8Array, spans: Span[]): { bytes: Uint8Array; map(s
 const JOIN_GAP = 16;
 
 /**
- * Invisible characters between ASCII letters (not a legitimate joiner), or three or more marks on a Latin letter: worth a
- * second, glue-mode pass.
+ * Invisible characters between ASCII letters (not a legitimate joiner), three or more marks on a Latin letter, a
+ * stray variation selector or a BiDi control: worth a second, glue-mode pass.
  */
 function glued(unicode: UnicodeRecord[], stats: ScanStats): boolean {
   if (stats.latinMarks > 0) return true;
-  for (const r of unicode) if (r.code === REC.INVISIBLE && (r.extra & 0x50000) === 0x40000) return true;
+  for (const r of unicode) {
+    if (r.code === REC.INVISIBLE && (r.extra & 0x50000) === 0x40000) return true;
+    // Variation selectors after a letter and BiDi controls are split by the glue mode too (and reported anyway).
+    if ((r.code === REC.VARIATION && !(r.extra & 0x10000)) || r.code === REC.BIDI || r.code === REC.BIDI_OVERRIDE) return true;
+  }
   return false;
+}
+
+/** Families whose rules are about words, which gluing splits or joins. */
+const GLUE_TYPES = new Set<string>(['prompt_injection', 'jailbreak', 'tool_poisoning']);
+
+function collectAll(cat: Catalogue, raw: RawScan, into: Collected): RawScan {
+  collect(cat, raw, 0, -1, into);
+  return raw;
+}
+
+/**
+ * Scans input in small overlapping windows whose records always fit (a flood of padding findings overflowed the
+ * whole-input scan; its hits may be missing anywhere). Windows advance by a constant, so the work stays linear.
+ * Returns the last window's scan (its views cover the whole input).
+ */
+function scanWindows(ctx: ScanContext, input: Uint8Array, scan: (from: number, to: number) => RawScan, into: Collected): RawScan {
+  const bytes = input.length;
+  let raw: RawScan | undefined;
+  for (let pos = 0; pos < bytes; pos += WINDOW) {
+    let from = Math.max(0, pos - OVERLAP);
+    while (from > 0 && (input[from]! & 0xc0) === 0x80) from--; // start on a character, not inside one
+    raw = scan(from, Math.min(bytes, pos + WINDOW));
+    collect(ctx.cat, raw, from, pos === 0 ? -1 : pos, into);
+  }
+  return raw!;
 }
 
 /** Sorts findings by start, then end (few per scan). */
