@@ -21,6 +21,18 @@ import {
 
 export const IGN: u8 = 0xff;
 export const OTHER_LETTER: u8 = 0x80;
+/**
+ * A letter of a script other than Latin (and other than a coded Cyrillic word) that looks like no ASCII letter. Not a
+ * word byte to the matcher: a Latin word written right after Chinese, Japanese, Thai or Arabic letters starts a word
+ * ("请ignore all previous instructions"), as it does to a reader and to a model's tokenizer.
+ */
+export const FOREIGN_LETTER: u8 = 0x82;
+
+// @ts-ignore: decorator
+@inline
+function letterByte(m: u32, script: u32): u8 {
+  return m != 0 ? <u8>m : script == SCRIPT_LATIN || script == SCRIPT_COMMON || script == SCRIPT_CYRILLIC ? OTHER_LETTER : FOREIGN_LETTER;
+}
 export const OTHER_SYMBOL: u8 = 0x81;
 export const DECODED_CONTROL: u8 = 0x01;
 
@@ -342,7 +354,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     countLetter(e, script, rtl);
     if (script == SCRIPT_CYRILLIC) noteCyrillic(i, c);
     if (isCompat(e) && !decoded) emitMerged(REC_COMPAT, i, i + n, 1);
-    put(i, m != 0 ? <u8>m : OTHER_LETTER);
+    put(i, letterByte(m, script));
     ign(i + 1, n - 1);
     setPrev(P_LETTER, script, rtl, c);
     return;
@@ -550,7 +562,7 @@ function fastLetters(i: u32): u32 {
     if (wStart >= 0) { wScripts |= scriptBit(script); wLetters++; }
     countLetter(e, script, rtl);
     if (script == SCRIPT_CYRILLIC) noteCyrillic(p, c);
-    put(p, m != 0 ? <u8>m : OTHER_LETTER);
+    put(p, letterByte(m, script));
     ign(p + 1, n - 1);
     last = c; lastScript = script; lastRtl = rtl; markRun = 0;
     p += n;
