@@ -401,10 +401,11 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
       lastTagCp = c;
     }
     const a = c - 0xe0000;
-    if (a > 0x20 && a < 0x7f) put(i, <u8>(a >= 0x41 && a <= 0x5a ? a | 0x20 : a));
-    else if (a == 0x20) put(i, 0x20);
-    else put(i, IGN);
-    ign(i + 1, n - 1);
+    // The smuggled ASCII takes part in whitespace runs like visible text: a tag letter ends a run (else the space after
+    // it would collapse into the one before: "x <tag A> ignore" read "x aignore"), a tag space joins one.
+    if (a > 0x20 && a < 0x7f) { put(i, <u8>(a >= 0x41 && a <= 0x5a ? a | 0x20 : a)); wsPos = -1; ign(i + 1, n - 1); }
+    else if (a == 0x20) emitSpace(i, n, false);
+    else ign(i, n);
     return;
   }
   visible(i, cls == CLASS_EMOJI ? P_EMOJI : P_SYMBOL, script, rtl);
