@@ -364,7 +364,9 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
       || cls == CLASS_BIDI_CONTROL || cls == CLASS_VARIATION_SELECTOR) && !decoded) { emitChar(i, n, 0x20, true); return; }
   if (cls == CLASS_MARK) { noteMark(prevScript); ign(i, n); return; }
   if (cls == CLASS_SPACE) { emitChar(i, n, m == 0x0a ? 0x0a : 0x20, decoded); return; }
-  if (cls == CLASS_INVISIBLE || cls == CLASS_BIDI_MARK) {
+  // A closer with nothing open (a stray PDF or PDI) reorders nothing: it is just an invisible character.
+  const strayCloser = cls == CLASS_BIDI_CONTROL && (c == 0x202c || c == 0x2069) && bidiDepth == 0;
+  if (cls == CLASS_INVISIBLE || cls == CLASS_BIDI_MARK || strayCloser) {
     if (i == 0 && c == 0xfeff) { ign(i, n); return; } // byte order mark
     if (!decoded) {
       if (invStart < 0) { invStart = <i32>i; invCount = 0; invKinds = 0; invPrevKind = prevKind; invPrevScript = prevScript; invPrevRtl = prevRtl; }
