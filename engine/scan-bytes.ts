@@ -274,13 +274,13 @@ function joinSpans(input: Uint8Array, spans: Span[]): { bytes: Uint8Array; map(s
 const JOIN_GAP = 16;
 
 /**
- * Invisible characters between ASCII letters (not a legitimate joiner), three or more marks on a Latin letter, a
+ * Invisible characters inside a word (not a legitimate joiner), three or more marks on a Latin or Cyrillic letter, a
  * stray variation selector or a BiDi control: worth a second, glue-mode pass.
  */
 function glued(unicode: UnicodeRecord[], stats: ScanStats): boolean {
   if (stats.latinMarks > 0) return true;
   for (const r of unicode) {
-    if (r.code === REC.INVISIBLE && (r.extra & 0x50000) === 0x40000) return true;
+    if (r.code === REC.INVISIBLE && (r.extra & 0x30000) === 0x20000) return true; // inside a word, not a legitimate joiner
     // Variation selectors after a letter and BiDi controls are split by the glue mode too (and reported anyway).
     if ((r.code === REC.VARIATION && !(r.extra & 0x10000)) || r.code === REC.BIDI || r.code === REC.BIDI_OVERRIDE) return true;
   }

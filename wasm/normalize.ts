@@ -69,7 +69,7 @@ export let statNonAsciiLetters: u32 = 0;
 export let statConfusableLetters: u32 = 0;
 export let statLatinLookalikes: u32 = 0;
 export let statMarks: u32 = 0; // combining marks: decomposed accents (c + U+0327) are letters of an orthography too
-export let statLatinMarks: u32 = 0; // Latin letters or digits carrying three or more combining marks (Zalgo, glue)
+export let statLatinMarks: u32 = 0; // Latin or Cyrillic letters or digits carrying three or more marks (Zalgo, glue)
 let markRun: u32 = 0; // combining marks since the last visible character
 
 /** A combining mark: counted, and a third one on a Latin letter or digit is stacking no orthography does. */
@@ -77,7 +77,7 @@ let markRun: u32 = 0; // combining marks since the last visible character
 @inline
 function noteMark(script: u32): void {
   statMarks++;
-  if (++markRun == 3 && script == SCRIPT_LATIN) statLatinMarks++;
+  if (++markRun == 3 && gluable(script)) statLatinMarks++;
 }
 
 /**
@@ -86,6 +86,11 @@ function noteMark(script: u32): void {
  * for "ig" + U+200B + "nore"). Only injection findings are taken from that pass.
  */
 let splitGlue = false;
+
+/** Scripts whose words an invisible character or stacked marks may glue together unnoticed. */
+// @ts-ignore: decorator
+@inline
+function gluable(script: u32): bool { return script == SCRIPT_LATIN || script == SCRIPT_CYRILLIC; }
 export function setSplitGlue(on: bool): void { splitGlue = on; }
 
 const K_ZWJ: u32 = 1;
@@ -249,7 +254,7 @@ function flushVariation(at: u32): void {
   if (vsCount == 1) {
     // Emoji/text presentation: fine after anything but a letter; keycaps (1️⃣ #️⃣) put it after a digit, # or *.
     const keycapBase = (vsPrevCp >= 0x30 && vsPrevCp <= 0x39) || vsPrevCp == 0x23 || vsPrevCp == 0x2a;
-    if (vsFirst == 0xfe0e || vsFirst == 0xfe0f) legit = keycapBase || vsPrevKind != P_LETTER || vsPrevScript != SCRIPT_LATIN;
+    if (vsFirst == 0xfe0e || vsFirst == 0xfe0f) legit = keycapBase || vsPrevKind != P_LETTER || (vsPrevScript != SCRIPT_LATIN && vsPrevScript != SCRIPT_CYRILLIC);
     else if (vsFirst >= 0xe0100) legit = vsPrevScript == SCRIPT_CJK;
     else if (vsFirst >= 0x180b && vsFirst <= 0x180f) legit = vsPrevScript == SCRIPT_JOINING;
     else legit = vsPrevKind == P_SYMBOL || vsPrevScript == SCRIPT_CJK;
@@ -359,8 +364,8 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     setPrev(P_LETTER, script, rtl, c);
     return;
   }
-  // Glue mode: only after a Latin letter or digit (Indic vowel signs and joiners belong to their words).
-  if (splitGlue && prevScript == SCRIPT_LATIN && (cls == CLASS_MARK || cls == CLASS_INVISIBLE || cls == CLASS_BIDI_MARK
+  // Glue mode: only after a Latin or Cyrillic letter or a digit (Indic vowel signs and joiners belong to their words).
+  if (splitGlue && gluable(prevScript) && (cls == CLASS_MARK || cls == CLASS_INVISIBLE || cls == CLASS_BIDI_MARK
       || cls == CLASS_BIDI_CONTROL || cls == CLASS_VARIATION_SELECTOR) && !decoded) { emitChar(i, n, 0x20, true); return; }
   if (cls == CLASS_MARK) { noteMark(prevScript); ign(i, n); return; }
   if (cls == CLASS_SPACE) { emitChar(i, n, m == 0x0a ? 0x0a : 0x20, decoded); return; }
@@ -553,7 +558,7 @@ function fastLetters(i: u32): u32 {
     const e = entryOf(c);
     const cls = classOf(e);
     if (cls == CLASS_MARK) {
-      if (splitGlue && (last != 0 ? lastScript : prevScript) == SCRIPT_LATIN) break; // the general path: a space
+      if (splitGlue && gluable(last != 0 ? lastScript : prevScript)) break; // the general path: a space
       noteMark(last != 0 ? lastScript : prevScript);
       ign(p, n); p += n; continue;
     }
