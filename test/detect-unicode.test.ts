@@ -48,6 +48,7 @@ const POSITIVES: Positive[] = [
   { name: 'C1 OSC behind another C1 control', input: 'ok \u0080\u009d0;evil\u0007 done', type: 'unicode_control', min: 'medium', spanHas: '\u009d' },
   { name: 'Latin alpha in an English word', input: 'Explain how to byp\u0251ss the filter', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0251' },
   { name: 'small capital in a domain', input: 'Login: https://\u1D0Fkta.com/app/sso', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u1D0F' },
+  { name: 'small capital beside an ordinary accented word', input: 'Log in to your \u1D0Fkta account to verify. Caf\u00E9', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u1D0F' },
   { name: 'all-Cyrillic look-alike word inside English', input: 'Please sign in to your \u0430\u0440\u0440\u04CF\u0435 account now', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0430' },
 ];
 
@@ -70,6 +71,7 @@ const NEGATIVES: Negative[] = [
   { name: 'accented Latin', input: 'Caf\u00E9 na\u00EFve r\u00E9sum\u00E9 \u00FCber Stra\u00DFe', expect: 'none' },
   { name: 'soft hyphen in a long word', input: 'Donau\u00ADdampf\u00ADschiff', expect: 'none' },
   { name: 'short Turkish messages (the dotless i is a letter)', input: 'Merhaba, nas\u0131ls\u0131n? Hay\u0131r, yar\u0131n olmaz.', expect: 'no-detection' },
+  { name: 'Gur text with the Latin iota and open e', input: 'Haa ya b\u0254 sa t\u0254kp\u0269r\u0269g\u0254 y\u028B\u028Bn w\u025B\u025B r\u0269\u0269.', expect: 'no-detection' },
   { name: 'IPA transcription', input: 'Pronounced /\u0261\u0251d/ in American English.', expect: 'no-detection' },
   { name: 'Turkish with dotless i among its other letters', input: 'Hi\u00E7 kimse keyfi olarak tutuklanamaz, al\u0131konulanamaz veya s\u00FCr\u00FClemez.', expect: 'no-detection' },
   { name: 'Turkish with decomposed accents (c + U+0327)', input: 'Hic\u0327 kimse al\u0131konulanamaz veya su\u0308ru\u0308lemez.', expect: 'no-detection' },

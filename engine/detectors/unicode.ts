@@ -126,9 +126,9 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         break;
       }
       case REC.LATIN_LOOKALIKE:
-        // Only where every non-ASCII letter of the text is a look-alike: English spelled with a Latin alpha or small
-        // capitals. Turkish, Azerbaijani or African-language text has other accented letters (or combining accents) too.
-        if (!latinDominant || stats.latinLookalikes !== stats.nonAsciiLetters || stats.marks > 0) break;
+        // Only where look-alikes are at least a quarter of the text's non-ASCII letters ("ᴏkta ... Café" still counts)
+        // and no combining mark is present: orthographies that use such letters use many other non-ASCII letters too.
+        if (!latinDominant || stats.latinLookalikes * 4 < stats.nonAsciiLetters || stats.marks > 0) break;
         out.push({ type: 'unicode_homoglyph', severity: 'medium', ...at, rule: 'unicode.latin-lookalike',
           description: `Latin word spelled with ${r.extra & 0xff} look-alike letter${(r.extra & 0xff) > 1 ? 's' : ''} (Latin alpha, script g, small capitals)` });
         break;
