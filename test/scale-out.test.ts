@@ -229,7 +229,11 @@ describe('serve --instances N', () => {
       await until(() => log.includes('instance_exited'), 'the exit to be noticed');
       await until(() => log.split('scan pool ready').length > 3, 'the restart');
       await until(() => up(`http://127.0.0.1:${metrics + 1}/metrics`), 'the restarted instance');
-      expect((await scan(`http://127.0.0.1:${port}`, t)).status).toBe(200);
+      // Its metrics port opens before its Redis connection is up (until then it answers 503, as it should): wait for
+      // the instance to report the shared state up, then both instances serve.
+      const stateUp = async () => { try { return /^kindlyguard_state_up 1$/m.test(await (await fetch(`http://127.0.0.1:${metrics + 1}/metrics`)).text()); } catch { return false; } };
+      await until(stateUp, 'the restarted instance to reach Redis');
+      for (let i = 0; i < 4; i++) expect((await scan(`http://127.0.0.1:${port}`, t)).status).toBe(200);
     } finally {
       const code = new Promise((r) => sup.on('exit', r));
       sup.kill('SIGTERM');
