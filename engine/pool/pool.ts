@@ -76,13 +76,13 @@ export class PoolClosedError extends KindlyGuardError {
   constructor() { super('KG_ERR_CLOSED', 'scan pool is closed'); }
 }
 
-/** The compiled worker (dist/engine/pool/worker.js): worker threads need JavaScript, also when the caller runs TS. */
+/** The compiled worker entry (dist/engine/pool/worker-entry.cjs, which loads worker.js): worker threads need JavaScript, also when the caller runs TS. */
 function defaultWorkerFile(): string {
-  for (const rel of ['./worker.js', '../../dist/engine/pool/worker.js']) {
+  for (const rel of ['./worker-entry.cjs', '../../dist/engine/pool/worker-entry.cjs']) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(p)) return p;
   }
-  throw new KindlyGuardError('KG_ERR_CORE_MISSING', 'dist/engine/pool/worker.js is missing: run `npm run build`');
+  throw new KindlyGuardError('KG_ERR_CORE_MISSING', 'dist/engine/pool/worker-entry.cjs is missing: run `npm run build`');
 }
 
 interface Job {
