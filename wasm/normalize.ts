@@ -21,6 +21,19 @@ import {
 
 export const IGN: u8 = 0xff;
 export const OTHER_LETTER: u8 = 0x80;
+// Letters of a coded Cyrillic word (cyrillicWord): 0xC0 + а..я, 0xE0 + ѐ..џ (engine/patterns/cyrillic.ts agrees).
+export const CYRILLIC_FIRST: u8 = 0xc0;
+export const CYRILLIC_LAST: u8 = 0xef;
+
+/**
+ * A word byte of the normalized stream, for every pass that reads it (anchors, letter spacing): ASCII letters and
+ * digits, the underscore, letters with no ASCII look-alike of Latin-like scripts, and coded Cyrillic letters.
+ */
+// @ts-ignore: decorator
+@inline
+export function isWordByte(c: u32): bool {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f || c == OTHER_LETTER || (c >= CYRILLIC_FIRST && c <= CYRILLIC_LAST);
+}
 /**
  * A letter of a script other than Latin (and other than a coded Cyrillic word) that looks like no ASCII letter. Not a
  * word byte to the matcher: a Latin word written right after Chinese, Japanese, Thai or Arabic letters starts a word
@@ -161,7 +174,7 @@ function noteCyrillic(i: u32, cp: u32): void {
   if (skel == 0) cyrOther++;
   if (cyrCount < CYR_MAX) {
     store<u32>(CYR_POS + (<usize>cyrCount << 2), i);
-    store<u8>(CYR_CODE + <usize>cyrCount, f >= 0x430 && f <= 0x45f ? <u8>(f < 0x450 ? 0xc0 + f - 0x430 : 0xe0 + f - 0x450) : OTHER_LETTER);
+    store<u8>(CYR_CODE + <usize>cyrCount, f >= 0x430 && f <= 0x45f ? <u8>(f < 0x450 ? CYRILLIC_FIRST + f - 0x430 : CYRILLIC_FIRST + 0x20 + f - 0x450) : OTHER_LETTER);
     store<u8>(CYR_SKEL + <usize>cyrCount, <u8>skel);
   }
   cyrCount++;

@@ -6,7 +6,7 @@
  * 16 bytes at a time.
  */
 import { emit, REC_SPACED } from './records';
-import { IGN } from './normalize';
+import { IGN, isWordByte } from './normalize';
 
 const MIN_RUN: u32 = 2;
 
@@ -24,9 +24,6 @@ let runEnd: u32 = 0;
 // @ts-ignore: decorator
 @inline
 function isLetter(c: u32): bool { return c >= 0x61 && c <= 0x7a; }
-// @ts-ignore: decorator
-@inline
-function isWord(c: u32): bool { return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x80 || c == 0x5f || (c >= 0xc0 && c <= 0xef); }
 // @ts-ignore: decorator
 @inline
 function isSep(c: u32): bool {
@@ -80,9 +77,9 @@ export function unspace(normPtr: usize, len: u32): void {
     // A letter: is it a one-letter token?
     let q = p + 1;
     while (q < n && load<u8>(norm + q) == IGN) q++;
-    if ((q < n && isWord(<u32>load<u8>(norm + q))) || (p > 0 && isWord(<u32>load<u8>(norm + p - 1)))) {
+    if ((q < n && isWordByte(<u32>load<u8>(norm + q))) || (p > 0 && isWordByte(<u32>load<u8>(norm + p - 1)))) {
       if (count > 0) endRun();
-      while (q < n && (isWord(<u32>load<u8>(norm + q)) || load<u8>(norm + q) == IGN)) q++;
+      while (q < n && (isWordByte(<u32>load<u8>(norm + q)) || load<u8>(norm + q) == IGN)) q++;
       p = q;
       continue;
     }

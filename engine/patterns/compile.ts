@@ -182,9 +182,9 @@ export function compileAutomaton(patterns: string[]): CompiledAutomaton {
   const metaOff = acceptListOff + acceptList.length * 4;
   const totalWords = metaOff / 4 + variants.length;
   const blob = new Uint32Array(totalWords);
-  // Words 5, 8, 13 and 15 are unused.
+  // Words 5, 8, 13, 14 and 15 are unused.
   blob.set([MAGIC, n, C, firstAccept, newId[0]! * W * 4, 0, HEADER_WORDS * 4, transOff, 0,
-    acceptListOff, metaOff, variants.length, W * 4, 0, Math.max(...variants.map((v) => v.length)), 0]);
+    acceptListOff, metaOff, variants.length, W * 4, 0, 0, 0]);
   new Uint16Array(blob.buffer, HEADER_WORDS * 4, 256).set(Array.from(map, (k) => k * 4));
   for (let old = 0; old < n; old++) {
     const id = newId[old]!;

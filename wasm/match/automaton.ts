@@ -3,7 +3,7 @@
  * Reports each pattern end as a record with the pattern's span in original offsets.
  */
 import { emit, REC_PATTERN, lastIndex, recordEnd, extendRecord } from '../records';
-import { IGN, OTHER_LETTER } from '../normalize';
+import { IGN, isWordByte } from '../normalize';
 
 // Header word indexes of the automaton blob built by engine/patterns/compile.ts.
 const H_ACCEPT_START = 3;
@@ -24,12 +24,6 @@ let auto: usize = 0;
 @inline
 function hdr(k: i32): u32 { return load<u32>(auto + (<usize>k << 2)); }
 
-// @ts-ignore: decorator
-@inline
-function isWord(c: u8): bool {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f || c == OTHER_LETTER || (c >= 0xc0 && c <= 0xef);
-}
-
 /**
  * The nearest byte at or before p that is not IGN (or -1): the matcher's view of "the previous character". Not
  * bounded: a stream may start deep inside a run of 10 000 invisible characters, and a bound would cost it the word
@@ -46,7 +40,7 @@ function trailOk(kind: u32, p: i32): bool {
   let guard = 0;
   while (<u32>p < normLen && load<u8>(norm + p) == IGN && guard < 64) { p++; guard++; }
   if (<u32>p >= normLen) return true;
-  return kind == 1 && !isWord(load<u8>(norm + p));
+  return kind == 1 && !isWordByte(load<u8>(norm + p));
 }
 
 /**
