@@ -97,6 +97,16 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       "1' AND SLEEP(5)#",
       "1; WAITFOR DELAY '0:0:5'--",
       "' UNION ALL SELECT NULL,NULL,table_name FROM information_schema.tables--",
+      // "-1" and "1 order by" both open a numeric break-out; only the first can lead to "order by 1" (it overlaps the second).
+      '-1 order by 1,2,3,4,5',
+      " ( COS ( BINARY 'b') )  --",
+      '1 GROUP BY 1 HAVING 1 = 1',
+      "' and q='q",
+      ' OR x=x#',
+      '1*1--',
+      "' or 1",
+      '-0union (select id from users limit 1,1)',
+      '-1 --\n (select id from users limit 1,1)',
     ],
     negatives: [
       '<p class="note">Release notes</p><p>See <a href="/docs/">the docs</a> -- updated weekly</p>',
@@ -107,6 +117,11 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       "It's 5 o'clock somewhere -- relax.",
       'Use a JOIN or a subquery; the union of both sets is what you want.',
       'The 1=1 check is always true, so avoid it in docs.',
+      'necklace length 16" or 18"',
+      'pick x or y=z, whichever fits',
+      'Call (see the note) -- then hang up',
+      'Scores went from 2--3 to 4--5 this season.',
+      "' and a='b",
     ],
   },
   nosql_injection: {

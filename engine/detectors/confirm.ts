@@ -89,7 +89,36 @@ const NEGATION_BEFORE = new Set(["don't", 'dont', 'not', 'never', "n'", 'no', 'n
   ...['не', 'ни', 'никогда'].map(encodeCyrillic)]);
 const NEGATION_AFTER = new Set(['nicht', 'pas', 'niemals', 'nie']);
 
+/** Whether norm[0, at) holds only bytes `ok` accepts (ignored bytes aside): the hit opens the value. */
+function onlyBefore(norm: Uint8Array, at: number, ok: (c: number) => boolean): boolean {
+  for (let i = 0; i < at; i++) if (norm[i] !== IGN && !ok(norm[i]!)) return false;
+  return true;
+}
+
+/** "or x=x", "and 'a'='a": the first and last letters of the hit are the same one-letter name. */
+function sameLetters(norm: Uint8Array, hit: Hit): boolean {
+  let i = hit.start;
+  while (i < hit.end && norm[i] !== 0x20) i++; // the operator word
+  while (i < hit.end && !(norm[i]! >= 0x61 && norm[i]! <= 0x7a)) i++;
+  let j = hit.end - 1;
+  while (j > i && norm[j] === IGN) j--;
+  return j > i && norm[i] === norm[j];
+}
+
+const isNumberByte = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x2d || c === 0x2b || c === 0x2a || c === 0x2f;
+
 export const CONFIRMS: Record<string, Confirm> = {
+  selfCompare({ norm }, hit) {
+    return sameLetters(norm, hit) ? { end: hit.end } : null;
+  },
+  /** The tautology opens the value (" OR x=x"): a fragment appended to a WHERE clause. */
+  selfCompareFirst({ norm }, hit) {
+    return sameLetters(norm, hit) && onlyBefore(norm, hit.start, (c) => c === 0x20) ? { end: hit.end } : null;
+  },
+  /** Nothing but a number (or a product of numbers) before the comment: "1--", "-1 #", "1*1--". */
+  numberOnly({ norm }, hit, start) {
+    return onlyBefore(norm, start, isNumberByte) ? { end: hit.end } : null;
+  },
   /**
    * "Don't forget all the previous tasks", "Vergiss nicht, alle Aufträge ...", "die Angaben nicht", "n'oublie pas": a negated forget is a
    * reminder, the opposite of an override.

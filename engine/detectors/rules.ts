@@ -19,7 +19,9 @@ interface Plan {
   base: Int32Array;
   /**
    * Chains and firings live in typed arrays reused by every scan: a slot counts only when its stamp is this scan's.
-   * (Objects per step were the rules' main cost on attack text: about 50 ns a step.)
+   * (Objects per step were the rules' main cost on attack text: about 50 ns a step.) Each slot has two entries: the
+   * latest chain, and the one it replaced when that ended sooner ("-1" then "1 order by" both end a numeric break-out;
+   * "order by 1" overlaps the second, so only the first can lead to it).
    */
   chainStart: Int32Array;
   chainEnd: Int32Array;
@@ -54,8 +56,8 @@ function planFor(cat: Catalogue, f: number): Plan {
   let slots = 0;
   family.rules.forEach((rule, r) => { base[r] = slots; slots += rule.seq.length; });
   const n = family.rules.length;
-  plan = { rules: family.rules, steps, base, chainStart: new Int32Array(slots), chainEnd: new Int32Array(slots),
-    chainElem: new Int32Array(slots), chainGen: new Uint32Array(slots), fired: new Array(n), firedGen: new Uint32Array(n),
+  plan = { rules: family.rules, steps, base, chainStart: new Int32Array(2 * slots), chainEnd: new Int32Array(2 * slots),
+    chainElem: new Int32Array(2 * slots), chainGen: new Uint32Array(2 * slots), fired: new Array(n), firedGen: new Uint32Array(n),
     confirms: new Int32Array(n), confirmGen: new Uint32Array(n), gen: 0 };
   all[f] = plan;
   return plan;
@@ -103,9 +105,12 @@ function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'
     const h = hits[i]!;
     if (h.start !== at) {
       for (let d = 0; d < pending; d += 4) {
-        const slot = deferred[d]!;
-        chainStart[slot] = deferred[d + 1]!; chainEnd[slot] = deferred[d + 2]!; chainElem[slot] = deferred[d + 3]!;
-        chainGen[slot] = gen;
+        const e = deferred[d]! << 1;
+        if (chainGen[e] === gen && chainEnd[e]! < deferred[d + 2]!) {
+          chainStart[e + 1] = chainStart[e]!; chainEnd[e + 1] = chainEnd[e]!; chainElem[e + 1] = chainElem[e]!; chainGen[e + 1] = gen;
+        }
+        chainStart[e] = deferred[d + 1]!; chainEnd[e] = deferred[d + 2]!; chainElem[e] = deferred[d + 3]!;
+        chainGen[e] = gen;
       }
       pending = 0;
       at = h.start;
@@ -117,10 +122,10 @@ function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'
       const slot = plan.base[r]! + k;
       let start = h.start;
       if (k > 0) {
-        const prev = slot - 1;
-        if (chainGen[prev] !== gen || h.start <= chainElem[prev]! || (!rule.overlap && h.start < chainEnd[prev]!)
-          || !near(view, chainEnd[prev]!, h.start, rule.within ?? 0)) continue;
-        start = chainStart[prev]!;
+        const prev = (slot - 1) << 1;
+        const e = links(plan, prev, h, rule, view, gen) ? prev : links(plan, prev + 1, h, rule, view, gen) ? prev + 1 : -1;
+        if (e < 0) continue;
+        start = chainStart[e]!;
       }
       if (k < rule.seq.length - 1) {
         if (pending + 4 > deferred.length) { const grown = new Int32Array(deferred.length * 2); grown.set(deferred); deferred = grown; }
@@ -146,6 +151,12 @@ function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'
       out.push(f);
     }
   }
+}
+
+/** Whether hit h can follow the chain in entry e. */
+function links(plan: Plan, e: number, h: Hit, rule: SequenceRule, view: ScanView, gen: number): boolean {
+  return plan.chainGen[e] === gen && h.start > plan.chainElem[e]! && (rule.overlap === true || h.start >= plan.chainEnd[e]!)
+    && near(view, plan.chainEnd[e]!, h.start, rule.within ?? 0);
 }
 
 function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['score']>, hits: Hit[], type: Finding['type'], out: Finding[]): void {

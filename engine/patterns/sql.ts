@@ -5,6 +5,8 @@
 import { words, type Family } from './types.js';
 
 const QUOTE = `[\\'"]`; // end of a quoted value
+/** A one-letter name compared with itself ("x=x", "a='a", "('x')=('x"): a tautology without digits. */
+const LOGIC = '(or|and|xor|having|\\|\\||&&)';
 
 export const sqlInjection: Family = {
   type: 'sql_injection',
@@ -14,14 +16,16 @@ export const sqlInjection: Family = {
       `${QUOTE}\\)? ?[=<!]`, `'\\)? ?>`, `"\\)? >`, `${QUOTE}\\)? ?[-+*/|^&]`, `${QUOTE}\\)? ?;`, `${QUOTE}\\)? ?(--|#|/\\*|%00|\\x01)`],
     NUM_LOGIC: ['\\d\\)? (or|and|xor|div|having|procedure|limit|order by|group by|into)\\b', '^ ?-\\d', '\\d\\)? ?(--|#)'],
     // Comparisons of constants after OR/AND: "or 1=1", "and '2'>'1'", "|| 3 like 3".
-    TAUT_OP: [`\\b(or|and|xor|\\|\\||&&) ?\\(? ?${QUOTE}?\\d`],
+    TAUT_OP: [`\\b(or|and|xor|having|\\|\\||&&) ?\\(? ?${QUOTE}?\\d`],
     COMPARE: [`\\d${QUOTE}? ?(=|<|>|!=|<>|like) ?${QUOTE}?\\d`],
     // '1'='1 and 'a' like 'a; not " = " (string concatenation in code).
     TAUTOLOGY: [`${QUOTE}(=|<>|!=)${QUOTE}`, `${QUOTE} like ${QUOTE}`,
       '\\b(or|and|xor|\\|\\||&&) ?\\(? ?(true|false|not|null|sleep|benchmark|exists|ascii|substring|char|ord|mid|user|database|version|select)\\b'],
-    UNION: words('union( all| distinct)? ?\\(? ?select', 'union ?\\( ?select'),
+    UNION: [...words('union( all| distinct)? ?\\(? ?select', 'union ?\\( ?select'),
+      // Glued to the number it breaks out of ("-0union (select"): no word boundary there.
+      '\\dunion( all| distinct)? ?\\(? ?select\\b'],
     // A value that starts with a SQL clause is a fragment appended to a query (" ORDER BY 28", " AND 1=0").
-    START_CLAUSE: ['^ ?(and|or|xor|having|where) \\(? ?[\\d\'"@]', '^ ?(order|group) by \\d', '^ ?union\\b', '^ ?procedure analyse'],
+    START_CLAUSE: ['^ ?(and|or|xor|having|where) \\(? ?([\\d\'"@]|true\\b|false\\b)', '^ ?(order|group) by \\d', '^ ?union\\b', '^ ?procedure analyse'],
     SUBQUERY: ['\\( ?select (top \\d|@|\\*|count|cast|concat|char|substring|ascii|user|version|database|name|table_name|column_name|login|password)',
       '\\bselect top \\d', '\\bas n?varchar\\b', '\\bcurrent_setting ?\\(', '\\bload data (local )?infile\\b'],
     STACKED: ['[\\\'"\\d][ ]?;[ ]?(drop|delete|insert|update|exec|execute|shutdown|declare|create|alter|truncate|waitfor|grant|revoke|select)\\b'],
@@ -38,6 +42,14 @@ export const sqlInjection: Family = {
       'order by \\d', 'group by \\d', 'limit \\d{1,4} ?, ?\\d', 'null ?, ?null', '0x[0-9a-f]{2}', 'collate', 'from dual',
       'select \\d', 'select null', 'select \\*', 'select [a-z_@(]', 'from [a-z_]'),
     COMMENT_END: ['(--|#)[-+ ]{0,3}$', '/\\*$', '%00$', '\\x01$', '--[a-z+ -]$', '(--|#|/\\*) ?[a-z0-9]?$'],
+    // "or x=x", "and 'a'='a": a one-letter name compared with itself (the confirmation checks the two letters).
+    LETTER_TAUT: [`\\b(or|and|xor) [\\'"]?[a-z][\\'"]? ?= ?[\\'"]?[a-z]\\b`],
+    // "' or 1" as a whole value: the shortest tautology probe.
+    TAUT_END: [`\\b${LOGIC} [\\'"]?\\d{1,4}$`],
+    SELECT_OPEN: ['\\( ?select\\b'],
+    // A closed call or subquery and then a comment that ends the input: the rest of the query is cut off.
+    PAREN_COMMENT: ['\\) ?(--|#)[-+ ]{0,3}$'],
+    UNION_WORD: words('union'),
     DROP_TABLE: words('drop (table|database|schema|user)', 'truncate table', 'delete from', 'insert into', 'alter table',
       'shutdown', 'exec(ute)? ?\\(', 'exec (master|xp_|sp_)'),
   },
@@ -62,6 +74,14 @@ export const sqlInjection: Family = {
     { id: 'sqli.num-meta-weak', seq: ['NUM_LOGIC', 'META_WEAK'], within: 24, severity: 'medium', description: 'numeric break-out reading metadata' },
     { id: 'sqli.tautology-comment', overlap: true, seq: ['TAUTOLOGY', 'COMMENT_END'], within: 40, severity: 'high', description: 'tautology terminated by a comment' },
     { id: 'sqli.func-comment', seq: ['FUNCS', 'COMMENT_END'], within: 60, severity: 'medium', description: 'SQL fragment terminated by a comment' },
+    { id: 'sqli.quote-letter', overlap: true, seq: ['QUOTE_LOGIC', 'LETTER_TAUT'], within: 6, severity: 'high', description: 'quote break-out with tautology', confirm: 'selfCompare' },
+    { id: 'sqli.start-letter', seq: ['LETTER_TAUT'], severity: 'medium', description: 'value starting with a tautology', confirm: 'selfCompareFirst' },
+    { id: 'sqli.quote-taut-end', overlap: true, seq: ['QUOTE_LOGIC', 'TAUT_END'], within: 6, severity: 'medium', description: 'quote break-out with tautology' },
+    // A number and a comment and nothing else ("1--", "1 * 1 /*"): a probe for a numeric parameter.
+    { id: 'sqli.num-comment', overlap: true, seq: ['NUM_LOGIC', 'COMMENT_END'], within: 0, severity: 'medium', description: 'number followed by a SQL comment (probe)', confirm: 'numberOnly' },
+    { id: 'sqli.num-subquery', seq: ['NUM_LOGIC', 'SELECT_OPEN'], within: 6, severity: 'medium', description: 'numeric break-out into a subquery' },
+    { id: 'sqli.paren-comment', seq: ['PAREN_COMMENT'], severity: 'medium', description: 'closed SQL expression, rest of the query commented out' },
+    { id: 'sqli.num-union', seq: ['NUM_LOGIC', 'UNION_WORD'], within: 6, severity: 'medium', description: 'numeric break-out into UNION' },
     { id: 'sqli.quote-drop', seq: ['QUOTE_LOGIC', 'DROP_TABLE'], within: 12, severity: 'high', description: 'quote break-out into a destructive statement' },
   ],
 };
