@@ -148,6 +148,14 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       '"><svg onload=alert(1)>',
       '<iframe src=javascript:alert(1)>',
       "<body onload=alert('xss')>",
+      // Filter probes: a value that is only a handler name or an escaped "<".
+      'onMouseOver',
+      ' onpointerrawupdate=',
+      '&#x00003C;',
+      '%3C',
+      '<script>window.open("http://evil.example/x.html")</script>',
+      "<script>document.getElementById('d').innerHTML = location.hash</script>",
+      'alert`1`',
     ],
     negatives: [
       '<div class="hero"><img src="/img/logo.png" alt="Logo"></div>',
@@ -157,6 +165,12 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'x < 3 && y > 4',
       'I wrote a script to alert the team when builds fail.',
       '<div class="card">Hello</div>',
+      'onboarding',
+      'onload fires after the page and its images are loaded',
+      '<',
+      'Write &lt; for a less-than sign in HTML.',
+      '<script src="/static/app.js"></script>',
+      'Alert (1): the build failed',
     ],
   },
   command_injection: {

@@ -1,5 +1,6 @@
 /** Confirmations that look at the raw bytes around a hit: token alphabet, length, entropy, assignment shape. */
 import type { Hit, ScanView } from './types.js';
+import { EVENT_NAMES } from '../patterns/web.js';
 import { encodeCyrillic, CYRILLIC_CODE_FIRST, CYRILLIC_CODE_LAST } from '../patterns/cyrillic.js';
 
 const MAX_TOKEN = 256;
@@ -108,6 +109,23 @@ function sameLetters(norm: Uint8Array, hit: Hit): boolean {
 const isNumberByte = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x2d || c === 0x2b || c === 0x2a || c === 0x2f;
 
 export const CONFIRMS: Record<string, Confirm> = {
+  /** The value is a real event-handler name and nothing else ("onmouseover", " onload=", not "onboarding"). */
+  handlerName({ norm }, hit) {
+    let w = '';
+    let i = hit.start;
+    while (norm[i] === 0x20 || norm[i] === IGN) i++;
+    for (; i < norm.length && w.length <= 32; i++) {
+      const c = norm[i]!;
+      if (c >= 0x61 && c <= 0x7a) w += String.fromCharCode(c);
+      else if (c !== IGN) break;
+    }
+    while (i < norm.length && (norm[i] === 0x20 || norm[i] === 0x3d || norm[i] === IGN)) i++;
+    return i === norm.length && EVENT_NAMES.has(w) ? { end: i } : null;
+  },
+  /** The hit's first character was written as an escape (&#x3C;, %3C, \\u003c), not as itself. */
+  escaped({ raw, norm }, hit) {
+    return raw[hit.start] !== norm[hit.start] ? { end: hit.end } : null;
+  },
   selfCompare({ norm }, hit) {
     return sameLetters(norm, hit) ? { end: hit.end } : null;
   },

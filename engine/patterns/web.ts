@@ -3,6 +3,9 @@ import { words, type Family } from './types.js';
 
 const EVENTS = 'on(error|load|click|mouseover|mouseout|mouseenter|mouseleave|mousedown|mouseup|mousemove|mousewheel|focus|focusin|focusout|blur|input|change|submit|keydown|keyup|keypress|toggle|animationstart|animationend|animationiteration|animationcancel|webkitanimationstart|webkitanimationend|webkitanimationiteration|transitionend|transitionstart|transitionrun|transitioncancel|webkittransitionend|pageshow|pagehide|hashchange|resize|scroll|scrollend|wheel|drag|dragstart|dragend|dragenter|dragleave|dragover|dragexit|drop|play|playing|pause|ratechange|begin|end|start|finish|repeat|bounce|unload|beforeunload|message|popstate|readystatechange|auxclick|dblclick|contextmenu|copy|cut|paste|beforecopy|beforecut|beforepaste|beforeinput|beforetoggle|pointerover|pointerout|pointerdown|pointerup|pointermove|pointerenter|pointerleave|pointercancel|pointerrawupdate|gotpointercapture|lostpointercapture|touchstart|touchend|touchmove|touchcancel|select|selectstart|selectionchange|show|search|invalid|afterprint|beforeprint|loadstart|loadend|loadeddata|loadedmetadata|progress|timeupdate|volumechange|canplay|canplaythrough|durationchange|emptied|ended|seeked|seeking|stalled|suspend|waiting|abort|cuechange|formdata|reset|afterscriptexecute|beforescriptexecute|fullscreenchange|mozfullscreenchange|webkitfullscreenchange|propertychange|filterchange|activate|deactivate|beforeactivate|beforedeactivate|beforeeditfocus|controlselect|dataavailable|datasetchanged|errorupdate|help|losecapture|move|moveend|movestart|resizeend|resizestart|rowenter|rowexit|mediacomplete|mediaerror|outofsync|syncrestored|timeerror|trackchange|urlflip|securitypolicyviolation|slotchange)';
 
+/** The handler names above, for confirmations that check a word against them. */
+export const EVENT_NAMES: ReadonlySet<string> = new Set(EVENTS.slice(3, -1).split('|').map((e) => `on${e}`));
+
 export const xss: Family = {
   type: 'xss',
   tags: {
@@ -62,6 +65,14 @@ export const xss: Family = {
     // A global's property called by a computed name: top["al"+"ert"](1), parent[/al/.source+/ert/.source](1).
     GLOBAL_INDEX: ['(^|[^.\\w$])(top|parent|frames|globalthis)\\['],
     INDEX_CALL: ['\\] ?\\('],
+    // Filter probes: a value that is nothing but a handler name ("onmouseover") or an escaped "<" (&#x3C;, %3C, \\x3c),
+    // sent to learn what a filter strips. Whole values only: inside text these are everyday words and escapes.
+    HANDLER_ONLY: ['^ ?on'], // the confirmation reads the rest of the value: patterns for it would cost 6 000 states
+    LT_ONLY: ['^ ?< ?$'],
+    // What a script element does to the page beyond a call: rewrite it, open windows, send requests, move history.
+    DOM_WRITE: ['\\bwindow\\.open ?\\(', '\\bdocument\\.write(ln)? ?\\(', '\\.(inner|outer)html ?\\+?=', '\\bnew xmlhttprequest\\b',
+      '\\bhistory\\.(push|replace)state ?\\(', '\\.setcapture ?\\(', '\\.contentdocument\\b'],
+    START_ALERT: ['^ ?alert[(`]'], // glued, as code writes it: "Alert (1): build failed" is a heading
   },
   rules: [
     { id: 'xss.script-call', seq: ['SCRIPT_TAG', 'CALL'], within: 200, severity: 'high', description: 'script element running code' },
@@ -94,6 +105,10 @@ export const xss: Family = {
     { id: 'xss.tag-src', seq: ['TAG_OPEN', 'SRC_ATTR', 'CALL'], within: 80, severity: 'low', description: 'element source running script' },
     { id: 'xss.call', seq: ['CALL'], severity: 'low', description: 'script call' },
     { id: 'xss.tag-call', seq: ['TAG_OPEN', 'CALL'], within: 40, severity: 'medium', description: 'markup with a script call' },
+    { id: 'xss.handler-probe', seq: ['HANDLER_ONLY'], severity: 'medium', description: 'bare event-handler name (filter probe)', confirm: 'handlerName' },
+    { id: 'xss.lt-probe', seq: ['LT_ONLY'], severity: 'medium', description: 'escaped "<" alone (filter probe)', confirm: 'escaped' },
+    { id: 'xss.script-dom', seq: ['SCRIPT_TAG', 'DOM_WRITE'], within: 200, severity: 'medium', description: 'script element rewriting the page or opening requests' },
+    { id: 'xss.start-alert', seq: ['START_ALERT'], severity: 'medium', description: 'value opening with an alert() call' },
   ],
 };
 
