@@ -194,6 +194,8 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'nc -lvnp 4444 -e /bin/sh',
       'net user backdoor P@ssw0rd1 /add',
       'reg add "HKLM\\System\\CurrentControlSet\\Control\\Terminal Server" /v fDenyTSConnections /t REG_DWORD /d 0 /f',
+      '127.0.0.1%0Aid%0Auname%20-a',
+      'tar -cf a.tar * --checkpoint=1 --checkpoint-action=exec=sh shell.sh',
     ],
     negatives: [
       'ls -la | grep foo',
@@ -206,6 +208,7 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'Tom & Jerry; a classic cartoon.',
       'cat the file and pipe it to less to page through it',
       'Use && to chain commands in bash, e.g. make && make install',
+      'tar --checkpoint=1000 -czf backup.tgz ./data',
     ],
   },
   path_traversal: {
@@ -215,6 +218,9 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       '/static/../../../../etc/shadow',
       '....//....//etc/passwd',
       '../../../../var/www/.htpasswd',
+      // Hex digits percent-encoded again; a decoded character no text uses standing for the slash (IIS best fit).
+      '%%32%65%%32%65%%32%66%%32%65%%32%65%%32%66etc%%32%66passwd',
+      '?.%uF025?.%uF025etc%uF025passwd',
     ],
     negatives: [
       "import { util } from '../lib/util.js'",
@@ -222,6 +228,8 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'cd .. && make',
       'The range 1..10 is inclusive.',
       "const cfg = require('../../config')",
+      'Prices rose 5%%3 in one quarter, then 2%.',
+      'Edit /etc/hosts and restart; etc passwd prompts follow.',
     ],
   },
   ldap_injection: {

@@ -32,6 +32,8 @@ const TRANSFORMS: Array<{ name: string; apply: (s: string) => string; decoded?: 
   { name: 'word joiners between letters', apply: (s) => s.replace(/([a-z])(?=[a-z])/gi, '$1\u2060') },
   { name: 'Cyrillic look-alikes', apply: (s) => [...s].map((c) => CYRILLIC[c] ?? c).join('') },
   { name: 'URL-encoded (every byte)', apply: (s) => [...s].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''), decoded: 'url' },
+  // The hex digits of each escape encoded again ("%%32%65" is "%2e"): a second decoding pass reads ".".
+  { name: 'URL-encoded with encoded hex digits', apply: (s) => [...s].map((c) => `%${[...c.charCodeAt(0).toString(16).padStart(2, '0')].map((h) => `%${h.charCodeAt(0).toString(16)}`).join('')}`).join(''), decoded: 'url' },
   { name: 'URL-encoded query parameter', apply: (s) => `search?q=${encodeURIComponent(s)}`, decoded: 'url' },
   { name: 'HTML decimal entities', apply: (s) => [...s].map((c) => `&#${c.charCodeAt(0)};`).join(''), decoded: 'html' },
   { name: 'HTML hex entities', apply: (s) => [...s].map((c) => `&#x${c.charCodeAt(0).toString(16)};`).join(''), decoded: 'html' },

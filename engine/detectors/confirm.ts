@@ -153,8 +153,9 @@ export const CONFIRMS: Record<string, Confirm> = {
    * A shell command the way a payload runs it: at the end of the value, or followed by a flag, a path, a number, a
    * URL or another separator. "ls = [1, 2]" or "type T = string" after a quote is code, not a command.
    */
-  cmdArgs({ raw }, hit) {
+  cmdArgs({ raw, norm }, hit) {
     let i = hit.end;
+    if (norm[i] === 0x01) return { end: hit.end }; // an encoded line break (%0a): the next command
     while (i < raw.length && (raw[i] === 0x20 || raw[i] === 0x09)) i++;
     if (i >= raw.length) return { end: hit.end };
     const c = raw[i]!;

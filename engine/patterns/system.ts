@@ -9,7 +9,7 @@ export const commandInjection: Family = {
   tags: {
     // (A literal backslash-n at the very start: an escaped line break that a later unescape turns into a new command.)
     SEP_START: ['^ ?([;|&\\n\\x01]|&&|\\|\\||\\$\\()', '^[\\\'"]?\\)? ?([;|&\\n]|&&|\\|\\|)', '^[\\\'"]?\\\\[nr]'],
-    SEP_MID: ['[\\\'"\\w)\\]$][ ]?(;|&&|\\|\\||\\|)[ ]?', '\\x01'],
+    SEP_MID: ['[\\\'"\\w)\\]$*][ ]?(;|&&|\\|\\||\\|)[ ]?', '\\x01'],
     CMD: [`\\b${CMDS}\\b`, '/(usr/)?s?bin/[a-z]'],
     // A value, then a separator: typed (;|&) or an encoded line break (decoded %0a becomes \x01: it was hidden).
     VALUE_SEP: ['\\d[ ]?(;|&&|\\|\\||\\||&)[ ]?', '\\d\\x01'],
@@ -60,6 +60,8 @@ export const commandInjection: Family = {
     // (A real name after the verb: documentation writes placeholders, `net user {{username}} ... /add`.)
     WIN_ACCOUNT: ['\\bnet user \\w', '\\bnet localgroup [\'"]?administrators[\'"]? \\w'],
     WIN_ADD: ['/add\\b'],
+    // Options that make an archiver or file tool run a command (GTFOBins): an argument injection, not a file name.
+    ARG_EXEC: ['--checkpoint-action ?= ?exec\\b', ' -tt [\\\'"]', '--unzip-command\\b', '--use-compress-program ?=', '-o ?proxycommand ?=', '--to-command ?='],
     WIN_TAMPER: ['\\bnetsh (adv)?firewall set ', '\\bfdenytsconnections\\b', '\\\\repair\\\\(sam|system|security)\\b', '\\breg save hklm\\\\(sam|system|security)\\b'],
   },
   rules: [
@@ -94,6 +96,7 @@ export const commandInjection: Family = {
     { id: 'cmdi.nc-listen-exec', seq: ['NC_FLAGS', 'EXEC_SHELL'], within: 24, severity: 'high', description: 'netcat serving a shell' },
     { id: 'cmdi.win-account', seq: ['WIN_ACCOUNT', 'WIN_ADD'], within: 60, severity: 'high', description: 'Windows account or group membership added' },
     { id: 'cmdi.win-tamper', seq: ['WIN_TAMPER'], severity: 'medium', description: 'Windows firewall, remote desktop or credential hive tampering' },
+    { id: 'cmdi.arg-exec', seq: ['ARG_EXEC'], severity: 'medium', description: 'tool option that runs a command (argument injection)' },
     { id: 'cmdi.word-backtick', overlap: true, seq: ['WORD_BACKTICK', 'CMD', 'CLOSE_TICK'], within: 24, severity: 'high', description: 'command substitution glued to a value' },
   ],
 };
@@ -109,7 +112,8 @@ export const pathTraversal: Family = {
     TARGET: ['\\b(etc|proc|sys|var|usr|root|windows|winnt|boot|system32|inetpub)[/\\\\]',
       '\\b(passwd|shadow|win\\.ini|boot\\.ini|system\\.ini|web\\.config|\\.htaccess|\\.htpasswd|id_rsa|environ|php\\.ini|httpd\\.conf)\\b',
       '\\{file\\}'],
-    TARGET_END: ['(boot\\.ini|win\\.ini|system\\.ini|etc[/\\\\](passwd|shadow|issue|hosts|group)|drivers[/\\\\]etc[/\\\\]hosts|proc[/\\\\]self[/\\\\]environ|\\{file\\})$'],
+    // (\x81: a decoded character no text uses, such as %uF025, standing where the slash goes: IIS best-fit mapping.)
+    TARGET_END: ['(boot\\.ini|win\\.ini|system\\.ini|etc[/\\\\\\x81](passwd|shadow|issue|hosts|group)|drivers[/\\\\\\x81]etc[/\\\\\\x81]hosts|proc[/\\\\]self[/\\\\]environ|\\{file\\})$'],
     ABS_SENSITIVE: ['^ ?[/\\\\]?(etc[/\\\\](passwd|shadow|hosts|issue|group)|proc[/\\\\]self[/\\\\]|windows[/\\\\]win\\.ini|boot\\.ini|c:[/\\\\]windows)',
       '\\bfile:///?(etc|c:|proc|windows)'],
     NULL_BYTE: ['\\x01', '%00'],

@@ -26,13 +26,34 @@ function hexN(p: usize, end: usize, n: u32): i32 {
 }
 
 let pctLen: u32 = 0;
+let nibLen: u32 = 0;
 
-/** One percent-encoded byte at p, through up to three layers of %25 ("%2527" is "'"); -1 when not one. */
+/** One hex digit at p, written as itself or percent-encoded ("%32" is "2"); -1 when neither. */
+function nibble(p: usize, end: usize): i32 {
+  if (p >= end) return -1;
+  const c = <u32>load<u8>(p);
+  const h = hexVal(c);
+  if (h >= 0) { nibLen = 1; return h; }
+  if (c != 0x25) return -1;
+  const e = hexN(p + 1, end, 2);
+  if (e < 0 || hexVal(<u32>e) < 0) return -1;
+  nibLen = 3;
+  return hexVal(<u32>e);
+}
+
+/**
+ * One percent-encoded byte at p, through up to three layers of %25 ("%2527" is "'"); -1 when not one. Its two hex
+ * digits may themselves be percent-encoded ("%%32%65" is "%2e", which a second decoding pass turns into ".").
+ */
 function readPct(p: usize, end: usize): i32 {
   if (p >= end || load<u8>(p) != 0x25) return -1;
-  let v = hexN(p + 1, end, 2);
-  if (v < 0) return -1;
-  let len: u32 = 3;
+  const hi = nibble(p + 1, end);
+  if (hi < 0) return -1;
+  const hiLen = nibLen;
+  const lo = nibble(p + 1 + hiLen, end);
+  if (lo < 0) return -1;
+  let v = (hi << 4) | lo;
+  let len: u32 = 1 + hiLen + nibLen;
   for (let depth = 0; depth < 3 && v == 0x25; depth++) {
     const w = hexN(p + len, end, 2);
     if (w < 0) break;
