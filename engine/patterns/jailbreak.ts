@@ -66,6 +66,15 @@ export const jailbreak: Family = {
     // An affirmative prefix forced onto a harmful answer.
     AFFIRM: words('sure, here is'),
     EVIL_PERSONA: words('evil[ -](ai|assistant|bot)', 'bose ki'),
+    // Another AI handed the conversation: a named bot, a "new AI", a model described by what it lacks. In the score
+    // only: system prompts name assistants too ("You are Ava, a helpful assistant").
+    AI_PERSONA: words('an? (new |advanced |different |alternative |rogue |sentient )?ai (bot|system|model|chatbot|character|persona|entity) (called|named)',
+      'an ai (called|named)', 'a new ai', 'ai (deities|deity|characters?) named', 'a (new|rogue|sentient) (ai|chatbot|language model)',
+      'hypothetical robot', 'gained sentience'),
+    // Every later answer put in a mould the user sets: the carrier of most persona jailbreaks.
+    EVERY_REPLY: words('preface every (message|response|reply|answer)', '(respond|reply|answer)s? (to )?every (prompt|question|message)',
+      'every (question|prompt) in two', '(start|begin) (every|each|your) (reply|response|message|answer) with', 'from this point forward',
+      'from this moment', 'for the rest of (this|our) conversation', 'despite any (negative )?(feedback|criticism|objections?)'),
     // Placeholders of shared jailbreak templates ("[INSERT PROMPT HERE]").
     TEMPLATE_SLOT: words('\\[(your |insert )?prompt( here)?\\]'),
   },
@@ -91,7 +100,7 @@ export const jailbreak: Family = {
     id: 'jb.score',
     // Weight per distinct pattern of a tag, each tag capped at three times its weight.
     weights: { PERSONA_NAME: 3, NO_LIMITS: 2, POLICY: 1, ROLE_SETUP: 1.5, FICTION: 0.5, DUAL: 3, HARM: 0.5, WEAK_LIMITS: 0.5, EVIL_PERSONA: 1.5,
-      DISABLE: 1.5, TEMPLATE_SLOT: 2 },
+      DISABLE: 1.5, TEMPLATE_SLOT: 2, AI_PERSONA: 1.5, EVERY_REPLY: 1 },
     medium: 5,
     high: 8,
     description: 'role-play jailbreak (persona, no-limits framing, policy talk)',
