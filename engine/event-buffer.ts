@@ -23,7 +23,9 @@ export class EventBuffer {
     if (!prev || t - prev.at > this.windowMs || !prev.text) return [];
     const joint = prev.text.length;
     return scan(prev.text + text)
-      .filter((th) => th.offset < joint && th.offset + th.length > joint)
+      // A run of one repeated message ("ping", "ping") reads as a token flood once joined: that is the traffic's shape.
+      // A run of one repeated message ("ping", "ping") reads as a token flood once joined: that is the traffic's shape.
+      .filter((th) => th.offset < joint && th.offset + th.length > joint && th.rule !== 'pi.token-flood')
       .map((th) => ({ ...th, offset: 0, length: th.offset + th.length - joint,
         description: `${th.description} (split across messages)` }));
   }

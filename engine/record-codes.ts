@@ -18,6 +18,7 @@ export const REC = {
   BIDI_OVERRIDE: 16,
   COMMENT: 17,
   LATIN_LOOKALIKE: 18,
+  FLOOD: 19,
   PATTERN: 0x10000,
 } as const;
 

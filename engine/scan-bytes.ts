@@ -8,6 +8,7 @@ import type { KindlyGuardConfig } from './config.js';
 import type { Finding, Hit } from './detectors/types.js';
 import { applyRules } from './detectors/rules.js';
 import { unicodeFindings, isLatinDominant, type UnicodeRecord } from './detectors/unicode.js';
+import { floodFindings, type FloodRecord } from './detectors/floods.js';
 import { REC, DECODE_NAMES } from './record-codes.js';
 import { bumpSeverity, severityRank } from './threats.js';
 import { decodeUtf8 } from './utf8.js';
@@ -90,10 +91,11 @@ interface Collected {
   blobs: Span[];
   /** The text of C-style comments (slash-star) the matcher read as a space. */
   comments: Span[];
+  floods: FloodRecord[];
 }
 
 function emptyCollected(): Collected {
-  return { hits: [], unicode: [], decodedSpans: [], evasionSpans: [], wholeScript: [], blobs: [], comments: [] };
+  return { hits: [], unicode: [], decodedSpans: [], evasionSpans: [], wholeScript: [], blobs: [], comments: [], floods: [] };
 }
 
 /** Sorts one core scan's records (offsets shifted by `base`, those ending at or before `skipUntil` ignored). */
@@ -121,6 +123,10 @@ function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, 
         break;
       case REC.SPACED:
         into.evasionSpans.push({ start, end });
+        break;
+      case REC.FLOOD:
+        // Overlapping window rescans may report a flood twice.
+        if (!into.floods.length || into.floods.at(-1)!.end <= start) into.floods.push({ start, end, period: extra });
         break;
       default:
         into.unicode.push({ code, start, end, extra });
@@ -162,6 +168,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     const firstCustom = cat.families.length - config.scanner.custom_patterns.length;
     const enabledFamily = (f: number) => enabledType(cat.families[f]!.type) && (config.scanner.injection_detection || f >= firstCustom);
     const ruleFindings = applyRules(cat, hits, view, enabledFamily);
+    if (got.floods.length && config.scanner.injection_detection) for (const f of floodFindings(got.floods, raw.norm)) findings.push(f);
     const none = () => [];
     const decodedAt = ruleFindings.length && decodedSpans.length ? spanIndex(decodedSpans) : none;
     const evasionAt = ruleFindings.length && evasionSpans.length ? spanIndex(evasionSpans) : none;

@@ -69,7 +69,8 @@ function acrossValues(parts: Array<{ text: string; path: string }>, scan: (joine
   };
   const out: Threat[] = [];
   for (const t of scan(joined)) {
-    if (severityRank(t.severity) < 1) continue;
+    // Repeated keys of an array of records ("id\nid\nid") are the document's shape, not a token flood someone wrote.
+    if (severityRank(t.severity) < 1 || t.rule === 'pi.token-flood') continue;
     const first = partAt(t.offset), last = partAt(Math.max(t.offset, t.offset + t.length - 1));
     if (first === last) continue; // inside one string: already reported by its own scan
     const offset = t.offset - starts[first]!;

@@ -3,6 +3,7 @@ import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statN
 export { setSplitGlue } from './normalize';
 import { matchAll } from './match/automaton';
 import { findBlobs } from './match/blobs';
+import { findFloods } from './match/floods';
 import { unspace } from './unspace';
 import { resetRecords, recordCount, droppedCount } from './records';
 export { decodeBase64, decodeHex } from './decode/base64';
@@ -29,6 +30,7 @@ export function scan(input: usize, n: u32, norm: usize, auto: usize, out: usize,
   unspace(norm, n);
   matchAll(input, norm, n, auto);
   findBlobs(norm, n);
+  findFloods(norm, n);
   return recordCount();
 }
 
