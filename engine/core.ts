@@ -17,6 +17,8 @@ export interface RawScan {
   /** The normalized stream (same length as the input); a view, valid until the next scan. */
   norm: Uint8Array;
   input: Uint8Array;
+  /** Ignored bytes in the scanned slice of the normalized stream. */
+  ignored: number;
 }
 
 export interface ScanStats {
@@ -113,6 +115,7 @@ export class Core {
       dropped: w.dropped(),
       norm: new Uint8Array(buf, this.normPtr, n),
       input: new Uint8Array(buf, this.inputPtr, n),
+      ignored: w.stat(9),
     };
   }
 

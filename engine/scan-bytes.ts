@@ -26,6 +26,15 @@ export interface ScanContext {
   core: Core;
   cat: Catalogue;
   config: KindlyGuardConfig;
+  /** Per family, 1 when its rules run: built once per scanner from the config. */
+  enabledFamilies?: Uint8Array;
+}
+
+function familySwitches(cat: Catalogue, config: KindlyGuardConfig): Uint8Array {
+  // Custom patterns are appended as the last families; they stay on when built-in injection detection is off.
+  const firstCustom = cat.families.length - config.scanner.custom_patterns.length;
+  return Uint8Array.from(cat.families, (fam, f) =>
+    (config.scanner.threats[fam.type]?.enabled !== false && (config.scanner.injection_detection || f >= firstCustom)) ? 1 : 0);
 }
 
 /**
@@ -163,10 +172,9 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   // No spread: a flood of findings would overflow the call stack.
   if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, () => stats ?? core.stats(), raw.input)) findings.push(f);
   {
-    const view = { raw: raw.input, norm: raw.norm };
-    // Custom patterns are appended as the last families; they stay on when built-in injection detection is off.
-    const firstCustom = cat.families.length - config.scanner.custom_patterns.length;
-    const enabledFamily = (f: number) => enabledType(cat.families[f]!.type) && (config.scanner.injection_detection || f >= firstCustom);
+    // Windowed rescans count ignored bytes per window: no bound for the whole input then.
+    const view = { raw: raw.input, norm: raw.norm, ignored: first.dropped > 0 ? Infinity : raw.ignored };
+    const enabledFamily = ctx.enabledFamilies ??= familySwitches(cat, config);
     const ruleFindings = applyRules(cat, hits, view, enabledFamily);
     if (got.floods.length && config.scanner.injection_detection) for (const f of floodFindings(got.floods, raw.norm)) findings.push(f);
     const none = () => [];
@@ -191,7 +199,8 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
         ? scanWindows(ctx, raw.input, (from, to) => core.rescanGlued(from, to), glue)
         : (collectAll(cat, core.rescanGlued(), glue));
       sortHits(glue.hits);
-      for (const f of applyRules(cat, glue.hits, { raw: raw.input, norm: split.norm }, enabledFamily)) {
+      const splitView = { raw: raw.input, norm: split.norm, ignored: first.dropped > 0 ? Infinity : split.ignored };
+      for (const f of applyRules(cat, glue.hits, splitView, enabledFamily)) {
         if (!GLUE_TYPES.has(f.type) || ruleFindings.some((g) => g.rule === f.rule && g.start < f.end && f.start < g.end)) continue;
         f.severity = bumpSeverity(f.severity);
         f.description += ' (glued to the word before it by invisible characters or marks)';

@@ -4,6 +4,7 @@ export { setSplitGlue } from './normalize';
 import { matchAll } from './match/automaton';
 import { findBlobs } from './match/blobs';
 import { findFloods } from './match/floods';
+import { countIgnored, ignoredBytes } from './ignored';
 import { unspace } from './unspace';
 import { resetRecords, recordCount, droppedCount } from './records';
 export { decodeBase64, decodeHex } from './decode/base64';
@@ -31,6 +32,7 @@ export function scan(input: usize, n: u32, norm: usize, auto: usize, out: usize,
   matchAll(input, norm, n, auto);
   findBlobs(norm, n);
   findFloods(norm, n);
+  countIgnored(norm, n);
   return recordCount();
 }
 
@@ -41,7 +43,8 @@ export function dropped(): u32 {
 
 /**
  * Per-scan statistics: 0 Cyrillic, 1 Greek, 2 other confusable-script, 3 RTL, 4 non-ASCII letters, 5 look-alike letters
- * of other scripts, 6 Latin look-alike letters, 7 combining marks, 8 Latin letters or digits with three or more marks.
+ * of other scripts, 6 Latin look-alike letters, 7 combining marks, 8 Latin letters or digits with three or more marks,
+ * 9 ignored bytes in the normalized stream.
  */
 export function stat(k: i32): u32 {
   switch (k) {
@@ -54,6 +57,7 @@ export function stat(k: i32): u32 {
     case 6: return statLatinLookalikes;
     case 7: return statMarks;
     case 8: return statLatinMarks;
+    case 9: return ignoredBytes;
     default: return 0;
   }
 }

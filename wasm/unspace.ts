@@ -2,8 +2,8 @@
  * Letter-spacing evasion ("i g n o r e", "i.g.n.o.r.e"): two or more one-letter tokens separated by the same
  * separator (the same one of space, newline . , - _ * / | + ~, with the same run width) are joined by turning the separators into
  * IGN bytes, so the matcher sees "ignore". A wider gap ends the run, so "i g n o r e   p r e v i o u s" stays two
- * words. The joined span is recorded (it is obfuscation). One pass; blocks without an isolated letter are skipped
- * 16 bytes at a time.
+ * words. The joined span is recorded (it is obfuscation). One pass; blocks where no run can start are skipped
+ * 32 bytes at a time.
  */
 import { emit, REC_SPACED } from './records';
 import { IGN, isWordByte } from './normalize';
@@ -45,19 +45,38 @@ function join(): void {
   pending = 0;
 }
 
+/** Bits of the 16 bytes at p that are a-z: one add and one signed compare (a-z shifted to the bottom of i8). */
 // @ts-ignore: decorator
 @inline
-function isolatedMask(p: usize): i32 {
-  const v = v128.load(p);
-  const a = i8x16.splat(0x61), z = i8x16.splat(0x7a);
-  const letter = v128.and(i8x16.ge_u(v, a), i8x16.le_u(v, z));
-  const prev = v128.load(p - 1), next = v128.load(p + 1);
-  const wordPrev = v128.and(i8x16.ge_u(prev, a), i8x16.le_u(prev, z));
-  const wordNext = v128.and(i8x16.ge_u(next, a), i8x16.le_u(next, z));
-  return i8x16.bitmask(v128.andnot(v128.andnot(letter, wordPrev), wordNext));
+function letterBits(p: usize): u32 {
+  const shifted = i8x16.add(v128.load(p), i8x16.splat(<i8>(0x80 - 0x61)));
+  return <u32>i8x16.bitmask(i8x16.lt_s(shifted, i8x16.splat(<i8>(-0x80 + 26))));
 }
 
-/** Reads one byte before norm and 17 past a block: the caller's regions are padded. */
+/** Bits of the 16 bytes at p that are IGN. */
+// @ts-ignore: decorator
+@inline
+function ignBits(p: usize): u32 {
+  return <u32>i8x16.bitmask(i8x16.eq(v128.load(p), i8x16.splat(<i8>IGN)));
+}
+
+/**
+ * Bits of the 32 bytes at p where a run of one-letter tokens may start: a letter standing alone (no letter on either
+ * side) whose next token two bytes on is one too, or with an IGN byte right after it or after its separator (the
+ * scalar path measures gaps through IGN bytes). Anything else is a lone "a" or "I", which joins nothing. Reads 48
+ * bytes from p.
+ */
+// @ts-ignore: decorator
+@inline
+function runStarts(p: usize): u32 {
+  const m = <u64>letterBits(p) | (<u64>letterBits(p + 16) << 16) | (<u64>letterBits(p + 32) << 32);
+  const g = <u64>ignBits(p) | (<u64>ignBits(p + 16) << 16) | (<u64>ignBits(p + 32) << 32);
+  const before = <u64>isLetter(<u32>load<u8>(p - 1));
+  const alone = m & ~((m << 1) | before) & ~(m >> 1);
+  return <u32>(alone & ((alone >> 2) | (g >> 1) | (g >> 2)));
+}
+
+/** Reads one byte before norm; blocks stay inside it. */
 export function unspace(normPtr: usize, len: u32): void {
   norm = normPtr;
   n = len;
@@ -65,10 +84,10 @@ export function unspace(normPtr: usize, len: u32): void {
   pending = 0;
   let p: u32 = 0;
   while (p < n) {
-    if (count == 0 && p > 0 && p + 17 <= n) {
-      // No run open: go straight to the block's first letter that might stand alone (the mask over-approximates).
-      const m = isolatedMask(norm + p);
-      if (m == 0) { p += 16; continue; }
+    if (count == 0 && p > 0 && p + 48 <= n) {
+      // No run open: go straight to the block's first place a run may start (the mask over-approximates).
+      const m = runStarts(norm + p);
+      if (m == 0) { p += 32; continue; }
       p += ctz<u32>(m);
     }
     const c = <u32>load<u8>(norm + p);

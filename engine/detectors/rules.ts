@@ -34,13 +34,8 @@ interface Plan {
   gen: number;
 }
 
-const plans = new WeakMap<Catalogue, Plan[]>();
-
-function planFor(cat: Catalogue, f: number): Plan {
-  let all = plans.get(cat);
-  if (!all) plans.set(cat, (all = []));
-  let plan = all[f];
-  if (plan) return plan;
+/** Builds family f's plan (once per catalogue: the grouping keeps it). */
+function buildPlan(cat: Catalogue, f: number): Plan {
   const family = cat.families[f]!;
   const byTag = new Map<string, Step[]>();
   family.rules.forEach((rule, r) => {
@@ -56,35 +51,61 @@ function planFor(cat: Catalogue, f: number): Plan {
   let slots = 0;
   family.rules.forEach((rule, r) => { base[r] = slots; slots += rule.seq.length; });
   const n = family.rules.length;
-  plan = { rules: family.rules, steps, base, chainStart: new Int32Array(2 * slots), chainEnd: new Int32Array(2 * slots),
+  return { rules: family.rules, steps, base, chainStart: new Int32Array(2 * slots), chainEnd: new Int32Array(2 * slots),
     chainElem: new Int32Array(2 * slots), chainGen: new Uint32Array(2 * slots), fired: new Array(n), firedGen: new Uint32Array(n),
     confirms: new Int32Array(n), confirmGen: new Uint32Array(n), gen: 0 };
-  all[f] = plan;
-  return plan;
 }
 
-/** Hits grouped by family; `enabled` filters families (type switches, injection_detection). */
-export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled: (family: number) => boolean): Finding[] {
-  // Families are few (a score or so): an array indexed by family, false for a disabled one.
-  const byFamily: Array<Hit[] | false | undefined> = new Array(cat.families.length);
+/**
+ * Per catalogue: each pattern's family, and one hit list per family reused by every scan (filled up to counts[f]:
+ * shrinking an array's length is a runtime call, dearer than the rules on a short message).
+ */
+interface Grouping { familyOf: Int32Array; lists: Hit[][]; counts: Int32Array; touched: number[]; plans: Array<Plan | undefined> }
+const groupings = new WeakMap<Catalogue, Grouping>();
+
+function groupingFor(cat: Catalogue): Grouping {
+  let g = groupings.get(cat);
+  if (!g) {
+    g = { familyOf: Int32Array.from(cat.patterns, (p) => p.family), lists: cat.families.map(() => []),
+      counts: new Int32Array(cat.families.length), touched: [], plans: cat.families.map(() => undefined) };
+    groupings.set(cat, g);
+  }
+  return g;
+}
+
+/** Hits grouped by family; `enabled[f]` is 0 for a switched-off family (type switches, injection_detection). */
+export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled: Uint8Array): Finding[] {
+  const { familyOf, lists, counts, touched, plans } = groupingFor(cat);
   for (let i = 0; i < hits.length; i++) {
     const h = hits[i]!;
-    const f = cat.patterns[h.pattern]!.family;
-    let list = byFamily[f];
-    if (list === false) continue;
-    if (list === undefined) {
-      if (!enabled(f)) { byFamily[f] = false; continue; }
-      byFamily[f] = list = [];
-    }
-    list.push(h);
+    const f = familyOf[h.pattern]!;
+    if (!enabled[f]) continue;
+    if (counts[f] === 0) touched.push(f);
+    lists[f]![counts[f]!++] = h;
+  }
+  // Families in catalogue order, as findings were always listed (insertion: a handful of families, and the built-in
+  // sort with a comparator costs more than the rules themselves on a short message).
+  for (let i = 1; i < touched.length; i++) {
+    const f = touched[i]!;
+    let j = i - 1;
+    while (j >= 0 && touched[j]! > f) { touched[j + 1] = touched[j]!; j--; }
+    touched[j + 1] = f;
   }
   const out: Finding[] = [];
-  for (let f = 0; f < byFamily.length; f++) {
-    const list = byFamily[f];
-    if (!list) continue;
-    const family = cat.families[f]!;
-    sequences(planFor(cat, f), list, view, family.type, out);
-    if (family.score) score(cat, family.score, list, family.type, out);
+  try {
+    for (let t = 0; t < touched.length; t++) {
+      const f = touched[t]!;
+      const family = cat.families[f]!;
+      sequences(plans[f] ??= buildPlan(cat, f), lists[f]!, counts[f]!, view, family.type, out);
+      if (family.score) score(cat, family.score, lists[f]!, counts[f]!, family.type, out);
+    }
+  } finally {
+    for (let t = 0; t < touched.length; t++) {
+      const f = touched[t]!;
+      if (counts[f]! > 4096) lists[f]!.length = 0; // a flood's hits are not kept alive until the next scan
+      counts[f] = 0;
+    }
+    touched.length = 0;
   }
   return out;
 }
@@ -92,7 +113,7 @@ export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled:
 /** Chain updates waiting for the next start position: (slot, start, end, element start) per entry. */
 let deferred = new Int32Array(256);
 
-function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'], out: Finding[]): void {
+function sequences(plan: Plan, hits: Hit[], count: number, view: ScanView, type: Finding['type'], out: Finding[]): void {
   const { chainStart, chainEnd, chainElem, chainGen, fired, firedGen, confirms, confirmGen } = plan;
   let gen = plan.gen + 1;
   if (gen > 0xffffffff) { chainGen.fill(0); firedGen.fill(0); confirmGen.fill(0); gen = 1; }
@@ -101,7 +122,7 @@ function sequences(plan: Plan, hits: Hit[], view: ScanView, type: Finding['type'
   // are applied only once the position is done.
   let pending = 0;
   let at = -1;
-  for (let i = 0; i < hits.length; i++) {
+  for (let i = 0; i < count; i++) {
     const h = hits[i]!;
     if (h.start !== at) {
       for (let d = 0; d < pending; d += 4) {
@@ -159,11 +180,12 @@ function links(plan: Plan, e: number, h: Hit, rule: SequenceRule, view: ScanView
     && near(view, plan.chainEnd[e]!, h.start, rule.within ?? 0);
 }
 
-function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['score']>, hits: Hit[], type: Finding['type'], out: Finding[]): void {
+function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['score']>, hits: Hit[], count: number, type: Finding['type'], out: Finding[]): void {
   const seen = new Set<number>();
   const perTag = new Map<string, number>();
   let first = Infinity, last = 0;
-  for (const h of hits) {
+  for (let i = 0; i < count; i++) {
+    const h = hits[i]!;
     const tag = cat.patterns[h.pattern]!.tag;
     const w = s.weights[tag];
     if (!w || seen.has(h.pattern)) continue;
@@ -189,6 +211,7 @@ function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['sco
  */
 function near(view: ScanView, from: number, to: number, within: number): boolean {
   if (to - from <= within) return true;
+  if (to - from - view.ignored > within) return false; // too many bytes for the ignored ones to make up
   // Ordinary text has too many characters well before the gap ends: a bounded count decides.
   const limit = Math.min(to, from + within * 4 + 128);
   const chars = countChars(view.norm, from, limit, within + 1);

@@ -24,6 +24,11 @@ export interface ScanView {
   /** Normalized bytes, same length as raw. */
   norm: Uint8Array;
   /**
+   * At least the number of ignored (IGN) bytes in norm: a gap of g bytes holds at least g - ignored characters, so
+   * most distances are decided without counting (Infinity when unknown).
+   */
+  ignored: number;
+  /**
    * Characters (non-IGN bytes) before each 64-byte block, built on first need by rules.ts when a gap is long:
    * distances then cost a subtraction and two partial blocks however many ignored bytes pad them.
    */
