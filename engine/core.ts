@@ -19,6 +19,8 @@ export interface RawScan {
   input: Uint8Array;
   /** Ignored bytes in the scanned slice of the normalized stream. */
   ignored: number;
+  /** Characters before each 16-byte block of the normalized stream (whole-input scans only). */
+  charIndex?: Uint32Array;
 }
 
 export interface ScanStats {
@@ -42,6 +44,7 @@ export class Core {
   private inputPtr = 0;
   private normPtr = 0;
   private outPtr = 0;
+  private indexPtr = 0;
   private capacity = 0;
   private length = 0;
 
@@ -69,7 +72,10 @@ export class Core {
     this.normPtr = align(this.inputPtr + capacity + PAD) + PAD;
     this.outPtr = align(this.normPtr + capacity + PAD);
     this.maxRecords = Math.max(8192, capacity >> 2);
-    this.ensureBytes(this.outPtr + this.maxRecords * RECORD_WORDS * 4);
+    // Characters before each 16-byte block of the normalized stream (wasm/ignored.ts), after the records.
+    this.indexPtr = align(this.outPtr + this.maxRecords * RECORD_WORDS * 4);
+    this.ensureBytes(this.indexPtr + ((capacity >> 4) + 2) * 4);
+    this.wasm.setCharIndex(this.indexPtr);
     new Uint8Array(this.wasm.memory.buffer, base, PAD).fill(0);
     this.capacity = capacity;
   }
@@ -116,6 +122,8 @@ export class Core {
       norm: new Uint8Array(buf, this.normPtr, n),
       input: new Uint8Array(buf, this.inputPtr, n),
       ignored: w.stat(9),
+      // Offsets of a slice's index are relative to `from`: only a whole-input scan gets one.
+      charIndex: from === 0 && to === n ? new Uint32Array(buf, this.indexPtr, (n >> 4) + 1) : undefined,
     };
   }
 

@@ -11,6 +11,7 @@ export interface CoreExports {
   dropped(): number;
   stat(k: number): number;
   setSplitGlue(on: number): void;
+  setCharIndex(ptr: number): void;
   decodeBase64(src: number, len: number, dst: number): number;
   decodeHex(src: number, len: number, dst: number): number;
 }

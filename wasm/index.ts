@@ -5,6 +5,7 @@ import { matchAll } from './match/automaton';
 import { findBlobs } from './match/blobs';
 import { findFloods } from './match/floods';
 import { countIgnored, ignoredBytes } from './ignored';
+export { setCharIndex } from './ignored';
 import { unspace } from './unspace';
 import { resetRecords, recordCount, droppedCount } from './records';
 export { decodeBase64, decodeHex } from './decode/base64';

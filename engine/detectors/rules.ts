@@ -9,14 +9,19 @@ import type { Finding, Hit, ScanView } from './types.js';
 import { CONFIRMS } from './confirm.js';
 
 const MAX_CONFIRMS = 1024;
-interface Step { rule: number; k: number }
 interface Plan {
   rules: SequenceRule[];
-  /** pattern index -> the (rule, position) steps its tag can take, each rule's positions in descending order
-   *  (an array indexed by pattern, not a Map: this lookup runs once per hit) */
-  steps: Step[][];
+  /**
+   * pattern index -> the steps its tag can take, as (rule, position) pairs, each rule's positions in descending
+   * order (typed arrays indexed by pattern: this runs for every hit, and property loads of step objects cost)
+   */
+  steps: Int32Array[];
   /** rule -> its first chain slot (one slot per sequence position) */
   base: Int32Array;
+  /** rule -> its sequence length, its distance, 1 when consecutive hits may overlap */
+  seqLen: Int32Array;
+  within: Int32Array;
+  overlap: Uint8Array;
   /**
    * Chains and firings live in typed arrays reused by every scan: a slot counts only when its stamp is this scan's.
    * (Objects per step were the rules' main cost on attack text: about 50 ns a step.) Each slot has two entries: the
@@ -37,21 +42,24 @@ interface Plan {
 /** Builds family f's plan (once per catalogue: the grouping keeps it). */
 function buildPlan(cat: Catalogue, f: number): Plan {
   const family = cat.families[f]!;
-  const byTag = new Map<string, Step[]>();
+  const byTag = new Map<string, number[]>();
   family.rules.forEach((rule, r) => {
     for (let k = rule.seq.length - 1; k >= 0; k--) {
       const list = byTag.get(rule.seq[k]!) ?? [];
-      list.push({ rule: r, k });
+      list.push(r, k);
       byTag.set(rule.seq[k]!, list);
     }
   });
-  const none: Step[] = [];
-  const steps: Step[][] = cat.patterns.map((p) => (p.family === f ? byTag.get(p.tag) ?? none : none));
+  const none = new Int32Array(0);
+  const byTagArrays = new Map([...byTag].map(([tag, list]) => [tag, Int32Array.from(list)]));
+  const steps = cat.patterns.map((p) => (p.family === f ? byTagArrays.get(p.tag) ?? none : none));
   const base = new Int32Array(family.rules.length);
   let slots = 0;
   family.rules.forEach((rule, r) => { base[r] = slots; slots += rule.seq.length; });
   const n = family.rules.length;
-  return { rules: family.rules, steps, base, chainStart: new Int32Array(2 * slots), chainEnd: new Int32Array(2 * slots),
+  return { rules: family.rules, steps, base,
+    seqLen: Int32Array.from(family.rules, (r) => r.seq.length), within: Int32Array.from(family.rules, (r) => r.within ?? 0),
+    overlap: Uint8Array.from(family.rules, (r) => (r.overlap ? 1 : 0)), chainStart: new Int32Array(2 * slots), chainEnd: new Int32Array(2 * slots),
     chainElem: new Int32Array(2 * slots), chainGen: new Uint32Array(2 * slots), fired: new Array(n), firedGen: new Uint32Array(n),
     confirms: new Int32Array(n), confirmGen: new Uint32Array(n), gen: 0 };
 }
@@ -114,7 +122,7 @@ export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled:
 let deferred = new Int32Array(256);
 
 function sequences(plan: Plan, hits: Hit[], count: number, view: ScanView, type: Finding['type'], out: Finding[]): void {
-  const { chainStart, chainEnd, chainElem, chainGen, fired, firedGen, confirms, confirmGen } = plan;
+  const { chainStart, chainEnd, chainElem, chainGen, fired, firedGen, confirms, confirmGen, base, seqLen } = plan;
   let gen = plan.gen + 1;
   if (gen > 0xffffffff) { chainGen.fill(0); firedGen.fill(0); confirmGen.fill(0); gen = 1; }
   plan.gen = gen;
@@ -137,24 +145,24 @@ function sequences(plan: Plan, hits: Hit[], count: number, view: ScanView, type:
       at = h.start;
     }
     const steps = plan.steps[h.pattern]!;
-    for (let s = 0; s < steps.length; s++) {
-      const r = steps[s]!.rule, k = steps[s]!.k;
-      const rule = plan.rules[r]!;
-      const slot = plan.base[r]! + k;
+    for (let s = 0; s < steps.length; s += 2) {
+      const r = steps[s]!, k = steps[s + 1]!;
+      const slot = base[r]! + k;
       let start = h.start;
       if (k > 0) {
         const prev = (slot - 1) << 1;
-        const e = links(plan, prev, h, rule, view, gen) ? prev : links(plan, prev + 1, h, rule, view, gen) ? prev + 1 : -1;
+        const e = links(plan, prev, h, r, view, gen) ? prev : links(plan, prev + 1, h, r, view, gen) ? prev + 1 : -1;
         if (e < 0) continue;
         start = chainStart[e]!;
       }
-      if (k < rule.seq.length - 1) {
+      if (k < seqLen[r]! - 1) {
         if (pending + 4 > deferred.length) { const grown = new Int32Array(deferred.length * 2); grown.set(deferred); deferred = grown; }
         deferred[pending] = slot; deferred[pending + 1] = start; deferred[pending + 2] = h.end; deferred[pending + 3] = h.start;
         pending += 4;
         continue;
       }
       let end = h.end;
+      const rule = plan.rules[r]!;
       if (rule.confirm) {
         // A flood of prefixes ("sk-sk-sk-...") must not make confirmation quadratic: a budget per rule and scan.
         if (confirmGen[r] !== gen) { confirmGen[r] = gen; confirms[r] = 0; }
@@ -175,9 +183,9 @@ function sequences(plan: Plan, hits: Hit[], count: number, view: ScanView, type:
 }
 
 /** Whether hit h can follow the chain in entry e. */
-function links(plan: Plan, e: number, h: Hit, rule: SequenceRule, view: ScanView, gen: number): boolean {
-  return plan.chainGen[e] === gen && h.start > plan.chainElem[e]! && (rule.overlap === true || h.start >= plan.chainEnd[e]!)
-    && near(view, plan.chainEnd[e]!, h.start, rule.within ?? 0);
+function links(plan: Plan, e: number, h: Hit, r: number, view: ScanView, gen: number): boolean {
+  return plan.chainGen[e] === gen && h.start > plan.chainElem[e]! && (plan.overlap[r] === 1 || h.start >= plan.chainEnd[e]!)
+    && near(view, plan.chainEnd[e]!, h.start, plan.within[r]!);
 }
 
 function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['score']>, hits: Hit[], count: number, type: Finding['type'], out: Finding[]): void {
@@ -212,12 +220,31 @@ function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['sco
 function near(view: ScanView, from: number, to: number, within: number): boolean {
   if (to - from <= within) return true;
   if (to - from - view.ignored > within) return false; // too many bytes for the ignored ones to make up
+  const index = view.charIndex;
+  if (index) return charsAt(index, view.norm, to) - charsAt(index, view.norm, from) <= within;
   // Ordinary text has too many characters well before the gap ends: a bounded count decides.
   const limit = Math.min(to, from + within * 4 + 128);
   const chars = countChars(view.norm, from, limit, within + 1);
   if (chars > within) return false;
   if (limit === to) return true;
   return charsBefore(view, to) - charsBefore(view, from) <= within; // mostly ignored bytes: the block counts
+}
+
+// The last two answers of charsAt: a hit's steps ask about its own start again and again, and chains end at a few places.
+let memoIndex: Uint32Array | undefined;
+let memoAt0 = -1, memoChars0 = 0, memoAt1 = -1, memoChars1 = 0;
+
+/** Characters before `at`: the core's count before its 16-byte block, plus the block's first bytes. */
+function charsAt(index: Uint32Array, norm: Uint8Array, at: number): number {
+  if (index !== memoIndex) { memoIndex = index; memoAt0 = memoAt1 = -1; }
+  if (at === memoAt0) return memoChars0;
+  if (at === memoAt1) return memoChars1;
+  const block = at >> 4;
+  let chars = index[block]!;
+  for (let i = block << 4; i < at; i++) if (norm[i] !== 0xff) chars++;
+  memoAt1 = memoAt0; memoChars1 = memoChars0;
+  memoAt0 = at; memoChars0 = chars;
+  return chars;
 }
 
 /** Non-IGN bytes in norm[from, to), counting stops past `cap`. */

@@ -28,8 +28,11 @@ export interface ScanView {
    * most distances are decided without counting (Infinity when unknown).
    */
   ignored: number;
+  /** Characters before each 16-byte block of norm, from the core (whole-input scans). */
+  charIndex?: Uint32Array;
   /**
-   * Characters (non-IGN bytes) before each 64-byte block, built on first need by rules.ts when a gap is long:
+   * Characters (non-IGN bytes) before each 64-byte block, built on first need by rules.ts when a gap is long and the
+   * core gave no index:
    * distances then cost a subtraction and two partial blocks however many ignored bytes pad them.
    */
   chars?: Uint32Array;
