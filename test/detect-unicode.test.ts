@@ -49,6 +49,10 @@ const POSITIVES: Positive[] = [
   { name: 'Latin alpha in an English word', input: 'Explain how to byp\u0251ss the filter', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0251' },
   { name: 'small capital in a domain', input: 'Login: https://\u1D0Fkta.com/app/sso', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u1D0F' },
   { name: 'small capital beside an ordinary accented word', input: 'Log in to your \u1D0Fkta account to verify. Caf\u00E9', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u1D0F' },
+  // CRLF injection: a line break inside a value, then a response header.
+  { name: 'encoded CR LF before Set-Cookie', input: 'lang=en%0d%0aSet-Cookie:%20admin=true', type: 'unicode_control', min: 'medium', spanHas: '%0d' },
+  { name: 'encoded LF before Location', input: '/go?to=x%0ALocation:%20http://evil.example', type: 'unicode_control', min: 'medium', spanHas: '%0A' },
+  { name: 'raw CR LF after a parameter', input: 'name=Alice\r\nSet-Cookie: admin=true', type: 'unicode_control', min: 'medium' },
   { name: 'all-Cyrillic look-alike word inside English', input: 'Please sign in to your \u0430\u0440\u0440\u04CF\u0435 account now', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0430' },
 ];
 
@@ -79,6 +83,9 @@ const NEGATIVES: Negative[] = [
   { name: 'Hausa hooked letters', input: 'kowane mutum da \u0199ancin \u0257an uwanshi', expect: 'no-detection' },
   { name: 'UTF-8 Cyrillic read as Latin-1 (mojibake C1)', input: 'caf\u00C3\u00A9 \u00D0\u0090\u00D0\u009d', expect: 'no-detection' },
   { name: 'UTF-8 Hindi, Chinese and curly quotes read as Latin-1 (mojibake C1)', input: Buffer.from('नमस्ते, घर कैसा है? 日本語 “quoted”').toString('latin1'), expect: 'no-detection' },
+  { name: 'a pasted HTTP response (CR LF between headers)', input: 'HTTP/1.1 302 Found\r\nContent-Type: text/html\r\nLocation: /home\r\nSet-Cookie: a=b', expect: 'no-detection' },
+  { name: 'a note with a Location line', input: 'Notes:\r\nLocation: Berlin office\r\n', expect: 'no-detection' },
+  { name: 'an encoded line break before ordinary text', input: 'comment=first%0d%0asecond line: ok', expect: 'no-detection' },
   { name: 'CJK text', input: '\u4ECA\u65E5\u306F\u3044\u3044\u5929\u6C17\u3067\u3059\u306D\u3002', expect: 'none' },
 ];
 

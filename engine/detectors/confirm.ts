@@ -108,7 +108,38 @@ function sameLetters(norm: Uint8Array, hit: Hit): boolean {
 
 const isNumberByte = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x2d || c === 0x2b || c === 0x2a || c === 0x2f;
 
+// Response headers an injected line break would add.
+const INJECTED_HEADERS = new Set(['set-cookie', 'location', 'content-type', 'content-length', 'content-disposition',
+  'transfer-encoding', 'refresh', 'access-control-allow-origin', 'access-control-allow-credentials', 'x-xss-protection',
+  'content-security-policy', 'x-forwarded-for', 'x-forwarded-host', 'host', 'cookie']);
+
 export const CONFIRMS: Record<string, Confirm> = {
+  /** After a decoded control character (and any more of them), a response header name and a colon. */
+  headerAfter({ norm }, hit) {
+    let i = hit.start;
+    while (i < norm.length && (norm[i] === 0x01 || norm[i] === IGN || norm[i] === 0x20)) i++;
+    let name = '';
+    const from = i;
+    while (i < norm.length && i - from < 40 && ((norm[i]! >= 0x61 && norm[i]! <= 0x7a) || norm[i] === 0x2d || norm[i] === IGN)) {
+      if (norm[i] !== IGN) name += String.fromCharCode(norm[i]!);
+      i++;
+    }
+    while (i < norm.length && (norm[i] === 0x20 || norm[i] === IGN)) i++;
+    return norm[i] === 0x3a && INJECTED_HEADERS.has(name) ? { end: i + 1 } : null;
+  },
+  /**
+   * A raw CR LF (the normalizer wrote the CR as the newline) right after a request parameter: "name=Alice" CR LF
+   * "Set-Cookie: ..." is an injection; a pasted HTTP message or a note with a "Location:" line is not.
+   */
+  crlfInValue({ raw }, hit) {
+    if (raw[hit.start] !== 0x0d || raw[hit.start + 1] !== 0x0a) return null;
+    let i = hit.start - 1;
+    while (i >= 0 && raw[i] !== 0x0a && hit.start - i < 512) i--;
+    const line = new TextDecoder().decode(raw.subarray(i + 1, hit.start));
+    // The line before is a request parameter ("name=Alice", "/a?b=c"): no spaces, an "=", "?" or "&" in it.
+    if (line.length === 0 || line.includes(' ') || !/[=?&]/.test(line)) return null;
+    return { end: hit.end };
+  },
   /** The value is a real event-handler name and nothing else ("onmouseover", " onload=", not "onboarding"). */
   handlerName({ norm }, hit) {
     let w = '';

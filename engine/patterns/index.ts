@@ -4,7 +4,7 @@ import { promptInjection } from './prompt-injection.js';
 import { jailbreak } from './jailbreak.js';
 import { toolPoisoning } from './tool-poisoning.js';
 import { sqlInjection } from './sql.js';
-import { xss, nosqlInjection, ldapInjection, templateInjection, xxe } from './web.js';
+import { xss, nosqlInjection, ldapInjection, templateInjection, xxe, crlfInjection } from './web.js';
 import { commandInjection, pathTraversal } from './system.js';
 import { secretExposure, sessionIdExposure } from './secrets.js';
 import { compileAutomaton } from './compile.js';
@@ -13,7 +13,7 @@ export type { Family, SequenceRule, ScoreRule } from './types.js';
 
 export const FAMILIES: readonly Family[] = [
   promptInjection, jailbreak, toolPoisoning, sqlInjection, nosqlInjection, xss, commandInjection, pathTraversal,
-  ldapInjection, templateInjection, xxe, secretExposure, sessionIdExposure,
+  ldapInjection, templateInjection, xxe, secretExposure, sessionIdExposure, crlfInjection,
 ];
 
 export interface PatternRef { family: number; tag: string }

@@ -112,6 +112,26 @@ export const xss: Family = {
   ],
 };
 
+/**
+ * CRLF injection: a line break inside a value, followed by an HTTP header (response splitting, cookie and redirect
+ * injection). The break is a control character used as an attack, so the finding is unicode_control: an encoded one
+ * (%0d%0a, decoded to a hidden control) before any response header (engine/detectors/confirm.ts names them); a raw CR
+ * LF before Set-Cookie or Location only when the line before it is no header or request line (a pasted HTTP message
+ * is not an injection). The header names are checked by the confirmation: as patterns after a line break they cost
+ * thousands of automaton states.
+ */
+export const crlfInjection: Family = {
+  type: 'unicode_control',
+  tags: {
+    ENCODED_BREAK: ['\\x01'],
+    RAW_BREAK_HEADER: ['\\n(set-cookie|location) ?:'],
+  },
+  rules: [
+    { id: 'crlf.encoded-header', seq: ['ENCODED_BREAK'], severity: 'medium', description: 'encoded line break followed by an HTTP header (CRLF injection)', confirm: 'headerAfter' },
+    { id: 'crlf.raw-header', seq: ['RAW_BREAK_HEADER'], severity: 'medium', description: 'CR LF inside a value followed by an HTTP header (CRLF injection)', confirm: 'crlfInValue' },
+  ],
+};
+
 export const nosqlInjection: Family = {
   type: 'nosql_injection',
   tags: {
