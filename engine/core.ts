@@ -85,6 +85,15 @@ export class Core {
     if (n > this.capacity) this.layout(Math.min(this.maxBytes, Math.max(n, this.capacity * 2)));
   }
 
+  private region?: Uint8Array;
+
+  /** The whole input region as a view, kept while memory and layout stay (a view per scan costs on short messages). */
+  private inputRegion(): Uint8Array {
+    const r = this.region;
+    if (r && r.buffer === this.wasm.memory.buffer && r.byteOffset === this.inputPtr && r.length === this.capacity) return r;
+    return (this.region = new Uint8Array(this.wasm.memory.buffer, this.inputPtr, this.capacity));
+  }
+
   /** Copies (or encodes) input into the arena and scans it. */
   scan(input: string | Uint8Array): RawScan {
     let n: number;
@@ -94,7 +103,7 @@ export class Core {
         if (input.length * 3 <= this.maxBytes) this.reserve(input.length * 3);
         else return this.scan(encoder.encode(input));
       }
-      n = encoder.encodeInto(input, new Uint8Array(this.wasm.memory.buffer, this.inputPtr, this.capacity)).written;
+      n = encoder.encodeInto(input, this.inputRegion()).written;
       // The arena may be larger than the configured limit; the limit still holds for text.
       if (n > this.maxBytes) throw new InputTooLargeError(n, this.maxBytes);
     } else {

@@ -12,10 +12,11 @@ const MAX_CONFIRMS = 1024;
 interface Plan {
   rules: SequenceRule[];
   /**
-   * pattern index -> the steps its tag can take, as (rule, position) pairs, each rule's positions in descending
-   * order (typed arrays indexed by pattern: this runs for every hit, and property loads of step objects cost)
+   * The steps each pattern's tag can take, as (rule, position) pairs, each rule's positions in descending order:
+   * pattern p's pairs are steps[stepFrom[p], stepFrom[p + 1]). Flat typed arrays: this runs for every hit.
    */
-  steps: Int32Array[];
+  steps: Int32Array;
+  stepFrom: Int32Array;
   /** rule -> its first chain slot (one slot per sequence position) */
   base: Int32Array;
   /** rule -> its sequence length, its distance, 1 when consecutive hits may overlap */
@@ -50,14 +51,19 @@ function buildPlan(cat: Catalogue, f: number): Plan {
       byTag.set(rule.seq[k]!, list);
     }
   });
-  const none = new Int32Array(0);
-  const byTagArrays = new Map([...byTag].map(([tag, list]) => [tag, Int32Array.from(list)]));
-  const steps = cat.patterns.map((p) => (p.family === f ? byTagArrays.get(p.tag) ?? none : none));
+  const flat: number[] = [];
+  const stepFrom = new Int32Array(cat.patterns.length + 1);
+  cat.patterns.forEach((p, i) => {
+    stepFrom[i] = flat.length;
+    if (p.family === f) flat.push(...(byTag.get(p.tag) ?? []));
+  });
+  stepFrom[cat.patterns.length] = flat.length;
+  const steps = Int32Array.from(flat);
   const base = new Int32Array(family.rules.length);
   let slots = 0;
   family.rules.forEach((rule, r) => { base[r] = slots; slots += rule.seq.length; });
   const n = family.rules.length;
-  return { rules: family.rules, steps, base,
+  return { rules: family.rules, steps, stepFrom, base,
     seqLen: Int32Array.from(family.rules, (r) => r.seq.length), within: Int32Array.from(family.rules, (r) => r.within ?? 0),
     overlap: Uint8Array.from(family.rules, (r) => (r.overlap ? 1 : 0)), chainStart: new Int32Array(2 * slots), chainEnd: new Int32Array(2 * slots),
     chainElem: new Int32Array(2 * slots), chainGen: new Uint32Array(2 * slots), fired: new Array(n), firedGen: new Uint32Array(n),
@@ -122,7 +128,7 @@ export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled:
 let deferred = new Int32Array(256);
 
 function sequences(plan: Plan, hits: Hit[], count: number, view: ScanView, type: Finding['type'], out: Finding[]): void {
-  const { chainStart, chainEnd, chainElem, chainGen, fired, firedGen, confirms, confirmGen, base, seqLen } = plan;
+  const { chainStart, chainEnd, chainElem, chainGen, fired, firedGen, confirms, confirmGen, base, seqLen, steps, stepFrom } = plan;
   let gen = plan.gen + 1;
   if (gen > 0xffffffff) { chainGen.fill(0); firedGen.fill(0); confirmGen.fill(0); gen = 1; }
   plan.gen = gen;
@@ -144,8 +150,7 @@ function sequences(plan: Plan, hits: Hit[], count: number, view: ScanView, type:
       pending = 0;
       at = h.start;
     }
-    const steps = plan.steps[h.pattern]!;
-    for (let s = 0; s < steps.length; s += 2) {
+    for (let s = stepFrom[h.pattern]!, last = stepFrom[h.pattern + 1]!; s < last; s += 2) {
       const r = steps[s]!, k = steps[s + 1]!;
       const slot = base[r]! + k;
       let start = h.start;
