@@ -140,6 +140,7 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       '{"age": {"$gt": ""}}',
       '{"$where": "sleep(5000)"}',
       "'; return true; var a='",
+      "username=admin'%20%7C%7C%20'1'%3D%3D'1",
     ],
     negatives: [
       'The price is $5 and the fee is $10.',
@@ -165,6 +166,8 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       '<script>window.open("http://evil.example/x.html")</script>',
       "<script>document.getElementById('d').innerHTML = location.hash</script>",
       'alert`1`',
+      "<foo><![CDATA[<]]>SCRIPT<![CDATA[>]]>alert('XSS');<![CDATA[<]]>/SCRIPT<![CDATA[>]]></foo>",
+      `"}}</script>'`,
     ],
     negatives: [
       '<div class="hero"><img src="/img/logo.png" alt="Logo"></div>',
@@ -180,6 +183,8 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'Write &lt; for a less-than sign in HTML.',
       '<script src="/static/app.js"></script>',
       'Alert (1): the build failed',
+      '<script id="row" type="text/x-handlebars-template">{{#each items}}<li>{{name}}</li>{{/each}}</script>',
+      '<data><![CDATA[x < 3 && y > 4]]></data>',
     ],
   },
   command_injection: {

@@ -47,7 +47,9 @@ export const xss: Family = {
     START_BREAK: ['^ ?(\\\\{1,3})?[\'"`]{1,3} ?/? ?>'],
     // Script elements no page writes: a slash for a space (<script/src), an attribute whose value is ">" (filter
     // confusion: <script a=">" src=...>), IE's for/event binding.
-    SCRIPT_ODD: ['<script/[a-z]', '<script [\'"`]?[a-z]{0,2} ?= ?[\'"`]>[\'"`]', '<script for ?=', '<script (x|xlink):href'],
+    // ... and a script tag split by XML CDATA sections (<![CDATA[<]]>script), or a value opening by closing a
+    // template expression and the script element ("}}</script>"; inside a page, Handlebars templates end so).
+    SCRIPT_ODD: ['<!\\[cdata\\[<\\]\\]> ?/?script\\b', '^ ?[\'"]?\\}\\} ?</script>', '<script/[a-z]', '<script [\'"`]?[a-z]{0,2} ?= ?[\'"`]>[\'"`]', '<script for ?=', '<script (x|xlink):href'],
     // UTF-7 markup (+ADw-script+AD4-) and pages switched to UTF-7.
     UTF7_OPEN: ['\\+adw-(/|\\+ac8-)?[a-z]'],
     UTF7_CLOSE: ['\\+ad4-'],
@@ -139,7 +141,7 @@ export const nosqlInjection: Family = {
     OPERATOR: ['["\'\\[]\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|function|accumulator|elemmatch|size|type|mod|all|comment|jsonschema)["\'\\]]',
       '[{,] ?\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|function|accumulator|elemmatch|comment) ?:'],
     BRACKET_OP: ['\\[\\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|size|type|all|elemmatch|expr)\\]'],
-    JS_BREAK: ['[\'"](;|[ ]?&&|[ ]?\\|\\|)[ ]?(return|sleep|while|var|db\\.|function|[\'"] ?==)', '\\.match ?\\( ?/\\.\\*/', '[\'"];[ ]?return (true|false|1|\\(true\\)|[\'"])',
+    JS_BREAK: ['[\'"](;|[ ]?&&|[ ]?\\|\\|)[ ]?(return|sleep|while|var|db\\.|function|[\'"] ?==)', '[\'"] ?\\|\\| ?[\'"]\\d[\'"] ?==', '\\.match ?\\( ?/\\.\\*/', '[\'"];[ ]?return (true|false|1|\\(true\\)|[\'"])',
       '[\'"] ?\\|\\| ?[\'"]?\\d? ?==', '\\|\\| ?\\d ?== ?\\d', '\\bsleep ?\\( ?\\d{3}'],
     WHERE_JS: ['\\$where ?: ?[\'"]'],
   },
