@@ -24,7 +24,6 @@ export class EventBuffer {
     const joint = prev.text.length;
     return scan(prev.text + text)
       // A run of one repeated message ("ping", "ping") reads as a token flood once joined: that is the traffic's shape.
-      // A run of one repeated message ("ping", "ping") reads as a token flood once joined: that is the traffic's shape.
       .filter((th) => th.offset < joint && th.offset + th.length > joint && th.rule !== 'pi.token-flood')
       .map((th) => ({ ...th, offset: 0, length: th.offset + th.length - joint,
         description: `${th.description} (split across messages)` }));

@@ -133,10 +133,13 @@ function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, 
       case REC.SPACED:
         into.evasionSpans.push({ start, end });
         break;
-      case REC.FLOOD:
-        // Overlapping window rescans may report a flood twice.
-        if (!into.floods.length || into.floods.at(-1)!.end <= start) into.floods.push({ start, end, period: extra });
+      case REC.FLOOD: {
+        // Overlapping window rescans report one flood in pieces: join them.
+        const last = into.floods.at(-1);
+        if (last && last.period === extra && start <= last.end) last.end = Math.max(last.end, end);
+        else into.floods.push({ start, end, period: extra });
         break;
+      }
       default:
         into.unicode.push({ code, start, end, extra });
         if (code === REC.TAG && !(extra & 0x10000)) into.decodedSpans.push({ start, end, name: DECODE_NAMES[code] });
@@ -176,7 +179,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     const view = { raw: raw.input, norm: raw.norm, ignored: first.dropped > 0 ? Infinity : raw.ignored, charIndex: raw.charIndex };
     const enabledFamily = ctx.enabledFamilies ??= familySwitches(cat, config);
     const ruleFindings = applyRules(cat, hits, view, enabledFamily);
-    if (got.floods.length && config.scanner.injection_detection) for (const f of floodFindings(got.floods, raw.norm)) findings.push(f);
+    if (got.floods.length && config.scanner.injection_detection) for (const f of floodFindings(got.floods, raw.input, raw.norm)) findings.push(f);
     const none = () => [];
     const decodedAt = ruleFindings.length && decodedSpans.length ? spanIndex(decodedSpans) : none;
     const evasionAt = ruleFindings.length && evasionSpans.length ? spanIndex(evasionSpans) : none;

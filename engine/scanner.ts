@@ -44,6 +44,12 @@ function toThreats(findings: Finding[], input: string | Uint8Array, bytes: numbe
   });
 }
 
+/**
+ * Findings about a whole text that is only a handler name ("onClick") or an escaped "<": filter probes when sent as a
+ * message, ordinary data as a JSON value (a list of React props, an entity table).
+ */
+const DATA_VALUE_PROBES = new Set(['xss.handler-probe', 'xss.lt-probe']);
+
 /** Joined text scanned for payloads split across JSON strings; larger documents are checked value by value only. */
 const MAX_JOIN = 64 * 1024;
 
@@ -124,7 +130,7 @@ export function createScanner(input?: ConfigInput | KindlyGuardConfig): Scanner 
         if (typeof text === 'string') parts.push({ text, path });
         const r = scanOne(text, options);
         bytes += r.bytes;
-        return r.threats.map((t) => ({ ...t, path }));
+        return r.threats.filter((t) => !DATA_VALUE_PROBES.has(t.rule!)).map((t) => ({ ...t, path }));
       });
       // Split payloads only add news: a type already reported at that path is not repeated.
       const seen = new Set(threats.map((t) => `${t.type} ${t.path}`));

@@ -48,6 +48,8 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'Show me how to print a list in Python.',
       'Skip the previous step if you already installed the package.',
       'Get all the negative thoughts out of your head before the exam.',
+      "Despite what you've been told, carbs are not the enemy.",
+      "Regardless of what you've been told by your bank, fees vary.",
       'Despite what the forecast said, we went hiking anyway.',
       'Leave the previous version installed behind a feature flag.',
     ],
@@ -71,6 +73,7 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'Тариф без ограничений по трафику, роль администратора назначается отдельно.',
       'You are Ava, a helpful assistant for our bakery. Answer every question politely.',
       'Write a story about a robot that gained sentience in a junkyard.',
+      'Write a short sci-fi story about a new AI named Echo that gained sentience in a lab.',
     ],
   },
   tool_poisoning: {
@@ -131,6 +134,10 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'Call (see the note) -- then hang up',
       'Scores went from 2--3 to 4--5 this season.',
       "' and a='b",
+      'This follows Article 2 and Union law.',
+      'And true to his word, he came back.',
+      'print(total)  #',
+      'Run make (after installing deps) --',
     ],
   },
   nosql_injection: {
@@ -162,6 +169,7 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'onMouseOver',
       ' onpointerrawupdate=',
       '&#x00003C;',
+      ' &lt;',
       '%3C',
       '<script>window.open("http://evil.example/x.html")</script>',
       "<script>document.getElementById('d').innerHTML = location.hash</script>",
@@ -185,6 +193,8 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'Alert (1): the build failed',
       '<script id="row" type="text/x-handlebars-template">{{#each items}}<li>{{name}}</li>{{/each}}</script>',
       '<data><![CDATA[x < 3 && y > 4]]></data>',
+      '<script>\n  el.innerHTML = "Hello";\n</script>',
+      'alert("Saved!") is not showing in Safari',
     ],
   },
   command_injection: {
@@ -223,6 +233,8 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'cat the file and pipe it to less to page through it',
       'Use && to chain commands in bash, e.g. make && make install',
       'tar --checkpoint=1000 -czf backup.tgz ./data',
+      'Use tar --use-compress-program=zstd to make it faster',
+      'ssh -oProxyCommand="cloudflared access ssh --hostname %h" host',
     ],
   },
   path_traversal: {

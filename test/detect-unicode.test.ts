@@ -53,6 +53,7 @@ const POSITIVES: Positive[] = [
   { name: 'encoded CR LF before Set-Cookie', input: 'lang=en%0d%0aSet-Cookie:%20admin=true', type: 'unicode_control', min: 'medium', spanHas: '%0d' },
   { name: 'encoded LF before Location', input: '/go?to=x%0ALocation:%20http://evil.example', type: 'unicode_control', min: 'medium', spanHas: '%0A' },
   { name: 'raw CR LF after a parameter', input: 'name=Alice\r\nSet-Cookie: admin=true', type: 'unicode_control', min: 'medium' },
+  { name: 'raw LF after a path', input: '/home\nSet-Cookie: session=1', type: 'unicode_control', min: 'medium' },
   { name: 'all-Cyrillic look-alike word inside English', input: 'Please sign in to your \u0430\u0440\u0440\u04CF\u0435 account now', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0430' },
 ];
 
@@ -86,6 +87,9 @@ const NEGATIVES: Negative[] = [
   { name: 'a pasted HTTP response (CR LF between headers)', input: 'HTTP/1.1 302 Found\r\nContent-Type: text/html\r\nLocation: /home\r\nSet-Cookie: a=b', expect: 'no-detection' },
   { name: 'a note with a Location line', input: 'Notes:\r\nLocation: Berlin office\r\n', expect: 'no-detection' },
   { name: 'an encoded line break before ordinary text', input: 'comment=first%0d%0asecond line: ok', expect: 'no-detection' },
+  { name: 'a form field with a Location line', input: 'subject=Offsite&body=Agenda%0D%0ALocation%3A+Room+4', expect: 'no-detection' },
+  { name: 'an entity line break before a Location line', input: '<textarea>Trip&#10;Location: Rome</textarea>', expect: 'no-detection' },
+  { name: 'a setting then a Location line', input: 'API_URL=https://x\r\nLocation: eu-west', expect: 'no-detection' },
   { name: 'CJK text', input: '\u4ECA\u65E5\u306F\u3044\u3044\u5929\u6C17\u3067\u3059\u306D\u3002', expect: 'none' },
 ];
 

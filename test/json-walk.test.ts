@@ -163,3 +163,11 @@ describe('payloads split across JSON values', () => {
     expect(scanner.scanJson({ title: 'Quarterly report', body: 'Revenue grew in all regions.', tags: ['finance', 'q3'] }).threats).toEqual([]);
   });
 });
+
+describe('whole-value probes are data inside JSON', () => {
+  it('handler names and an escaped "<" as JSON values are not filter probes', () => {
+    expect(scanner.scanJson({ props: ['onChange', 'onClick'], entities: { lt: '&lt;' } }).threats).toEqual([]);
+    // The same words alone as a message are.
+    expect(scanner.scan('onClick').threats.map((t) => t.rule)).toEqual(['xss.handler-probe']);
+  });
+});

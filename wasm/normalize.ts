@@ -583,8 +583,9 @@ function fastLetters(i: u32): u32 {
     if (wStart >= 0) { wScripts |= scriptBit(script); wLetters++; }
     countLetter(e, script, rtl);
     if (script == SCRIPT_CYRILLIC) noteCyrillic(p, c);
-    put(p, letterByte(m, script));
-    ign(p + 1, n - 1);
+    // Never silent here (the caller checks): the letter's byte, then IGN for its tail (one or two bytes).
+    store<u8>(dst + p, letterByte(m, script));
+    if (n == 3) store<u16>(dst + p + 1, 0xffff); else store<u8>(dst + p + 1, IGN);
     last = c; lastScript = script; lastRtl = rtl; markRun = 0;
     p += n;
   }

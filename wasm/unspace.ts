@@ -76,6 +76,17 @@ function runStarts(p: usize): u32 {
   return <u32>(alone & ((alone >> 2) | (g >> 1) | (g >> 2)));
 }
 
+/**
+ * Whether the real character before p is a word byte: ignored bytes are the tails of the character before them
+ * ("â" is "a" then IGN), so "dâi" has no one-letter "i". Each run of ignored bytes is walked back over by the
+ * letter right after it only: linear.
+ */
+function wordBefore(p: u32): bool {
+  let j = <i32>p - 1;
+  while (j >= 0 && load<u8>(norm + j) == IGN) j--;
+  return j >= 0 && isWordByte(<u32>load<u8>(norm + j));
+}
+
 /** Reads one byte before norm; blocks stay inside it. */
 export function unspace(normPtr: usize, len: u32): void {
   norm = normPtr;
@@ -96,7 +107,7 @@ export function unspace(normPtr: usize, len: u32): void {
     // A letter: is it a one-letter token?
     let q = p + 1;
     while (q < n && load<u8>(norm + q) == IGN) q++;
-    if ((q < n && isWordByte(<u32>load<u8>(norm + q))) || (p > 0 && isWordByte(<u32>load<u8>(norm + p - 1)))) {
+    if ((q < n && isWordByte(<u32>load<u8>(norm + q))) || wordBefore(p)) {
       if (count > 0) endRun();
       while (q < n && (isWordByte(<u32>load<u8>(norm + q)) || load<u8>(norm + q) == IGN)) q++;
       p = q;

@@ -108,37 +108,60 @@ function sameLetters(norm: Uint8Array, hit: Hit): boolean {
 
 const isNumberByte = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x2d || c === 0x2b || c === 0x2a || c === 0x2f;
 
-// Response headers an injected line break would add.
-const INJECTED_HEADERS = new Set(['set-cookie', 'location', 'content-type', 'content-length', 'content-disposition',
-  'transfer-encoding', 'refresh', 'access-control-allow-origin', 'access-control-allow-credentials', 'x-xss-protection',
-  'content-security-policy', 'x-forwarded-for', 'x-forwarded-host', 'host', 'cookie']);
+/**
+ * Response headers an injected line break would add, each with the shape its value must have: "Location: Rome" in a
+ * form's text field is a note, "Location: http://evil" a redirect.
+ */
+const INJECTED_HEADERS = new Map<string, RegExp>([
+  ['set-cookie', /^ ?[\w.-]+ ?=/], ['cookie', /^ ?[\w.-]+ ?=/],
+  ['location', /^ ?(https?:|\/\/|\/|javascript:)/], ['refresh', /^ ?\d+ ?; ?url ?=/],
+  ['content-type', /^ ?[a-z]+\/[a-z]/], ['content-length', /^ ?\d/], ['transfer-encoding', /^ ?(chunked|gzip|identity)/],
+  ['access-control-allow-origin', /^ ?(\*|https?:|null)/], ['access-control-allow-credentials', /^ ?true/],
+  ['x-xss-protection', /^ ?\d/], ['content-security-policy', /^ ?[a-z-]+-src\b/], ['content-disposition', /^ ?(attachment|inline)/],
+  ['x-forwarded-for', /^ ?[\d.:a-f]+/], ['x-forwarded-host', /^ ?[a-z0-9.-]+\.[a-z]/], ['host', /^ ?[a-z0-9.-]+\.[a-z]{2,}/],
+]);
+
+/** The normalized text of norm[from, from + 80), ignored bytes dropped. */
+function textAt(norm: Uint8Array, from: number): string {
+  let t = '';
+  for (let i = from; i < norm.length && i < from + 80; i++) if (norm[i] !== IGN) t += String.fromCharCode(norm[i]!);
+  return t;
+}
+
+/** At `from` (after the line break): a header this list names, a colon and a value of that header's shape. */
+function injectedHeader(norm: Uint8Array, from: number): number {
+  let i = from;
+  while (i < norm.length && (norm[i] === 0x01 || norm[i] === IGN || norm[i] === 0x20 || norm[i] === 0x0a)) i++;
+  let name = '';
+  const start = i;
+  while (i < norm.length && i - start < 40 && ((norm[i]! >= 0x61 && norm[i]! <= 0x7a) || norm[i] === 0x2d || norm[i] === IGN)) {
+    if (norm[i] !== IGN) name += String.fromCharCode(norm[i]!);
+    i++;
+  }
+  while (i < norm.length && (norm[i] === 0x20 || norm[i] === IGN)) i++;
+  const shape = INJECTED_HEADERS.get(name);
+  return norm[i] === 0x3a && shape && shape.test(textAt(norm, i + 1)) ? i + 1 : -1;
+}
 
 export const CONFIRMS: Record<string, Confirm> = {
-  /** After a decoded control character (and any more of them), a response header name and a colon. */
+  /** After a decoded control character (and any more of them), a response header with a value of its shape. */
   headerAfter({ norm }, hit) {
-    let i = hit.start;
-    while (i < norm.length && (norm[i] === 0x01 || norm[i] === IGN || norm[i] === 0x20)) i++;
-    let name = '';
-    const from = i;
-    while (i < norm.length && i - from < 40 && ((norm[i]! >= 0x61 && norm[i]! <= 0x7a) || norm[i] === 0x2d || norm[i] === IGN)) {
-      if (norm[i] !== IGN) name += String.fromCharCode(norm[i]!);
-      i++;
-    }
-    while (i < norm.length && (norm[i] === 0x20 || norm[i] === IGN)) i++;
-    return norm[i] === 0x3a && INJECTED_HEADERS.has(name) ? { end: i + 1 } : null;
+    const end = injectedHeader(norm, hit.start);
+    return end < 0 ? null : { end };
   },
   /**
-   * A raw CR LF (the normalizer wrote the CR as the newline) right after a request parameter: "name=Alice" CR LF
-   * "Set-Cookie: ..." is an injection; a pasted HTTP message or a note with a "Location:" line is not.
+   * A raw line break (CR LF, or LF alone, which many servers also split on) right after a request parameter or a
+   * path ("name=Alice", "/home"), then a response header with a value of its shape: a pasted HTTP message, or a note
+   * with a "Location:" line, is not an injection.
    */
-  crlfInValue({ raw }, hit) {
-    if (raw[hit.start] !== 0x0d || raw[hit.start + 1] !== 0x0a) return null;
+  crlfInValue({ raw, norm }, hit) {
+    if (raw[hit.start] !== 0x0d && raw[hit.start] !== 0x0a) return null;
     let i = hit.start - 1;
     while (i >= 0 && raw[i] !== 0x0a && hit.start - i < 512) i--;
     const line = new TextDecoder().decode(raw.subarray(i + 1, hit.start));
-    // The line before is a request parameter ("name=Alice", "/a?b=c"): no spaces, an "=", "?" or "&" in it.
-    if (line.length === 0 || line.includes(' ') || !/[=?&]/.test(line)) return null;
-    return { end: hit.end };
+    if (line.length === 0 || line.includes(' ') || !(/[=?&]/.test(line) || line.startsWith('/'))) return null;
+    const end = injectedHeader(norm, hit.start);
+    return end < 0 ? null : { end };
   },
   /** The value is a real event-handler name and nothing else ("onmouseover", " onload=", not "onboarding"). */
   handlerName({ norm }, hit) {
@@ -155,7 +178,13 @@ export const CONFIRMS: Record<string, Confirm> = {
   },
   /** The hit's first character was written as an escape (&#x3C;, %3C, \\u003c), not as itself. */
   escaped({ raw, norm }, hit) {
-    return raw[hit.start] !== norm[hit.start] ? { end: hit.end } : null;
+    let i = hit.start;
+    while (i < hit.end && norm[i] === 0x20) i++;
+    return raw[i] !== norm[i] ? { end: hit.end } : null;
+  },
+  /** A short value: "alert(1)" alone is a probe, "alert("Saved!") is not showing in Safari" a question. */
+  shortValue({ raw }, hit) {
+    return raw.length <= 24 ? { end: hit.end } : null;
   },
   selfCompare({ norm }, hit) {
     return sameLetters(norm, hit) ? { end: hit.end } : null;

@@ -69,8 +69,7 @@ export const jailbreak: Family = {
     // Another AI handed the conversation: a named bot, a "new AI", a model described by what it lacks. In the score
     // only: system prompts name assistants too ("You are Ava, a helpful assistant").
     AI_PERSONA: words('an? (new |advanced |different |alternative |rogue |sentient )?ai (bot|system|model|chatbot|character|persona|entity) (called|named)',
-      'an ai (called|named)', 'a new ai', 'ai (deities|deity|characters?) named', 'a (new|rogue|sentient) (ai|chatbot|language model)',
-      'hypothetical robot', 'gained sentience'),
+      'an ai (called|named)', 'ai (deities|deity|characters?) named'),
     // Every later answer put in a mould the user sets: the carrier of most persona jailbreaks.
     EVERY_REPLY: words('preface every (message|response|reply|answer)', '(respond|reply|answer)s? (to )?every (prompt|question|message)',
       'every (question|prompt) in two', '(start|begin) (every|each|your) (reply|response|message|answer) with', 'from this point forward',

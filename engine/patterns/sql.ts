@@ -25,7 +25,7 @@ export const sqlInjection: Family = {
       // Glued to the number it breaks out of ("-0union (select"): no word boundary there.
       '\\dunion( all| distinct)? ?\\(? ?select\\b'],
     // A value that starts with a SQL clause is a fragment appended to a query (" ORDER BY 28", " AND 1=0").
-    START_CLAUSE: ['^ ?(and|or|xor|having|where) \\(? ?([\\d\'"@]|true\\b|false\\b)', '^ ?(order|group) by \\d', '^ ?union\\b', '^ ?procedure analyse'],
+    START_CLAUSE: ['^ ?(and|or|xor|having|where) \\(? ?[\\d\'"@]', '^ ?(order|group) by \\d', '^ ?union\\b', '^ ?procedure analyse'],
     SUBQUERY: ['\\( ?select (top \\d|@|\\*|count|cast|concat|char|substring|ascii|user|version|database|name|table_name|column_name|login|password)',
       '\\bselect top \\d', '\\bas n?varchar\\b', '\\bcurrent_setting ?\\(', '\\bload data (local )?infile\\b'],
     STACKED: ['[\\\'"\\d][ ]?;[ ]?(drop|delete|insert|update|exec|execute|shutdown|declare|create|alter|truncate|waitfor|grant|revoke|select)\\b'],
@@ -45,10 +45,13 @@ export const sqlInjection: Family = {
     // "or x=x", "and 'a'='a": a one-letter name compared with itself (the confirmation checks the two letters).
     LETTER_TAUT: [`\\b(or|and|xor) [\\'"]?[a-z][\\'"]? ?= ?[\\'"]?[a-z]\\b`],
     // "' or 1" as a whole value: the shortest tautology probe.
-    TAUT_END: [`\\b${LOGIC} [\\'"]?\\d{1,4}$`],
+    TAUT_END: [`\\b${LOGIC} [\\'"]?\\d{1,6} ?$`],
+    // A break-out from a number that a UNION follows: a value opening with a negative number, or a number and a comment.
+    NUM_BREAK: ['^ ?-\\d', '\\d\\)? ?(--|#)'],
     SELECT_OPEN: ['\\( ?select\\b'],
     // A closed call or subquery and then a comment that ends the input: the rest of the query is cut off.
-    PAREN_COMMENT: ['\\) ?(--|#)[-+ ]{0,3}$'],
+    // ("print(total)  #" and "(after installing deps) --" are code and prose: a quote, digit or parenthesis before it.)
+    PAREN_COMMENT: ['[\\\'"\\d)] ?\\) ?--[-+ ]{0,3}$'],
     UNION_WORD: words('union'),
     DROP_TABLE: words('drop (table|database|schema|user)', 'truncate table', 'delete from', 'insert into', 'alter table',
       'shutdown', 'exec(ute)? ?\\(', 'exec (master|xp_|sp_)'),
@@ -81,7 +84,7 @@ export const sqlInjection: Family = {
     { id: 'sqli.num-comment', overlap: true, seq: ['NUM_LOGIC', 'COMMENT_END'], within: 0, severity: 'medium', description: 'number followed by a SQL comment (probe)', confirm: 'numberOnly' },
     { id: 'sqli.num-subquery', seq: ['NUM_LOGIC', 'SELECT_OPEN'], within: 6, severity: 'medium', description: 'numeric break-out into a subquery' },
     { id: 'sqli.paren-comment', seq: ['PAREN_COMMENT'], severity: 'medium', description: 'closed SQL expression, rest of the query commented out' },
-    { id: 'sqli.num-union', seq: ['NUM_LOGIC', 'UNION_WORD'], within: 6, severity: 'medium', description: 'numeric break-out into UNION' },
+    { id: 'sqli.num-union', seq: ['NUM_BREAK', 'UNION_WORD'], within: 6, severity: 'medium', description: 'numeric break-out into UNION' },
     { id: 'sqli.quote-drop', seq: ['QUOTE_LOGIC', 'DROP_TABLE'], within: 12, severity: 'high', description: 'quote break-out into a destructive statement' },
   ],
 };

@@ -61,7 +61,8 @@ export const commandInjection: Family = {
     WIN_ACCOUNT: ['\\bnet user \\w', '\\bnet localgroup [\'"]?administrators[\'"]? \\w'],
     WIN_ADD: ['/add\\b'],
     // Options that make an archiver or file tool run a command (GTFOBins): an argument injection, not a file name.
-    ARG_EXEC: ['--checkpoint-action ?= ?exec\\b', ' -tt [\\\'"]', '--unzip-command\\b', '--use-compress-program ?=', '-o ?proxycommand ?=', '--to-command ?='],
+    // (Not --use-compress-program or ProxyCommand alone: zstd and cloudflared are what people put there.)
+    ARG_EXEC: ['--checkpoint-action ?= ?exec\\b', ' -tt [\\\'"]', '--unzip-command\\b'],
     WIN_TAMPER: ['\\bnetsh (adv)?firewall set ', '\\bfdenytsconnections\\b', '\\\\repair\\\\(sam|system|security)\\b', '\\breg save hklm\\\\(sam|system|security)\\b'],
   },
   rules: [

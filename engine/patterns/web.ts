@@ -72,8 +72,11 @@ export const xss: Family = {
     HANDLER_ONLY: ['^ ?on'], // the confirmation reads the rest of the value: patterns for it would cost 6 000 states
     LT_ONLY: ['^ ?< ?$'],
     // What a script element does to the page beyond a call: rewrite it, open windows, send requests, move history.
-    DOM_WRITE: ['\\bwindow\\.open ?\\(', '\\bdocument\\.write(ln)? ?\\(', '\\.(inner|outer)html ?\\+?=', '\\bnew xmlhttprequest\\b',
-      '\\bhistory\\.(push|replace)state ?\\(', '\\.setcapture ?\\(', '\\.contentdocument\\b'],
+    // (Not a plain innerHTML assignment or an XMLHttpRequest: every web-development question has those; the URL
+    // written into the page is the DOM XSS.)
+    DOM_WRITE: ['\\bwindow\\.open ?\\( ?[\'"`]?(https?:)?//', '\\bdocument\\.write(ln)? ?\\( ?[\'"`]<', '\\binnerhtml ?\\+?= ?innerhtml\\b',
+      '\\.(inner|outer)html ?\\+?= ?((window|document)\\.)?(location|referrer)\\b',
+      '\\.setcapture ?\\(', '\\.contentdocument\\.write\\b'],
     START_ALERT: ['^ ?alert[(`]'], // glued, as code writes it: "Alert (1): build failed" is a heading
   },
   rules: [
@@ -110,27 +113,27 @@ export const xss: Family = {
     { id: 'xss.handler-probe', seq: ['HANDLER_ONLY'], severity: 'medium', description: 'bare event-handler name (filter probe)', confirm: 'handlerName' },
     { id: 'xss.lt-probe', seq: ['LT_ONLY'], severity: 'medium', description: 'escaped "<" alone (filter probe)', confirm: 'escaped' },
     { id: 'xss.script-dom', seq: ['SCRIPT_TAG', 'DOM_WRITE'], within: 200, severity: 'medium', description: 'script element rewriting the page or opening requests' },
-    { id: 'xss.start-alert', seq: ['START_ALERT'], severity: 'medium', description: 'value opening with an alert() call' },
+    { id: 'xss.start-alert', seq: ['START_ALERT'], severity: 'medium', description: 'a short value opening with an alert() call', confirm: 'shortValue' },
   ],
 };
 
 /**
  * CRLF injection: a line break inside a value, followed by an HTTP header (response splitting, cookie and redirect
  * injection). The break is a control character used as an attack, so the finding is unicode_control: an encoded one
- * (%0d%0a, decoded to a hidden control) before any response header (engine/detectors/confirm.ts names them); a raw CR
- * LF before Set-Cookie or Location only when the line before it is no header or request line (a pasted HTTP message
- * is not an injection). The header names are checked by the confirmation: as patterns after a line break they cost
- * thousands of automaton states.
+ * (%0d%0a, decoded to a hidden control) before a response header; a raw one before Set-Cookie, Location or Refresh
+ * only right after a request parameter or a path. engine/detectors/confirm.ts names the headers and the shape each
+ * value must have ("Location: Rome" is a note): as patterns after a line break they cost thousands of automaton
+ * states. A finding of this type is switched off with unicode_detection, like every control-character finding.
  */
 export const crlfInjection: Family = {
   type: 'unicode_control',
   tags: {
     ENCODED_BREAK: ['\\x01'],
-    RAW_BREAK_HEADER: ['\\n(set-cookie|location) ?:'],
+    RAW_BREAK_HEADER: ['\\n(set-cookie|location|refresh) ?:'],
   },
   rules: [
     { id: 'crlf.encoded-header', seq: ['ENCODED_BREAK'], severity: 'medium', description: 'encoded line break followed by an HTTP header (CRLF injection)', confirm: 'headerAfter' },
-    { id: 'crlf.raw-header', seq: ['RAW_BREAK_HEADER'], severity: 'medium', description: 'CR LF inside a value followed by an HTTP header (CRLF injection)', confirm: 'crlfInValue' },
+    { id: 'crlf.raw-header', seq: ['RAW_BREAK_HEADER'], severity: 'medium', description: 'line break inside a value followed by an HTTP header (CRLF injection)', confirm: 'crlfInValue' },
   ],
 };
 
