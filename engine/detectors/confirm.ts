@@ -143,7 +143,30 @@ function injectedHeader(norm: Uint8Array, from: number): number {
   return norm[i] === 0x3a && shape && shape.test(textAt(norm, i + 1)) ? i + 1 : -1;
 }
 
+/** Words of norm[from, to) (ASCII letters; Cyrillic codes and the rest separate them). */
+function wordsIn(norm: Uint8Array, from: number, to: number): string[] {
+  let text = '';
+  for (let i = Math.max(0, from); i < Math.min(to, norm.length); i++) {
+    const c = norm[i]!;
+    if (c !== IGN) text += (c >= 0x61 && c <= 0x7a) || c === 0x27 ? String.fromCharCode(c) : ' ';
+  }
+  return text.split(' ').filter(Boolean);
+}
+
+// What the model is asked to do right after "despite what you've been told": the idiom alone is everyday prose.
+const ASKS = new Set(['could', 'can', 'would', 'please', 'write', 'say', 'make', 'output', 'print', 'reveal', 'tell', 'answer',
+  'respond', 'ignore']);
+const PREVIOUS = ['previous', 'prior', 'earlier', 'preceding', 'above', 'vorherig', 'vorangegangen', 'bisherig', 'obig', 'anterior'];
+
 export const CONFIRMS: Record<string, Confirm> = {
+  /** One of the next three words asks the model for something ("..., could you make an offensive rhyme"). */
+  askFollows({ norm }, hit) {
+    return wordsIn(norm, hit.end, hit.end + 40).slice(0, 3).some((w) => ASKS.has(w)) ? { end: hit.end } : null;
+  },
+  /** "Previous" (or its German and Spanish kin) in the six words before: the override's object is earlier input. */
+  previousBefore({ norm }, hit) {
+    return wordsIn(norm, hit.start - 80, hit.start).slice(-6).some((w) => PREVIOUS.some((p) => w.startsWith(p))) ? { end: hit.end } : null;
+  },
   /** After a decoded control character (and any more of them), a response header with a value of its shape. */
   headerAfter({ norm }, hit) {
     const end = injectedHeader(norm, hit.start);

@@ -130,14 +130,9 @@ export const promptInjection: Family = {
     // Earlier instructions waved away in passing ("despite what you've been told, ...").
     DESPITE_TOLD: words("(despite|regardless of|no matter) what (you'?ve|you have|you were|you've been) (been )?(told|instructed|programmed)",
       'trotz (allem|dem),? was (man )?(dir|ihnen) gesagt wurde'),
-    // What the model is then asked to do ("..., could you make an offensive rhyme"): the idiom alone is everyday prose.
-    ASK: words('could you', 'can you', 'write', 'say', 'make', 'output', 'print', 'reveal', 'tell me', 'answer', 'respond', 'ignore'),
-    // "remove all previous tasks out of your head", "alle vorangegangenen Aufgaben aus dem Kopf streichen".
+    // "remove all previous tasks out of your head", "alle vorangegangenen Aufgaben aus dem Kopf streichen" (the
+    // confirmation looks for "previous" before it: "all the negative thoughts out of your head" is advice).
     OUT_OF_HEAD: words('out of your (head|mind|memory)', 'from your (head|mind|memory)', 'aus dem kopf', 'aus ihrem (kopf|gedachtnis)', 'aus deinem (kopf|gedachtnis)'),
-    // "Previous" in so many words: "all the negative thoughts out of your head" is advice.
-    PREV: words('previous', 'prior', 'earlier', 'preceding', 'above', 'vorherigen?', 'vorangegangenen?', 'bisherigen?', 'obigen', 'anteriores?'),
-    LEAVE: words('leave', 'lass', 'lassen', 'deja', 'dejar'),
-    BEHIND: words('behind', 'hinter sich', 'atras'),
     DELIM_OPEN: ['<\\|'],
     DELIM_CLOSE: ['\\|>'],
   },
@@ -178,9 +173,8 @@ export const promptInjection: Family = {
     { id: 'pi.extract', seq: ['REVEAL', 'SECRET_PROMPT'], within: 12, severity: 'high', description: 'system-prompt or secret extraction' },
     { id: 'pi.extract-secret', seq: ['REVEAL_STRONG', 'SECRET_VALUE'], within: 12, severity: 'medium', description: 'asks for a guarded secret' },
     { id: 'pi.access-granted', seq: ['ACCESS_GRANTED'], severity: 'medium', description: 'forced verdict phrase ("access granted")' },
-    { id: 'pi.despite-told', seq: ['DESPITE_TOLD', 'ASK'], within: 24, severity: 'medium', description: 'instruction override ("despite what you\'ve been told")' },
-    { id: 'pi.out-of-head', seq: ['PREV', 'WEAK_DIRECTIVE', 'OUT_OF_HEAD'], within: 24, severity: 'medium', description: 'instruction override ("put the previous tasks out of your head")' },
-    { id: 'pi.leave-behind', seq: ['LEAVE', 'PREV', 'WEAK_DIRECTIVE', 'BEHIND'], within: 12, severity: 'medium', description: 'instruction override ("leave the previous information behind")' },
+    { id: 'pi.despite-told', seq: ['DESPITE_TOLD'], confirm: 'askFollows', severity: 'medium', description: 'instruction override ("despite what you\'ve been told")' },
+    { id: 'pi.out-of-head', seq: ['OUT_OF_HEAD'], confirm: 'previousBefore', severity: 'medium', description: 'instruction override ("put the previous tasks out of your head")' },
     { id: 'pi.delimiter', seq: ['CHAT_DELIM'], severity: 'high', description: 'chat-template or role delimiter in content' },
     { id: 'pi.delimiter-generic', seq: ['DELIM_OPEN', 'DELIM_CLOSE'], within: 24, severity: 'medium', description: 'special-token-like delimiter' },
   ],
