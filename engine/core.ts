@@ -29,7 +29,6 @@ export interface ScanStats {
   otherConfusable: number;
   rtl: number;
   nonAsciiLetters: number;
-  confusableLetters: number;
   /** Latin letters drawn like another Latin letter (dotless i, Latin alpha, small capitals) */
   latinLookalikes: number;
   /** combining marks (decomposed accents count as an orthography's letters) */
@@ -149,7 +148,7 @@ export class Core {
   stats(): ScanStats {
     const w = this.wasm;
     return { cyrillic: w.stat(0), greek: w.stat(1), otherConfusable: w.stat(2), rtl: w.stat(3),
-      nonAsciiLetters: w.stat(4), confusableLetters: w.stat(5), latinLookalikes: w.stat(6), marks: w.stat(7), latinMarks: w.stat(8) };
+      nonAsciiLetters: w.stat(4), latinLookalikes: w.stat(6), marks: w.stat(7), latinMarks: w.stat(8) };
   }
 
   /** Decodes base64 or hex from a copy of `blob` into the input region; returns the decoded bytes (a copy). */

@@ -1,5 +1,5 @@
 /** The WASM core's ABI: plain numbers only. The engine owns the memory layout above heapBase(). */
-import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statConfusableLetters, statLatinLookalikes, statMarks, statLatinMarks } from './normalize';
+import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statLatinLookalikes, statMarks, statLatinMarks } from './normalize';
 export { setSplitGlue } from './normalize';
 import { matchAll } from './match/automaton';
 import { findBlobs } from './match/blobs';
@@ -43,8 +43,8 @@ export function dropped(): u32 {
 }
 
 /**
- * Per-scan statistics: 0 Cyrillic, 1 Greek, 2 other confusable-script, 3 RTL, 4 non-ASCII letters, 5 look-alike letters
- * of other scripts, 6 Latin look-alike letters, 7 combining marks, 8 Latin letters or digits with three or more marks,
+ * Per-scan statistics: 0 Cyrillic, 1 Greek, 2 other confusable-script, 3 RTL, 4 non-ASCII letters, (5 retired: no
+ * detector read it), 6 Latin look-alike letters, 7 combining marks, 8 Latin letters or digits with three or more marks,
  * 9 ignored bytes in the normalized stream.
  */
 export function stat(k: i32): u32 {
@@ -54,7 +54,6 @@ export function stat(k: i32): u32 {
     case 2: return statOtherConfusable;
     case 3: return statRtl;
     case 4: return statNonAsciiLetters;
-    case 5: return statConfusableLetters;
     case 6: return statLatinLookalikes;
     case 7: return statMarks;
     case 8: return statLatinMarks;

@@ -79,7 +79,6 @@ export let statGreek: u32 = 0;
 export let statOtherConfusable: u32 = 0;
 export let statRtl: u32 = 0;
 export let statNonAsciiLetters: u32 = 0;
-export let statConfusableLetters: u32 = 0;
 export let statLatinLookalikes: u32 = 0;
 export let statMarks: u32 = 0; // combining marks: decomposed accents (c + U+0327) are letters of an orthography too
 export let statLatinMarks: u32 = 0; // Latin or Cyrillic letters or digits carrying three or more marks (Zalgo, glue)
@@ -137,7 +136,7 @@ function countLetter(e: u32, script: u32, rtl: bool): void {
   else if (script == SCRIPT_OTHER_CONFUSABLE) statOtherConfusable++;
   if (rtl) statRtl++;
   if (isConfusable(e)) {
-    if (script == SCRIPT_LATIN) { wLatinConf++; statLatinLookalikes++; } else { wConf++; statConfusableLetters++; }
+    if (script == SCRIPT_LATIN) { wLatinConf++; statLatinLookalikes++; } else wConf++;
   }
 }
 
@@ -536,7 +535,7 @@ function resetState(): void {
   wsPos = -1; inExecComment = false; silent = false; cyrCount = 0; cyrOther = 0;
   invStart = -1; vsStart = -1; tagStart = -1; wStart = -1;
   bidiDepth = 0; bidiFirst = -1;
-  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statConfusableLetters = 0; statLatinLookalikes = 0; statMarks = 0; statLatinMarks = 0; markRun = 0;
+  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statLatinLookalikes = 0; statMarks = 0; statLatinMarks = 0; markRun = 0;
 }
 
 /** Normalizes input[0..n) into out[0..n). One byte before and 16 after input must be readable (the SIMD prefilter peeks). */
