@@ -111,7 +111,8 @@ export const xss: Family = {
     { id: 'xss.call', seq: ['CALL'], severity: 'low', description: 'script call' },
     { id: 'xss.tag-call', seq: ['TAG_OPEN', 'CALL'], within: 40, severity: 'medium', description: 'markup with a script call' },
     { id: 'xss.handler-probe', seq: ['HANDLER_ONLY'], severity: 'medium', description: 'bare event-handler name (filter probe)', confirm: 'handlerName' },
-    { id: 'xss.lt-probe', seq: ['LT_ONLY'], severity: 'medium', description: 'escaped "<" alone (filter probe)', confirm: 'escaped' },
+    // Low before the decode raises it: the escape is what makes it a probe, so medium (reported, not blocked) in the end.
+    { id: 'xss.lt-probe', seq: ['LT_ONLY'], severity: 'low', description: 'escaped "<" alone (filter probe)', confirm: 'escaped' },
     { id: 'xss.script-dom', seq: ['SCRIPT_TAG', 'DOM_WRITE'], within: 200, severity: 'medium', description: 'script element rewriting the page or opening requests' },
     { id: 'xss.start-alert', seq: ['START_ALERT'], severity: 'medium', description: 'a short value opening with an alert() call', confirm: 'shortValue' },
   ],
