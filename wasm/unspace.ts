@@ -64,14 +64,17 @@ function ignBits(p: usize): u32 {
  * Bits of the 32 bytes at p where a run of one-letter tokens may start: a letter standing alone (no letter on either
  * side) whose next token two bytes on is one too, or with an IGN byte right after it or after its separator (the
  * scalar path measures gaps through IGN bytes). Anything else is a lone "a" or "I", which joins nothing. Reads 48
- * bytes from p.
+ * bytes from p (the region after the normalized stream is padded); bits past the end are cleared.
  */
 // @ts-ignore: decorator
 @inline
-function runStarts(p: usize): u32 {
-  const m = <u64>letterBits(p) | (<u64>letterBits(p + 16) << 16) | (<u64>letterBits(p + 32) << 32);
-  const g = <u64>ignBits(p) | (<u64>ignBits(p + 16) << 16) | (<u64>ignBits(p + 32) << 32);
-  const before = <u64>isLetter(<u32>load<u8>(p - 1));
+function runStarts(p: u32): u32 {
+  const at = norm + p;
+  let m = <u64>letterBits(at) | (<u64>letterBits(at + 16) << 16) | (<u64>letterBits(at + 32) << 32);
+  let g = <u64>ignBits(at) | (<u64>ignBits(at + 16) << 16) | (<u64>ignBits(at + 32) << 32);
+  // Past the end is no letter and no IGN (the bytes there are stale); before the start, nothing.
+  if (p + 48 > n) { const valid = (<u64>1 << <u64>(n - p)) - 1; m &= valid; g &= valid; }
+  const before = p == 0 ? <u64>0 : <u64>isLetter(<u32>load<u8>(at - 1));
   const alone = m & ~((m << 1) | before) & ~(m >> 1);
   return <u32>(alone & ((alone >> 2) | (g >> 1) | (g >> 2)));
 }
@@ -87,7 +90,7 @@ function wordBefore(p: u32): bool {
   return j >= 0 && isWordByte(<u32>load<u8>(norm + j));
 }
 
-/** Reads one byte before norm; blocks stay inside it. */
+/** Reads up to 47 bytes past a block's start: the normalized region is followed by padding and then more memory. */
 export function unspace(normPtr: usize, len: u32): void {
   norm = normPtr;
   n = len;
@@ -95,9 +98,9 @@ export function unspace(normPtr: usize, len: u32): void {
   pending = 0;
   let p: u32 = 0;
   while (p < n) {
-    if (count == 0 && p > 0 && p + 48 <= n) {
+    if (count == 0 && p + 32 <= n) {
       // No run open: go straight to the block's first place a run may start (the mask over-approximates).
-      const m = runStarts(norm + p);
+      const m = runStarts(p);
       if (m == 0) { p += 32; continue; }
       p += ctz<u32>(m);
     }
