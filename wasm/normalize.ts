@@ -305,6 +305,38 @@ function isAsciiWordByte(c: u32): bool {
   return (l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x5f;
 }
 
+// @ts-ignore: decorator
+@inline
+function isAsciiAlnum(c: u32): bool {
+  const l = c | 0x20;
+  return (l >= 0x61 && l <= 0x7a) || (c >= 0x30 && c <= 0x39);
+}
+
+/**
+ * The ASCII letters and digits that go on a word already open ("D\u00e9claration": "claration"), with emitChar's
+ * effects for each (lowercase byte, the word's Latin letters, the previous character) in one tight loop: in Latin
+ * text with accents most letters come this way, and the per-character dispatch cost more than the letters.
+ * Only without pending invisible, variation or tag runs (the caller checks). Returns the bytes consumed (>= 1).
+ */
+function wordAscii(i: u32): u32 {
+  let p = i;
+  let letters: u32 = 0;
+  let c: u32 = 0;
+  while (p < len) {
+    c = <u32>load<u8>(src + p);
+    if (!isAsciiAlnum(c)) break;
+    const lower = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+    if (lower >= 0x61) letters++;
+    store<u8>(dst + p, <u8>lower);
+    p++;
+  }
+  c = <u32>load<u8>(src + p - 1);
+  if (letters > 0) { wScripts |= scriptBit(SCRIPT_LATIN); wLetters += letters; }
+  wsPos = -1;
+  setPrev(P_LETTER, SCRIPT_LATIN, false, c);
+  return p - i;
+}
+
 function setPrev(kind: u32, script: u32, rtl: bool, c: u32): void {
   markRun = 0;
   prevKind = kind; prevScript = script; prevRtl = rtl; prevCp = c;
@@ -619,6 +651,10 @@ export function normalize(input: usize, n: u32, out: usize): void {
     if (b >= 0xc2 && b < 0xf0 && invStart < 0 && vsStart < 0 && tagStart < 0 && !silent) {
       const k = fastLetters(i);
       if (k > 0) { i += k; continue; }
+    }
+    if (wStart >= 0 && invStart < 0 && vsStart < 0 && tagStart < 0 && !silent && isAsciiAlnum(b)) {
+      i += wordAscii(i);
+      continue;
     }
     i += b < 0x80 ? asciiStep(i, b) : unicodeStep(i);
   }
