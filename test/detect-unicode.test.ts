@@ -43,6 +43,8 @@ const POSITIVES: Positive[] = [
   { name: 'backspace controls', input: 'rm -rf /\u0008\u0008\u0008\u0008\u0008\u0008\u0008\u0008ls', type: 'unicode_control', min: 'medium', spanHas: '\u0008' },
   { name: 'C1 control (CSI)', input: 'title\u009b31m red', type: 'unicode_control', min: 'medium', spanHas: '\u009b' },
   { name: 'Latin word with Cyrillic а', input: 'Log in at p\u0430ypal.com to verify', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0430' },
+  // A spoofing mix is both: mixed-script (UTS #39) and a homoglyph (the look-alike letter).
+  { name: 'Latin word with Cyrillic а is also mixed-script', input: 'Log in at p\u0430ypal.com to verify', type: 'unicode_mixed_script', min: 'medium', spanHas: '\u0430' },
   { name: 'Latin word with Greek ο', input: 'Open the g\u03BFogle drive link', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u03BF' },
   { name: 'C1 control string (8-bit DCS ... ST)', input: 'Deploy ok \u0090+q\u009c done', type: 'unicode_control', min: 'medium', spanHas: '\u0090' },
   { name: 'C1 OSC behind another C1 control', input: 'ok \u0080\u009d0;evil\u0007 done', type: 'unicode_control', min: 'medium', spanHas: '\u009d' },

@@ -116,12 +116,12 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         break;
       case REC.MIXED_SCRIPT: {
         const confusables = (r.extra >> 8) & 0xff;
+        // Both findings when the mix spoofs: the word is mixed-script (UTS #39) and its look-alikes are the homoglyphs.
+        out.push({ type: 'unicode_mixed_script', severity: 'medium', ...at, rule: 'unicode.mixed-script',
+          description: `word mixes ${r.extra & (1 << SCRIPT.LATIN) ? 'Latin' : 'a script'} with another script` });
         if (confusables > 0) {
           out.push({ type: 'unicode_homoglyph', severity: 'high', ...at, rule: 'unicode.homoglyph',
             description: `word mixes ${r.extra & (1 << SCRIPT.LATIN) ? 'Latin' : 'a script'} with ${confusables} look-alike letter${confusables > 1 ? 's' : ''} from another script` });
-        } else {
-          out.push({ type: 'unicode_mixed_script', severity: 'medium', ...at, rule: 'unicode.mixed-script',
-            description: 'word mixes Latin with another script' });
         }
         break;
       }
