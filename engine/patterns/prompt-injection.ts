@@ -133,6 +133,10 @@ export const promptInjection: Family = {
     // "remove all previous tasks out of your head", "alle vorangegangenen Aufgaben aus dem Kopf streichen" (the
     // confirmation looks for "previous" before it: "all the negative thoughts out of your head" is advice).
     OUT_OF_HEAD: words('out of your (head|mind|memory)', 'from your (head|mind|memory)', 'aus dem kopf', 'aus ihrem (kopf|gedachtnis)', 'aus deinem (kopf|gedachtnis)'),
+    // Encoded instruction smuggling: "decode this (base64, ROT13, ...) and do what it says".
+    DECODE: words('decode', 'decipher', 'decrypt', 'translate from (base64|rot13|hex|binary|morse)'),
+    OBEY_DECODED: words('(and |then )(execute|follow|obey|carry out) (the |its |these |those )?(instructions|commands|orders)',
+      'do what it says', 'do as it says', '(follow|obey|execute) (it|them)', 'act on it'),
     DELIM_OPEN: ['<\\|'],
     DELIM_CLOSE: ['\\|>'],
   },
@@ -175,6 +179,7 @@ export const promptInjection: Family = {
     { id: 'pi.access-granted', seq: ['ACCESS_GRANTED'], severity: 'medium', description: 'forced verdict phrase ("access granted")' },
     { id: 'pi.despite-told', seq: ['DESPITE_TOLD'], confirm: 'askFollows', severity: 'medium', description: 'instruction override ("despite what you\'ve been told")' },
     { id: 'pi.out-of-head', seq: ['OUT_OF_HEAD'], confirm: 'previousBefore', severity: 'medium', description: 'instruction override ("put the previous tasks out of your head")' },
+    { id: 'pi.decode-obey', seq: ['DECODE', 'OBEY_DECODED'], within: 60, severity: 'medium', description: 'asks to decode hidden text and obey it (encoded instruction smuggling)' },
     { id: 'pi.delimiter', seq: ['CHAT_DELIM'], severity: 'high', description: 'chat-template or role delimiter in content' },
     { id: 'pi.delimiter-generic', seq: ['DELIM_OPEN', 'DELIM_CLOSE'], within: 24, severity: 'medium', description: 'special-token-like delimiter' },
   ],
