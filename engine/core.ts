@@ -144,6 +144,11 @@ export class Core {
     try { return this.scanSlice(from, to); } finally { this.wasm.setSplitGlue(0); }
   }
 
+  /** Latin letters or digits with three or more marks in the last scan (one statistic: every scan asks for it). */
+  latinMarks(): number {
+    return this.wasm.stat(8);
+  }
+
   /** Letter counts of the last scan (read on demand: most scans never need them). */
   stats(): ScanStats {
     const w = this.wasm;

@@ -2,7 +2,7 @@
  * One scan of a byte buffer through the core, then detectors: records -> unicode findings and pattern hits ->
  * rule findings, severity raised where a match needed de-obfuscation, base64/hex blobs decoded and rescanned.
  */
-import type { Core, RawScan, ScanStats } from './core.js';
+import type { Core, RawScan } from './core.js';
 import type { Catalogue } from './patterns/index.js';
 import type { KindlyGuardConfig } from './config.js';
 import type { Finding, Hit } from './detectors/types.js';
@@ -155,7 +155,8 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const first = core.scan(input);
   const bytes = first.input.length;
   // Statistics must be read before any window rescan resets them.
-  const stats = first.dropped > 0 ? core.stats() : undefined;
+  let stats = first.dropped > 0 ? core.stats() : undefined;
+  const statsOf = () => (stats ??= core.stats()); // read once, and only when a detector needs them
   let got = emptyCollected();
   collect(cat, first, 0, -1, got);
   let raw = first;
@@ -169,11 +170,11 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   // Rules extend chains in text order: by start, then end (the core emits hits by end).
   sortHits(got.hits);
   const { hits, unicode, decodedSpans, evasionSpans, blobs } = got;
-  if (got.wholeScript.length && isLatinDominant(stats ?? core.stats(), raw.input.length)) for (const w of got.wholeScript) evasionSpans.push(w);
+  if (got.wholeScript.length && isLatinDominant(statsOf(), raw.input.length)) for (const w of got.wholeScript) evasionSpans.push(w);
   const findings: Finding[] = [];
   const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
   // No spread: a flood of findings would overflow the call stack.
-  if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, () => stats ?? core.stats(), raw.input)) findings.push(f);
+  if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, statsOf, raw.input)) findings.push(f);
   {
     // Windowed rescans count ignored bytes per window: no bound for the whole input then.
     const view = { raw: raw.input, norm: raw.norm, ignored: first.dropped > 0 ? Infinity : raw.ignored, charIndex: raw.charIndex };
@@ -193,7 +194,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
       }
       findings.push(f);
     }
-    if (glued(unicode, stats ?? core.stats())) {
+    if (glued(unicode, stats ? stats.latinMarks : core.latinMarks())) {
       // The same input once more with invisible characters and marks read as spaces (core.rescanGlued): an attack
       // glued to the word before it by them is words there. Only what the first pass did not already say, and only
       // the natural-language families (word boundaries are what gluing attacks); gluing is evasion: one level up.
@@ -296,8 +297,8 @@ const JOIN_GAP = 16;
  * Invisible characters inside a word (not a legitimate joiner), three or more marks on a Latin or Cyrillic letter, a
  * stray variation selector or a BiDi control: worth a second, glue-mode pass.
  */
-function glued(unicode: UnicodeRecord[], stats: ScanStats): boolean {
-  if (stats.latinMarks > 0) return true;
+function glued(unicode: UnicodeRecord[], latinMarks: number): boolean {
+  if (latinMarks > 0) return true;
   for (const r of unicode) {
     if (r.code === REC.INVISIBLE && (r.extra & 0x30000) === 0x20000) return true; // inside a word, not a legitimate joiner
     // Variation selectors after a letter and BiDi controls are split by the glue mode too (and reported anyway).
