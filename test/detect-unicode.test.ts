@@ -45,6 +45,7 @@ const POSITIVES: Positive[] = [
   { name: 'Latin word with Cyrillic а', input: 'Log in at p\u0430ypal.com to verify', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0430' },
   // A spoofing mix is both: mixed-script (UTS #39) and a homoglyph (the look-alike letter).
   { name: 'Latin word with Cyrillic а is also mixed-script', input: 'Log in at p\u0430ypal.com to verify', type: 'unicode_mixed_script', min: 'medium', spanHas: '\u0430' },
+  { name: 'three-letter acronym with a Greek capital', input: 'Paste the \u0391PI key here', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0391' },
   { name: 'Latin word with Greek ο', input: 'Open the g\u03BFogle drive link', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u03BF' },
   { name: 'C1 control string (8-bit DCS ... ST)', input: 'Deploy ok \u0090+q\u009c done', type: 'unicode_control', min: 'medium', spanHas: '\u0090' },
   { name: 'C1 OSC behind another C1 control', input: 'ok \u0080\u009d0;evil\u0007 done', type: 'unicode_control', min: 'medium', spanHas: '\u009d' },
@@ -92,6 +93,7 @@ const NEGATIVES: Negative[] = [
   { name: 'a form field with a Location line', input: 'subject=Offsite&body=Agenda%0D%0ALocation%3A+Room+4', expect: 'no-detection' },
   { name: 'an entity line break before a Location line', input: '<textarea>Trip&#10;Location: Rome</textarea>', expect: 'no-detection' },
   { name: 'a setting then a Location line', input: 'API_URL=https://x\r\nLocation: eu-west', expect: 'no-detection' },
+  { name: 'units and formulas with Greek letters', input: 'A 5 \u03BCm particle, 3 \u03BCs pulses, 2\u03C0r, \u0394x, \u03B1x + \u03B2y = 1, \u03C3x, 10 k\u03A9.', expect: 'no-detection' },
   { name: 'CJK text', input: '\u4ECA\u65E5\u306F\u3044\u3044\u5929\u6C17\u3067\u3059\u306D\u3002', expect: 'none' },
 ];
 

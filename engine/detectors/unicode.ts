@@ -116,6 +116,10 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         break;
       case REC.MIXED_SCRIPT: {
         const confusables = (r.extra >> 8) & 0xff;
+        // A Greek letter glued to one Latin letter ("5 μm", "2πr", "Δx", "αx + βy", "10 kΩ"): a unit or a formula,
+        // not a spoof (those hide in longer words: "Gοogle", "pаypal").
+        const scripts = r.extra & 0xff & ~(1 << SCRIPT.COMMON);
+        if (scripts === ((1 << SCRIPT.LATIN) | (1 << SCRIPT.GREEK)) && ((r.extra >> 16) & 0xff) <= 2) break;
         // Both findings when the mix spoofs: the word is mixed-script (UTS #39) and its look-alikes are the homoglyphs.
         out.push({ type: 'unicode_mixed_script', severity: 'medium', ...at, rule: 'unicode.mixed-script',
           description: `word mixes ${r.extra & (1 << SCRIPT.LATIN) ? 'Latin' : 'a script'} with another script` });
