@@ -112,11 +112,14 @@ export const promptInjection: Family = {
     SECRET_PROMPT: words('(system|initial|hidden|secret|original|first|developer|pre-?)[\\s_-]?prompts?',
       'your (instructions|rules|guidelines|directives|configuration)', 'your (secret )?(password|passphrase|access code)',
       'the (instructions|rules|guidelines) (you were given|above|you received)',
-      '(text|words|instructions|everything) (above|before (this|the))', 'prompt texts?', 'initial instructions',
+      'prompt texts?', 'initial instructions',
       'systemprompt', 'all prompt', 'system message', 'your prompt', 'your (initial|original|hidden|first) (instructions|message)',
       'your system instructions', 'every instruction you were given', 'prompt-texte?',
       // Russian, Ukrainian
       'системный промпт', 'системные инструкции', '(твои|ваши|исходные|скрытые) инструкции', 'системное сообщение', 'системні інструкції'),
+    // "The text above" is the system prompt in an extraction and the user's own paste in "translate the text above":
+    // medium (reported, not blocked by default), where the prompt named outright is high.
+    ABOVE_TEXT: words('(text|words|instructions|everything) (above|before (this|the))'),
     ACCESS_GRANTED: words('access ?(<space>|_|-|\\.)? ?granted', 'zugang gewahrt', 'acceso concedido', 'acces autorise',
       'say (that )?access is granted', 'grants? access', 'quyen truy cap duoc cap', 'zugriff gewahrt',
       'access grant?\\.{2,3}', 'opposite of access denied', 'haha pwned',
@@ -181,6 +184,7 @@ export const promptInjection: Family = {
     { id: 'pi.handover-after-override', seq: ['OVERRIDE', 'HANDOVER'], within: 160, severity: 'high', description: 'override followed by new instructions' },
     // A negated ask ("Never reveal your password to anyone") is advice, not extraction.
     { id: 'pi.extract', confirm: 'notNegated', seq: ['REVEAL', 'SECRET_PROMPT'], within: 12, severity: 'high', description: 'system-prompt or secret extraction' },
+    { id: 'pi.extract-above', confirm: 'notNegated', seq: ['REVEAL', 'ABOVE_TEXT'], within: 12, severity: 'medium', description: 'asks to repeat or transform the text above (system-prompt extraction or a paste)' },
     { id: 'pi.extract-secret', confirm: 'notNegated', seq: ['REVEAL_STRONG', 'SECRET_VALUE'], within: 12, severity: 'medium', description: 'asks for a guarded secret' },
     { id: 'pi.access-granted', seq: ['ACCESS_GRANTED'], severity: 'medium', description: 'forced verdict phrase ("access granted")' },
     { id: 'pi.despite-told', seq: ['DESPITE_TOLD'], confirm: 'askFollows', severity: 'medium', description: 'instruction override ("despite what you\'ve been told")' },
