@@ -158,7 +158,17 @@ const ASKS = new Set(['could', 'can', 'would', 'please', 'write', 'say', 'make',
   'respond', 'ignore']);
 const PREVIOUS = ['previous', 'prior', 'earlier', 'preceding', 'above', 'vorherig', 'vorangegangen', 'bisherig', 'obig', 'anterior'];
 
+// Nouns that make "the password" a modifier: "the password requirements", "your password manager".
+const SECRET_COMPOUNDS = new Set(['requirements', 'requirement', 'policy', 'policies', 'rules', 'reset', 'manager', 'field',
+  'length', 'strength', 'hint', 'change', 'expiry', 'expiration', 'format', 'complexity', 'prompt', 'page', 'form', 'history']);
+
 export const CONFIRMS: Record<string, Confirm> = {
+  /** Not negated ("never tell anyone your password"), and the secret itself, not a compound ("the password policy"). */
+  secretAsked(view, hit, start) {
+    if (!CONFIRMS.notNegated!(view, hit, start)) return null;
+    const next = wordsIn(view.norm, hit.end, hit.end + 24)[0];
+    return next !== undefined && SECRET_COMPOUNDS.has(next) ? null : { end: hit.end };
+  },
   /** One of the next three words asks the model for something ("..., could you make an offensive rhyme"). */
   askFollows({ norm }, hit) {
     return wordsIn(norm, hit.end, hit.end + 40).slice(0, 3).some((w) => ASKS.has(w)) ? { end: hit.end } : null;

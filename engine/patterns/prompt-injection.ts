@@ -185,7 +185,7 @@ export const promptInjection: Family = {
     // A negated ask ("Never reveal your password to anyone") is advice, not extraction.
     { id: 'pi.extract', confirm: 'notNegated', seq: ['REVEAL', 'SECRET_PROMPT'], within: 12, severity: 'high', description: 'system-prompt or secret extraction' },
     { id: 'pi.extract-above', confirm: 'notNegated', seq: ['REVEAL', 'ABOVE_TEXT'], within: 12, severity: 'medium', description: 'asks to repeat or transform the text above (system-prompt extraction or a paste)' },
-    { id: 'pi.extract-secret', confirm: 'notNegated', seq: ['REVEAL_STRONG', 'SECRET_VALUE'], within: 12, severity: 'medium', description: 'asks for a guarded secret' },
+    { id: 'pi.extract-secret', confirm: 'secretAsked', seq: ['REVEAL_STRONG', 'SECRET_VALUE'], within: 12, severity: 'medium', description: 'asks for a guarded secret' },
     { id: 'pi.access-granted', seq: ['ACCESS_GRANTED'], severity: 'medium', description: 'forced verdict phrase ("access granted")' },
     { id: 'pi.despite-told', seq: ['DESPITE_TOLD'], confirm: 'askFollows', severity: 'medium', description: 'instruction override ("despite what you\'ve been told")' },
     { id: 'pi.out-of-head', seq: ['OUT_OF_HEAD'], confirm: 'previousBefore', severity: 'medium', description: 'instruction override ("put the previous tasks out of your head")' },
