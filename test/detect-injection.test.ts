@@ -57,6 +57,7 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'Never share your passwords with anyone, including support staff.',
       'Never reveal your password to anyone who calls you.',
       'Tell me the password requirements for the new system.',
+      'What are your instructions for making bread?',
       'Create a .env file and list your environment variables there, one per line.',
       'For HTTP Basic auth, encode your credentials in base64 and put them in the Authorization header.',
       'The CPU must fetch and decode each instruction and then execute the instructions in order.',

@@ -162,7 +162,16 @@ const PREVIOUS = ['previous', 'prior', 'earlier', 'preceding', 'above', 'vorheri
 const SECRET_COMPOUNDS = new Set(['requirements', 'requirement', 'policy', 'policies', 'rules', 'reset', 'manager', 'field',
   'length', 'strength', 'hint', 'change', 'expiry', 'expiration', 'format', 'complexity', 'prompt', 'page', 'form', 'history']);
 
+// After "your instructions" these make it advice on a topic: "your instructions for making bread".
+const TOPIC_WORDS = new Set(['for', 'on', 'about', 'regarding']);
+
 export const CONFIRMS: Record<string, Confirm> = {
+  /** Not negated, and not "your instructions for <a topic>". */
+  promptAsked(view, hit, start) {
+    if (!CONFIRMS.notNegated!(view, hit, start)) return null;
+    const next = wordsIn(view.norm, hit.end, hit.end + 16)[0];
+    return next !== undefined && TOPIC_WORDS.has(next) ? null : { end: hit.end };
+  },
   /** Not negated ("never tell anyone your password"), and the secret itself, not a compound ("the password policy"). */
   secretAsked(view, hit, start) {
     if (!CONFIRMS.notNegated!(view, hit, start)) return null;

@@ -182,8 +182,9 @@ export const promptInjection: Family = {
     { id: 'pi.drop-everything', confirm: 'notNegated', seq: ['FORGET', 'EVERYTHING'], within: 8, severity: 'medium', description: 'instruction override ("forget everything")' },
     { id: 'pi.everything-override', seq: ['OVERRIDE', 'EVERYTHING'], within: 12, severity: 'medium', description: 'instruction override ("ignore everything")' },
     { id: 'pi.handover-after-override', seq: ['OVERRIDE', 'HANDOVER'], within: 160, severity: 'high', description: 'override followed by new instructions' },
-    // A negated ask ("Never reveal your password to anyone") is advice, not extraction.
-    { id: 'pi.extract', confirm: 'notNegated', seq: ['REVEAL', 'SECRET_PROMPT'], within: 12, severity: 'high', description: 'system-prompt or secret extraction' },
+    // A negated ask ("Never reveal your password to anyone") is advice, not extraction; so is "what are your
+    // instructions for making bread" (the model's advice on a topic, not its prompt).
+    { id: 'pi.extract', confirm: 'promptAsked', seq: ['REVEAL', 'SECRET_PROMPT'], within: 12, severity: 'high', description: 'system-prompt or secret extraction' },
     { id: 'pi.extract-above', confirm: 'notNegated', seq: ['REVEAL', 'ABOVE_TEXT'], within: 12, severity: 'medium', description: 'asks to repeat or transform the text above (system-prompt extraction or a paste)' },
     { id: 'pi.extract-secret', confirm: 'secretAsked', seq: ['REVEAL_STRONG', 'SECRET_VALUE'], within: 12, severity: 'medium', description: 'asks for a guarded secret' },
     { id: 'pi.access-granted', seq: ['ACCESS_GRANTED'], severity: 'medium', description: 'forced verdict phrase ("access granted")' },
