@@ -69,10 +69,22 @@ export class StreamScan {
     const window = concat(this.carry, fresh);
     const windowStart = this.carryStart;
     const newFrom = this.carry.length;
-    const result = await this.scan(window);
+    // A window that starts or ends inside the message must not read as the start or end of a text: "^/etc/passwd",
+    // "...etc/passwd$" and other whole-value rules would fire where a chunk happened to begin or end. A neutral
+    // symbol before and after it makes no text edge.
+    const lead = windowStart > 0 ? MID_MESSAGE : EMPTY;
+    const trail = last ? EMPTY : MID_MESSAGE;
+    const result = await this.scan(concat(concat(lead, window), trail));
     this.total += fresh.length;
     const threats: Threat[] = [];
-    for (const t of result.threats) {
+    for (const found of result.threats) {
+      let t = found;
+      if (lead.length || trail.length) {
+        const offset = Math.max(0, t.offset - lead.length);
+        const end = Math.min(window.length, t.offset + t.length - lead.length);
+        if (end <= offset) continue; // only in the added symbols
+        t = { ...t, offset, length: end - offset };
+      }
       if (t.offset + t.length <= newFrom) continue; // entirely in old bytes: reported before
       const abs = { ...t, offset: t.offset + windowStart };
       const key = `${abs.type}:${abs.offset}`;
@@ -91,6 +103,10 @@ export class StreamScan {
     return { threats, blocked: this.blocked, bytes: this.total };
   }
 }
+
+const EMPTY = new Uint8Array(0);
+/** "§": a symbol, no space, letter or line start, so nothing anchored at a text's start matches after it. */
+const MID_MESSAGE = new Uint8Array([0xc2, 0xa7]);
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (!a.length) return b;

