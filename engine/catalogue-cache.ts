@@ -3,9 +3,9 @@
  * build time by scripts/gen-automaton.ts, or by an earlier run), else compiles it (about two seconds) and caches it.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync, renameSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { buildCatalogue, FAMILIES, type Catalogue, type Family, type PatternRef } from './patterns/index.js';
 import { COMPILER_VERSION } from './patterns/compile.js';
 
@@ -48,7 +48,22 @@ export function writeCatalogueCache(families: readonly Family[], cat: Catalogue)
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, out);
   renameSync(tmp, file);
+  pruneCaches(file);
   return file;
+}
+
+/**
+ * Keeps the built-in catalogue's cache and the one just written: caches of earlier pattern sets or other custom
+ * patterns (30 MiB each) would otherwise pile up with every edit of the patterns or of a config's custom_patterns.
+ */
+function pruneCaches(kept: string): void {
+  const dir = dirname(kept);
+  const keep = new Set([basename(kept), basename(cachePath(FAMILIES))]);
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith('automaton-') && name.endsWith('.bin') && !keep.has(name)) {
+      try { rmSync(join(dir, name)); } catch { /* another process removed it */ }
+    }
+  }
 }
 
 const MAGIC = 0x4b474131; // "KGA1", word 0 of the automaton blob

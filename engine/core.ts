@@ -19,8 +19,8 @@ export interface RawScan {
   input: Uint8Array;
   /** Ignored bytes in the scanned slice of the normalized stream. */
   ignored: number;
-  /** Characters before each 16-byte block of the normalized stream (whole-input scans only). */
-  charIndex?: Uint32Array;
+  /** Characters before each 16-byte block of the scanned slice's normalized stream (relative to the slice). */
+  charIndex: Uint32Array;
 }
 
 export interface ScanStats {
@@ -130,9 +130,17 @@ export class Core {
       norm: new Uint8Array(buf, this.normPtr, n),
       input: new Uint8Array(buf, this.inputPtr, n),
       ignored: w.stat(9),
-      // Offsets of a slice's index are relative to `from`: only a whole-input scan gets one.
-      charIndex: from === 0 && to === n ? new Uint32Array(buf, this.indexPtr, (n >> 4) + 1) : undefined,
+      charIndex: new Uint32Array(buf, this.indexPtr, ((to - from) >> 4) + 1),
     };
+  }
+
+  /**
+   * The last scan with its ignored-byte count and character index taken over the whole normalized stream: after
+   * rescans in windows, each of which counted only itself.
+   */
+  indexWhole(raw: RawScan): RawScan {
+    const ignored = this.wasm.indexChars(this.normPtr, this.length);
+    return { ...raw, ignored, charIndex: new Uint32Array(this.wasm.memory.buffer, this.indexPtr, (this.length >> 4) + 1) };
   }
 
   /**

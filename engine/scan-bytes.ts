@@ -5,7 +5,7 @@
 import type { Core, RawScan } from './core.js';
 import type { Catalogue } from './patterns/index.js';
 import type { KindlyGuardConfig } from './config.js';
-import type { Finding, Hit } from './detectors/types.js';
+import type { Finding, Hit, ScanView } from './detectors/types.js';
 import { applyRules } from './detectors/rules.js';
 import { unicodeFindings, isLatinDominant, type UnicodeRecord } from './detectors/unicode.js';
 import { floodFindings, type FloodRecord } from './detectors/floods.js';
@@ -165,7 +165,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     // pattern hit, so hits may be missing anywhere: rescan in small overlapping windows whose records always fit.
     // Windows advance by a constant, so the work stays linear.
     got = emptyCollected();
-    raw = scanWindows(ctx, first.input, (from, to) => core.scanSlice(from, to), got);
+    raw = core.indexWhole(scanWindows(ctx, first.input, (from, to) => core.scanSlice(from, to), got));
   }
   // Rules extend chains in text order: by start, then end (the core emits hits by end).
   sortHits(got.hits);
@@ -176,8 +176,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   // No spread: a flood of findings would overflow the call stack.
   if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, statsOf, raw.input)) findings.push(f);
   {
-    // Windowed rescans count ignored bytes per window: no bound for the whole input then.
-    const view = { raw: raw.input, norm: raw.norm, ignored: first.dropped > 0 ? Infinity : raw.ignored, charIndex: raw.charIndex };
+    const view = viewOf(raw);
     const enabledFamily = ctx.enabledFamilies ??= familySwitches(cat, config);
     const ruleFindings = applyRules(cat, hits, view, enabledFamily);
     if (got.floods.length && config.scanner.injection_detection) for (const f of floodFindings(got.floods, raw.input, raw.norm)) findings.push(f);
@@ -200,11 +199,10 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
       // the natural-language families (word boundaries are what gluing attacks); gluing is evasion: one level up.
       const glue = emptyCollected();
       const split = first.dropped > 0
-        ? scanWindows(ctx, raw.input, (from, to) => core.rescanGlued(from, to), glue)
+        ? core.indexWhole(scanWindows(ctx, raw.input, (from, to) => core.rescanGlued(from, to), glue))
         : (collectAll(cat, core.rescanGlued(), glue));
       sortHits(glue.hits);
-      const splitView = { raw: raw.input, norm: split.norm, ignored: first.dropped > 0 ? Infinity : split.ignored, charIndex: split.charIndex };
-      for (const f of applyRules(cat, glue.hits, splitView, enabledFamily)) {
+      for (const f of applyRules(cat, glue.hits, viewOf(split), enabledFamily)) {
         if (!GLUE_TYPES.has(f.type) || ruleFindings.some((g) => g.rule === f.rule && g.start < f.end && f.start < g.end)) continue;
         f.severity = bumpSeverity(f.severity);
         f.description += ' (glued to the word before it by invisible characters or marks)';
@@ -309,6 +307,11 @@ function glued(unicode: UnicodeRecord[], latinMarks: number): boolean {
 
 /** Families whose rules are about words, which gluing splits or joins. */
 const GLUE_TYPES = new Set<string>(['prompt_injection', 'jailbreak', 'tool_poisoning']);
+
+/** What the detectors read of a whole-input scan. */
+function viewOf(raw: RawScan): ScanView {
+  return { raw: raw.input, norm: raw.norm, ignored: raw.ignored, charIndex: raw.charIndex };
+}
 
 function collectAll(cat: Catalogue, raw: RawScan, into: Collected): RawScan {
   collect(cat, raw, 0, -1, into);

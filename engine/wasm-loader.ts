@@ -12,6 +12,7 @@ export interface CoreExports {
   stat(k: number): number;
   setSplitGlue(on: number): void;
   setCharIndex(ptr: number): void;
+  indexChars(norm: number, n: number): number;
   decodeBase64(src: number, len: number, dst: number): number;
   decodeHex(src: number, len: number, dst: number): number;
 }

@@ -37,6 +37,12 @@ export function scan(input: usize, n: u32, norm: usize, auto: usize, out: usize,
   return recordCount();
 }
 
+/** Counts the ignored bytes of norm[0, n) and indexes its characters (after windowed rescans); returns the count. */
+export function indexChars(norm: usize, n: u32): u32 {
+  countIgnored(norm, n);
+  return ignoredBytes;
+}
+
 /** Records that did not fit in the last scan's output buffer. */
 export function dropped(): u32 {
   return droppedCount();

@@ -218,55 +218,20 @@ function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['sco
 /**
  * Distance in characters, not bytes: IGN bytes (the tails of multi-byte characters, collapsed whitespace, stripped
  * characters, combining marks) do not count, so padding with spaces, marks or escapes does not pull an attack's words
- * apart, however long it is. Gaps are counted in place up to a bound (ordinary text passes `within` characters long
- * before it); a gap that is mostly ignored bytes uses a per-scan count of characters per 64-byte block (built once,
- * on the first such gap; n/16 bytes), so thousands of hits across one padded gap stay linear.
+ * apart, however long it is. A gap longer than the scan's ignored bytes can make up is decided at once; any other
+ * is measured with the core's count of characters per 16-byte block, so thousands of hits across one padded gap
+ * stay linear.
  */
 function near(view: ScanView, from: number, to: number, within: number): boolean {
   if (to - from <= within) return true;
-  if (to - from - view.ignored > within) return false; // too many bytes for the ignored ones to make up
-  const index = view.charIndex;
-  if (index) return charsAt(index, view.norm, to) - charsAt(index, view.norm, from) <= within;
-  // Ordinary text has too many characters well before the gap ends: a bounded count decides.
-  const limit = Math.min(to, from + within * 4 + 128);
-  const chars = countChars(view.norm, from, limit, within + 1);
-  if (chars > within) return false;
-  if (limit === to) return true;
-  return charsBefore(view, to) - charsBefore(view, from) <= within; // mostly ignored bytes: the block counts
+  if (to - from - view.ignored > within) return false;
+  return charsAt(view, to) - charsAt(view, from) <= within;
 }
-
-// The last two answers of charsAt: a hit's steps ask about its own start again and again, and chains end at a few places.
-let memoIndex: Uint32Array | undefined;
-let memoAt0 = -1, memoChars0 = 0, memoAt1 = -1, memoChars1 = 0;
 
 /** Characters before `at`: the core's count before its 16-byte block, plus the block's first bytes. */
-function charsAt(index: Uint32Array, norm: Uint8Array, at: number): number {
-  if (index !== memoIndex) { memoIndex = index; memoAt0 = memoAt1 = -1; }
-  if (at === memoAt0) return memoChars0;
-  if (at === memoAt1) return memoChars1;
+function charsAt({ charIndex, norm }: ScanView, at: number): number {
   const block = at >> 4;
-  let chars = index[block]!;
+  let chars = charIndex[block]!;
   for (let i = block << 4; i < at; i++) if (norm[i] !== 0xff) chars++;
-  memoAt1 = memoAt0; memoChars1 = memoChars0;
-  memoAt0 = at; memoChars0 = chars;
   return chars;
-}
-
-/** Non-IGN bytes in norm[from, to), counting stops past `cap`. */
-function countChars(norm: Uint8Array, from: number, to: number, cap: number): number {
-  let chars = 0;
-  for (let i = from; i < to && chars < cap; i++) if (norm[i] !== 0xff) chars++;
-  return chars;
-}
-
-function charsBefore(view: ScanView, at: number): number {
-  const norm = view.norm;
-  let blocks = view.chars;
-  if (!blocks) {
-    blocks = view.chars = new Uint32Array((norm.length >> 6) + 1);
-    let c = 0;
-    for (let k = 1; k < blocks.length; k++) { c += countChars(norm, (k - 1) << 6, k << 6, 64); blocks[k] = c; }
-  }
-  const k = at >> 6;
-  return blocks[k]! + countChars(norm, k << 6, at, 64);
 }

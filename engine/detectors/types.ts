@@ -23,17 +23,8 @@ export interface ScanView {
   raw: Uint8Array;
   /** Normalized bytes, same length as raw. */
   norm: Uint8Array;
-  /**
-   * At least the number of ignored (IGN) bytes in norm: a gap of g bytes holds at least g - ignored characters, so
-   * most distances are decided without counting (Infinity when unknown).
-   */
+  /** Ignored (IGN) bytes in norm: a gap of g bytes holds at least g - ignored characters. */
   ignored: number;
-  /** Characters before each 16-byte block of norm, from the core (whole-input scans). */
-  charIndex?: Uint32Array;
-  /**
-   * Characters (non-IGN bytes) before each 64-byte block, built on first need by rules.ts when a gap is long and the
-   * core gave no index:
-   * distances then cost a subtraction and two partial blocks however many ignored bytes pad them.
-   */
-  chars?: Uint32Array;
+  /** Characters before each 16-byte block of norm (written by the core): a distance costs two lookups. */
+  charIndex: Uint32Array;
 }
