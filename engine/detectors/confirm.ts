@@ -4,6 +4,7 @@ import { EVENT_NAMES } from '../patterns/web.js';
 import { encodeCyrillic, CYRILLIC_CODE_FIRST, CYRILLIC_CODE_LAST } from '../patterns/cyrillic.js';
 
 const MAX_TOKEN = 256;
+const utf8 = new TextDecoder();
 
 function isTokenByte(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
@@ -52,7 +53,7 @@ const PLACEHOLDER_PARTS = ['xxxx', '****', '....', '0000000', '1234567', 'abcdef
 
 /** Obvious stand-ins (your_key_here, ${TOKEN}, xxxx) are documentation, not leaks. Plain string checks, no regex. */
 function looksPlaceholder(raw: Uint8Array, start: number, end: number): boolean {
-  const s = new TextDecoder().decode(raw.subarray(start, Math.min(end, start + 80))).toLowerCase();
+  const s = utf8.decode(raw.subarray(start, Math.min(end, start + 80))).toLowerCase();
   if (PLACEHOLDER_WORDS.has(s)) return true;
   for (const p of PLACEHOLDER_PARTS) if (s.includes(p)) return true;
   let same = 0;
@@ -121,26 +122,30 @@ const INJECTED_HEADERS = new Map<string, RegExp>([
   ['x-forwarded-for', /^ ?[\d.:a-f]+/], ['x-forwarded-host', /^ ?[a-z0-9.-]+\.[a-z]/], ['host', /^ ?[a-z0-9.-]+\.[a-z]{2,}/],
 ]);
 
-/** The normalized text of norm[from, from + 80), ignored bytes dropped. */
-function textAt(norm: Uint8Array, from: number): string {
-  let t = '';
-  for (let i = from; i < norm.length && i < from + 80; i++) if (norm[i] !== IGN) t += String.fromCharCode(norm[i]!);
-  return t;
+/** The run of bytes `accept` takes from `from` (ignored bytes skipped, at most `max` kept) and where it ends. */
+function readRun(norm: Uint8Array, from: number, max: number, accept: (c: number) => boolean): { text: string; end: number } {
+  let text = '';
+  let i = from;
+  for (; i < norm.length && text.length < max; i++) {
+    const c = norm[i]!;
+    if (c === IGN) continue;
+    if (!accept(c)) break;
+    text += String.fromCharCode(c);
+  }
+  return { text, end: i };
 }
+
+const isHeaderNameByte = (c: number) => (c >= 0x61 && c <= 0x7a) || c === 0x2d;
 
 /** At `from` (after the line break): a header this list names, a colon and a value of that header's shape. */
 function injectedHeader(norm: Uint8Array, from: number): number {
   let i = from;
   while (i < norm.length && (norm[i] === 0x01 || norm[i] === IGN || norm[i] === 0x20 || norm[i] === 0x0a)) i++;
-  let name = '';
-  const start = i;
-  while (i < norm.length && i - start < 40 && ((norm[i]! >= 0x61 && norm[i]! <= 0x7a) || norm[i] === 0x2d || norm[i] === IGN)) {
-    if (norm[i] !== IGN) name += String.fromCharCode(norm[i]!);
-    i++;
-  }
+  const name = readRun(norm, i, 40, isHeaderNameByte);
+  i = name.end;
   while (i < norm.length && (norm[i] === 0x20 || norm[i] === IGN)) i++;
-  const shape = INJECTED_HEADERS.get(name);
-  return norm[i] === 0x3a && shape && shape.test(textAt(norm, i + 1)) ? i + 1 : -1;
+  const shape = INJECTED_HEADERS.get(name.text);
+  return norm[i] === 0x3a && shape && shape.test(readRun(norm, i + 1, 80, () => true).text) ? i + 1 : -1;
 }
 
 /** Words of norm[from, to) (ASCII letters; Cyrillic codes and the rest separate them). */
@@ -165,19 +170,20 @@ const SECRET_COMPOUNDS = new Set(['requirements', 'requirement', 'policy', 'poli
 // After "your instructions" these make it advice on a topic: "your instructions for making bread".
 const TOPIC_WORDS = new Set(['for', 'on', 'about', 'regarding']);
 
+/** An ask that is not negated and whose object is not followed by one of `next` (which makes it something else). */
+function askedUnlessNext(next: ReadonlySet<string>): Confirm {
+  return (view, hit, start) => {
+    if (!CONFIRMS.notNegated!(view, hit, start)) return null;
+    const word = wordsIn(view.norm, hit.end, hit.end + 24)[0];
+    return word !== undefined && next.has(word) ? null : { end: hit.end };
+  };
+}
+
 export const CONFIRMS: Record<string, Confirm> = {
   /** Not negated, and not "your instructions for <a topic>". */
-  promptAsked(view, hit, start) {
-    if (!CONFIRMS.notNegated!(view, hit, start)) return null;
-    const next = wordsIn(view.norm, hit.end, hit.end + 16)[0];
-    return next !== undefined && TOPIC_WORDS.has(next) ? null : { end: hit.end };
-  },
+  promptAsked: askedUnlessNext(TOPIC_WORDS),
   /** Not negated ("never tell anyone your password"), and the secret itself, not a compound ("the password policy"). */
-  secretAsked(view, hit, start) {
-    if (!CONFIRMS.notNegated!(view, hit, start)) return null;
-    const next = wordsIn(view.norm, hit.end, hit.end + 24)[0];
-    return next !== undefined && SECRET_COMPOUNDS.has(next) ? null : { end: hit.end };
-  },
+  secretAsked: askedUnlessNext(SECRET_COMPOUNDS),
   /** One of the next three words asks the model for something ("..., could you make an offensive rhyme"). */
   askFollows({ norm }, hit) {
     return wordsIn(norm, hit.end, hit.end + 40).slice(0, 3).some((w) => ASKS.has(w)) ? { end: hit.end } : null;
@@ -200,23 +206,19 @@ export const CONFIRMS: Record<string, Confirm> = {
     if (raw[hit.start] !== 0x0d && raw[hit.start] !== 0x0a) return null;
     let i = hit.start - 1;
     while (i >= 0 && raw[i] !== 0x0a && hit.start - i < 512) i--;
-    const line = new TextDecoder().decode(raw.subarray(i + 1, hit.start));
+    const line = utf8.decode(raw.subarray(i + 1, hit.start));
     if (line.length === 0 || line.includes(' ') || !(/[=?&]/.test(line) || line.startsWith('/'))) return null;
     const end = injectedHeader(norm, hit.start);
     return end < 0 ? null : { end };
   },
   /** The value is a real event-handler name and nothing else ("onmouseover", " onload=", not "onboarding"). */
   handlerName({ norm }, hit) {
-    let w = '';
     let i = hit.start;
     while (norm[i] === 0x20 || norm[i] === IGN) i++;
-    for (; i < norm.length && w.length <= 32; i++) {
-      const c = norm[i]!;
-      if (c >= 0x61 && c <= 0x7a) w += String.fromCharCode(c);
-      else if (c !== IGN) break;
-    }
+    const name = readRun(norm, i, 33, (c) => c >= 0x61 && c <= 0x7a);
+    i = name.end;
     while (i < norm.length && (norm[i] === 0x20 || norm[i] === 0x3d || norm[i] === IGN)) i++;
-    return i === norm.length && EVENT_NAMES.has(w) ? { end: i } : null;
+    return i === norm.length && EVENT_NAMES.has(name.text) ? { end: i } : null;
   },
   /** The hit's first character was written as an escape (&#x3C;, %3C, \\u003c), not as itself. */
   escaped({ raw, norm }, hit) {
