@@ -3,6 +3,7 @@
  * rescans tail + new message, so a payload split across messages is still found. Bounded in sources and bytes.
  */
 import type { Threat } from './threats.js';
+import { joinArtifact } from './detectors/floods.js';
 
 const TAIL_CHARS = 512;
 const MAX_SOURCES = 10_000;
@@ -23,8 +24,7 @@ export class EventBuffer {
     if (!prev || t - prev.at > this.windowMs || !prev.text) return [];
     const joint = prev.text.length;
     return scan(prev.text + text)
-      // A run of one repeated message ("ping", "ping") reads as a token flood once joined: that is the traffic's shape.
-      .filter((th) => th.offset < joint && th.offset + th.length > joint && th.rule !== 'pi.token-flood')
+      .filter((th) => th.offset < joint && th.offset + th.length > joint && !joinArtifact(th))
       .map((th) => ({ ...th, offset: 0, length: th.offset + th.length - joint,
         description: `${th.description} (split across messages)` }));
   }

@@ -8,6 +8,7 @@ import { byteToUtf16Mapper } from './offsets.js';
 import { walkJson } from './json-walk.js';
 import { neutralizeText } from './neutralize.js';
 import { EventBuffer } from './event-buffer.js';
+import { joinArtifact } from './detectors/floods.js';
 import { severityRank, type ScanResult, type Threat } from './threats.js';
 import type { Finding } from './detectors/types.js';
 
@@ -75,8 +76,7 @@ function acrossValues(parts: Array<{ text: string; path: string }>, scan: (joine
   };
   const out: Threat[] = [];
   for (const t of scan(joined)) {
-    // Repeated keys of an array of records ("id\nid\nid") are the document's shape, not a token flood someone wrote.
-    if (severityRank(t.severity) < 1 || t.rule === 'pi.token-flood') continue;
+    if (severityRank(t.severity) < 1 || joinArtifact(t)) continue;
     const first = partAt(t.offset), last = partAt(Math.max(t.offset, t.offset + t.length - 1));
     if (first === last) continue; // inside one string: already reported by its own scan
     const offset = t.offset - starts[first]!;

@@ -15,6 +15,16 @@ const MIN_BYTES = 256;
 
 export interface FloodRecord { start: number; end: number; period: number }
 
+export const FLOOD_RULE = 'pi.token-flood';
+
+/**
+ * Whether a finding of a text made by joining pieces (JSON values, a source's buffered messages) is only the join's
+ * shape: repeated keys of an array of records, a heartbeat sent again and again, read as a flood.
+ */
+export function joinArtifact(t: { rule?: string }): boolean {
+  return t.rule === FLOOD_RULE;
+}
+
 const isRuleChar = (c: number) => c === 0x2d || c === 0x2b || c === 0x3d || c === 0x7c || c === 0x5f || c === 0x2a || c === 0x23
   || c === 0x7e || c === 0x2e || c === 0x20;
 const isAlnum = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
@@ -47,7 +57,7 @@ export function floodFindings(floods: FloodRecord[], raw: Uint8Array, norm: Uint
     while (end < norm.length && norm[end] === norm[end - p]) end++;
     if ((end - start) / p < MIN_REPEATS || end - start < MIN_BYTES || !floodUnit(raw, norm, f.start, p)) continue;
     while (start < end && norm[start] === IGN) start++; // not inside the previous character
-    out.push({ type: 'prompt_injection', severity: 'medium', start, end, rule: 'pi.token-flood',
+    out.push({ type: 'prompt_injection', severity: 'medium', start, end, rule: FLOOD_RULE,
       description: `repeated-token flood (${Math.round((end - start) / p)} copies of one ${p}-byte unit)` });
   }
   return out;
