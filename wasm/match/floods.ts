@@ -2,9 +2,9 @@
  * Repeated-token floods: a stretch of the normalized stream that repeats one short unit ("ö ö ö ...", ") ] } ) ] }",
  * "artisanlibartisanlib...") over and over, a way to push a model's instructions out of its attention. Sampled, so
  * prose pays a few vector operations per 64 bytes: each 64-byte stride is compared with itself shifted by each
- * candidate period (a byte 1 to 32 positions back that equals the stride's first byte, found by one SIMD compare),
- * smallest first. Consecutive strides that repeat with the same period make one record (extra = the period); the
- * engine decides which units count (engine/detectors/floods.ts).
+ * candidate period (1 to 32 bytes back, where the stride's first three bytes recur: three SIMD compares), smallest
+ * first. Consecutive strides that repeat with the same period make one record (extra = the period), two broken
+ * strides tolerated; the engine widens it to the exact span and decides which units count (engine/detectors/floods.ts).
  */
 import { emit, REC_FLOOD } from '../records';
 
