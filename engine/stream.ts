@@ -74,7 +74,7 @@ export class StreamScan {
     // symbol before and after it makes no text edge.
     const lead = windowStart > 0 ? MID_MESSAGE : EMPTY;
     const trail = last ? EMPTY : MID_MESSAGE;
-    const result = await this.scan(concat(concat(lead, window), trail));
+    const result = await this.scan(lead.length || trail.length ? framed(lead, window, trail) : window);
     this.total += fresh.length;
     const threats: Threat[] = [];
     for (const found of result.threats) {
@@ -107,6 +107,15 @@ export class StreamScan {
 const EMPTY = new Uint8Array(0);
 /** "§": a symbol, no space, letter or line start, so nothing anchored at a text's start matches after it. */
 const MID_MESSAGE = new Uint8Array([0xc2, 0xa7]);
+
+/** lead + window + trail in one copy. */
+function framed(lead: Uint8Array, window: Uint8Array, trail: Uint8Array): Uint8Array {
+  const out = new Uint8Array(lead.length + window.length + trail.length);
+  out.set(lead);
+  out.set(window, lead.length);
+  out.set(trail, lead.length + window.length);
+  return out;
+}
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (!a.length) return b;
