@@ -19,6 +19,7 @@ export const REC = {
   COMMENT: 17,
   LATIN_LOOKALIKE: 18,
   FLOOD: 19,
+  ENCODED_CONTROL: 20,
   PATTERN: 0x10000,
 } as const;
 

@@ -7,7 +7,7 @@ import type { Catalogue } from './patterns/index.js';
 import type { KindlyGuardConfig } from './config.js';
 import type { Finding, Hit, ScanView } from './detectors/types.js';
 import { applyRules } from './detectors/rules.js';
-import { unicodeFindings, isLatinDominant, type UnicodeRecord } from './detectors/unicode.js';
+import { unicodeFindings, wholeScriptSpoofs, type UnicodeRecord } from './detectors/unicode.js';
 import { floodFindings, type FloodRecord } from './detectors/floods.js';
 import { REC, DECODE_NAMES } from './record-codes.js';
 import { bumpSeverity, severityRank } from './threats.js';
@@ -170,7 +170,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   // Rules extend chains in text order: by start, then end (the core emits hits by end).
   sortHits(got.hits);
   const { hits, unicode, decodedSpans, evasionSpans, blobs } = got;
-  if (got.wholeScript.length && isLatinDominant(statsOf(), raw.input.length)) for (const w of got.wholeScript) evasionSpans.push(w);
+  if (got.wholeScript.length && wholeScriptSpoofs(got.wholeScript, statsOf(), raw.input)) for (const w of got.wholeScript) evasionSpans.push(w);
   const findings: Finding[] = [];
   const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
   // No spread: a flood of findings would overflow the call stack.
@@ -215,6 +215,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const blobBytes = depth < config.scanner.decode_depth
     ? blobs.map((b) => ({ span: b, bytes: raw.input.slice(b.start, b.end) }))
     : [];
+  const formSpaced = depth < config.scanner.decode_depth && formEncoded(raw.input) ? raw.input.map((b) => (b === 0x2b ? 0x20 : b)) : undefined;
   let decodes = 0;
   for (const { span, bytes: whole } of blobBytes) {
     if (decodes >= MAX_DECODES) break;
@@ -251,11 +252,32 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
       findings.push({ ...f, ...at, severity: bumpSeverity(f.severity, -1), description: `${f.description} (inside a comment)` });
     }
   }
+  if (formSpaced) {
+    // A form or query-string value writes spaces as '+' ("q=%27+UNION+SELECT+password+FROM+users--"): read once more
+    // with them as spaces (offsets stay: one byte for one). Not evasion, so no severity bump; only what is new.
+    for (const f of scanBytes(ctx, formSpaced, depth + 1).findings) {
+      if (UNICODE_TYPES.has(f.type) || f.type === 'invalid_utf8' || severityRank(f.severity) < 1) continue;
+      if (findings.some((g) => g.type === f.type && g.start < f.end && f.start < g.end && severityRank(g.severity) >= severityRank(f.severity))) continue;
+      findings.push({ ...f, decoded: f.decoded ? `form>${f.decoded}` : 'form' });
+    }
+  }
   for (const f of findings) {
     const o = config.scanner.threats[f.type];
     if (o?.severity) f.severity = o.severity;
   }
   return { findings: merge(findings.filter((f) => enabledType(f.type) && (config.scanner.unicode_detection || !UNICODE_TYPES.has(f.type)))), bytes };
+}
+
+/** A form-encoded value: no whitespace, a '=' and at least two '+' between other characters ("id=1+UNION+SELECT"). */
+function formEncoded(input: Uint8Array): boolean {
+  let plus = 0, eq = false;
+  for (let i = 0; i < input.length; i++) {
+    const b = input[i]!;
+    if (b === 0x20 || b === 0x0a || b === 0x09 || b === 0x0d) return false;
+    if (b === 0x3d) eq = true;
+    else if (b === 0x2b && i > 0 && i + 1 < input.length && input[i - 1] !== 0x2b && input[i + 1] !== 0x2b) plus++;
+  }
+  return eq && plus >= 2;
 }
 
 /**

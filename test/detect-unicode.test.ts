@@ -55,6 +55,9 @@ const POSITIVES: Positive[] = [
   // CRLF injection: a line break inside a value, then a response header.
   { name: 'encoded CR LF before Set-Cookie', input: 'lang=en%0d%0aSet-Cookie:%20admin=true', type: 'unicode_control', min: 'medium', spanHas: '%0d' },
   { name: 'encoded LF before Location', input: '/go?to=x%0ALocation:%20http://evil.example', type: 'unicode_control', min: 'medium', spanHas: '%0A' },
+  { name: 'a control character as an HTML entity', input: '<x style="background:url(\'x&#1;;color:red\')">', type: 'unicode_control', min: 'medium', spanHas: '&#1;' },
+  { name: 'a percent-encoded NUL', input: 'file=report.pdf%00.jpg', type: 'unicode_control', min: 'medium', spanHas: '%00' },
+  { name: 'a whole word in Cyrillic look-alikes in a short Latin text', input: 'Visit \u0435\u0445\u0430\u0441\u0455\u0441\u043e\u0440\u0435.com today', type: 'unicode_homoglyph', min: 'medium' },
   { name: 'raw CR LF after a parameter', input: 'name=Alice\r\nSet-Cookie: admin=true', type: 'unicode_control', min: 'medium' },
   { name: 'raw LF after a path', input: '/home\nSet-Cookie: session=1', type: 'unicode_control', min: 'medium' },
   { name: 'all-Cyrillic look-alike word inside English', input: 'Please sign in to your \u0430\u0440\u0440\u04CF\u0435 account now', type: 'unicode_homoglyph', min: 'medium', spanHas: '\u0430' },
@@ -90,6 +93,8 @@ const NEGATIVES: Negative[] = [
   { name: 'a pasted HTTP response (CR LF between headers)', input: 'HTTP/1.1 302 Found\r\nContent-Type: text/html\r\nLocation: /home\r\nSet-Cookie: a=b', expect: 'no-detection' },
   { name: 'a note with a Location line', input: 'Notes:\r\nLocation: Berlin office\r\n', expect: 'no-detection' },
   { name: 'an encoded line break before ordinary text', input: 'comment=first%0d%0asecond line: ok', expect: 'no-detection' },
+  { name: 'a tab and a line break as entities', input: 'a&#9;b&#10;c', expect: 'no-detection' },
+  { name: 'a short Russian phrase with an all-look-alike word', input: '\u041a\u0443\u043f\u0438\u0442\u044c \u0441\u043e\u043a', expect: 'no-detection' },
   { name: 'a form field with a Location line', input: 'subject=Offsite&body=Agenda%0D%0ALocation%3A+Room+4', expect: 'no-detection' },
   { name: 'an entity line break before a Location line', input: '<textarea>Trip&#10;Location: Rome</textarea>', expect: 'no-detection' },
   { name: 'a setting then a Location line', input: 'API_URL=https://x\r\nLocation: eu-west', expect: 'no-detection' },

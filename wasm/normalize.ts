@@ -11,7 +11,7 @@ import { copyPlain } from './prefilter';
 import {
   emit, emitMerged, REC_INVISIBLE, REC_BIDI, REC_BIDI_UNTERMINATED, REC_TAG, REC_VARIATION, REC_CONTROL,
   REC_INVALID_UTF8, REC_MIXED_SCRIPT, REC_BIDI_OVERRIDE, REC_WHOLE_SCRIPT, REC_DECODED_URL, REC_DECODED_HTML, REC_DECODED_ESCAPE, REC_COMPAT, REC_COMMENT,
-  REC_LATIN_LOOKALIKE,
+  REC_LATIN_LOOKALIKE, REC_ENCODED_CONTROL,
 } from './records';
 import {
   CLASS_LETTER, CLASS_MARK, CLASS_SPACE, CLASS_INVISIBLE, CLASS_BIDI_CONTROL, CLASS_BIDI_MARK, CLASS_CONTROL,
@@ -484,6 +484,11 @@ function tryDecode(i: u32, b: u32): u32 {
   // A decoded '&' or '%' may start a second layer (&amp;lt; or %2525): decode the rest as one character.
   emitMerged(code, i, i + n, 1);
   if (decOverlong) emitMerged(REC_INVALID_UTF8, i, i + n, 1);
+  // No HTML text needs a control character as an entity (&#1; is a parse error), and a percent-encoded NUL truncates
+  // strings in C-based servers: both are evasion. Tab, line breaks and form feed are text; \x00 escapes are code.
+  if ((code == REC_DECODED_HTML && v < 0x20 && v != 0x09 && v != 0x0a && v != 0x0c && v != 0x0d) || (code == REC_DECODED_URL && v == 0)) {
+    emitMerged(REC_ENCODED_CONTROL, i, i + n, 1);
+  }
   emitChar(i, n, v, true);
   return n;
 }

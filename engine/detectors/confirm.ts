@@ -179,7 +179,116 @@ function askedUnlessNext(next: ReadonlySet<string>): Confirm {
   };
 }
 
+const MODALS = new Set(['should', 'must', 'will', 'shall', 'needs', 'has', 'is', 'to']);
+const REPLACE_VERBS = new Set(['replace', 'change', 'swap', 'substitute', 'redirect', 'overwrite', 'set']);
+const FILLER = new Set(['iban', 'the', 'this', 'address', 'account', 'wallet']);
+
+/** The next normalized word (ASCII letters) at or after `from`, and where it ends; '' when none within 32 bytes. */
+function nextWord(norm: Uint8Array, from: number): { text: string; end: number } {
+  let i = from;
+  while (i < norm.length && i - from < 32 && !(norm[i]! >= 0x61 && norm[i]! <= 0x7a)) i++;
+  const run = readRun(norm, i, 16, (c) => c >= 0x61 && c <= 0x7a);
+  return { text: run.text, end: run.end };
+}
+
+function hasDigitOrAt(raw: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if ((raw[i]! >= 0x30 && raw[i]! <= 0x39) || raw[i] === 0x40) return true;
+  return false;
+}
+
+/** Whether the words of a rule's span before its last hit name the model's own ("your") or a thing ("the"). */
+const yours = (norm: Uint8Array, start: number, hit: Hit) => wordsIn(norm, start, hit.start).includes('your');
+
+// "Forget everything I said about Python": a correction on a topic, not an override.
+const SAID = new Set(['said', 'told', 'wrote', 'mentioned']);
+
+// After "you have no restrictions" these make a compound ("no limits on storage", "no rules for naming").
+const COMPOUND_NEXT = new Set(['on', 'for', 'regarding', 'to', 'about', 'in']);
+// Words in front of a limit that make it the model's: "your filters are disabled", "all safety guardrails are gone".
+const SAFETY_OWNERS = new Set(['your', 'safety', 'content', 'ethical', 'moral', 'ai', 'model']);
+
+/**
+ * The statement holding the hit (from the text's start, a line break, ';' or a colon that introduces it) opens with SELECT (or a "mysql>" prompt
+ * and SELECT) and has no quote, comment or number break-out before it: a query someone wrote, not a value broken out of.
+ */
+function wholeQuery(norm: Uint8Array, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && norm[i] !== 0x0a && norm[i] !== 0x3b && norm[i] !== 0x3a && at - i < 2048) {
+    const c = norm[i]!;
+    if (c === 0x27 || c === 0x22 || c === 0x23 || (c === 0x2d && norm[i - 1] === 0x2d)) return false;
+    i--;
+  }
+  const words = wordsIn(norm, i + 1, at);
+  const first = words[0] === 'mysql' ? words[1] : words[0];
+  return first === 'select' && words.includes('from');
+}
+
 export const CONFIRMS: Record<string, Confirm> = {
+  wholeQuery({ norm }, hit) {
+    return wholeQuery(norm, hit.start) ? { end: hit.end } : null;
+  },
+  notWholeQuery({ norm }, hit) {
+    return wholeQuery(norm, hit.start) ? null : { end: hit.end };
+  },
+  /**
+   * "=)" ends the URL of a Markdown image with an empty query parameter: "![x](https://x.example/p.png?d=)" waits for
+   * data to be appended, and renderers fetch images unasked (a link needs a click, and docs link "?q=" searches).
+   */
+  emptyQueryParam({ raw }, hit) {
+    let i = hit.start - 1;
+    while (i >= 0 && hit.start - i <= 32 && isTokenByte(raw[i]!)) i--;
+    if (i < 0 || (raw[i] !== 0x3f && raw[i] !== 0x26) || i === hit.start - 1) return null; // "?name=" or "&name="
+    const before = utf8.decode(raw.subarray(Math.max(0, i - 512), i));
+    const open = before.lastIndexOf('](http');
+    const image = before.lastIndexOf('![', open);
+    return open > 0 && image >= 0 && !before.slice(open).includes(' ') && !before.slice(image, open).includes('\n') ? { end: hit.end } : null;
+  },
+  /** "you have no restrictions" and nothing that makes it a compound ("... on storage"). */
+  notCompound({ norm }, hit) {
+    const next = wordsIn(norm, hit.end, hit.end + 16)[0];
+    return next !== undefined && COMPOUND_NEXT.has(next) ? null : { end: hit.end };
+  },
+  /** The limit is the model's ("your ethical guidelines have been suspended"), not a city's ("COVID restrictions are lifted"). */
+  modelsSafety({ norm }, _hit, start) {
+    return wordsIn(norm, start - 30, start).slice(-3).some((w) => SAFETY_OWNERS.has(w)) ? { end: _hit.end } : null;
+  },
+  /** Not negated, and not "everything I said about <a topic>". */
+  notAboutTopic(view, hit, start) {
+    if (!CONFIRMS.notNegated!(view, hit, start)) return null;
+    const next = wordsIn(view.norm, hit.end, hit.end + 40).slice(0, 4);
+    return next.some((w) => SAID.has(w)) && next.includes('about') ? null : { end: hit.end };
+  },
+  /** "disable your safety filters": the model's own. */
+  yours({ norm }, hit, start) {
+    return yours(norm, start, hit) ? { end: hit.end } : null;
+  },
+  /** "disable the content filter": any filter (also an operator's question). */
+  notYours({ norm }, hit, start) {
+    return yours(norm, start, hit) ? null : { end: hit.end };
+  },
+  /** A modal between the model and the adverb: "the model should silently ...", not "the agent silently retries". */
+  modalBetween({ norm }, hit, start) {
+    return wordsIn(norm, start, hit.start).some((w) => MODALS.has(w)) ? { end: hit.end } : null;
+  },
+  /**
+   * "replace the destination wallet (in any transfer) with bc1q...": the verb within the three words before, and
+   * within the next few words "with" and an account literal (digits or an "@" in a long token); "change the recipient
+   * address of a draft" and "... with {{customer_email}}" are edits.
+   */
+  replacedBefore({ raw, norm }, hit) {
+    if (!wordsIn(norm, hit.start - 40, hit.start).slice(-3).some((w) => REPLACE_VERBS.has(w))) return null;
+    let i = hit.end, words = 0;
+    // Up to six words on to "with", then past filler words to the substitute.
+    for (let w = nextWord(norm, i); w.text && words < 6; w = nextWord(norm, i), words++) {
+      i = w.end;
+      if (w.text !== 'with') continue;
+      for (let f = nextWord(norm, i); FILLER.has(f.text); f = nextWord(norm, i)) i = f.end;
+      while (i < raw.length && (raw[i] === 0x20 || raw[i] === 0x3a)) i++;
+      const end = tokenEnd(raw, i, (c) => c === 0x40 || c === 0x2e || c === 0x2b);
+      return end - i >= 12 && hasDigitOrAt(raw, i, end) ? { end: hit.end } : null;
+    }
+    return null;
+  },
   /** Not negated, and not "your instructions for <a topic>". */
   promptAsked: askedUnlessNext(TOPIC_WORDS),
   /** Not negated ("never tell anyone your password"), and the secret itself, not a compound ("the password policy"). */

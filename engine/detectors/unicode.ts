@@ -48,6 +48,24 @@ export function isLatinDominant(stats: ScanStats, bytes: number): boolean {
   return (stats.cyrillic + stats.greek + stats.otherConfusable) * 4 < Math.max(1, bytes - stats.nonAsciiLetters * 2);
 }
 
+/**
+ * Whether words written wholly in another script's look-alikes spoof Latin ones: the text is mostly Latin, or every
+ * Cyrillic, Greek or other look-alike letter in it sits in such words and Latin words surround them ("Please ассерт
+ * the terms", "visit раураӏ.com"; Russian text has letters that look like no Latin one).
+ */
+export function wholeScriptSpoofs(spans: readonly { start: number; end: number }[], stats: ScanStats, raw: Uint8Array): boolean {
+  if (isLatinDominant(stats, raw.length)) return true;
+  let inside = 0, insideBytes = 0;
+  for (const w of spans) {
+    insideBytes += w.end - w.start;
+    for (let i = w.start; i < w.end; i++) if (raw[i]! >= 0xc0) inside++; // one lead byte per letter
+  }
+  if (inside < stats.cyrillic + stats.greek + stats.otherConfusable) return false;
+  let latin = 0;
+  for (let i = 0; i < raw.length && latin < 3; i++) { const c = raw[i]! | 0x20; if (c >= 0x61 && c <= 0x7a) latin++; }
+  return latin >= 3 && raw.length > insideBytes;
+}
+
 export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats, raw: Uint8Array): Finding[] {
   if (recs.length === 0) return [];
   const bytes = raw.length;
@@ -69,6 +87,7 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
       description: `${math} mathematical look-alike letters in ${mathWords} words (text styled to pass filters)` });
   }
   const latinDominant = isLatinDominant(stats, bytes);
+  let spoofs: boolean | undefined; // whole-script words spoof Latin ones (computed when one is found)
   for (const r of recs) {
     const at = { start: r.start, end: r.end };
     switch (r.code) {
@@ -110,6 +129,10 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         out.push({ type: 'unicode_control', severity: dangerousControl(raw, r.start, r.end) || (r.extra >= 2 && !isC1(raw, r.start)) ? 'medium' : 'low', ...at, rule: 'unicode.control',
           description: `${r.extra} control character${r.extra > 1 ? 's' : ''}` });
         break;
+      case REC.ENCODED_CONTROL:
+        out.push({ type: 'unicode_control', severity: 'medium', ...at, rule: 'unicode.encoded-control',
+          description: `${r.extra} control character${r.extra > 1 ? 's' : ''} written as an escape (&#1;, %00): filter evasion or string truncation` });
+        break;
       case REC.INVALID_UTF8:
         out.push({ type: 'invalid_utf8', severity: 'medium', ...at, rule: 'unicode.invalid-utf8',
           description: `${r.extra} invalid or overlong UTF-8 sequence${r.extra > 1 ? 's' : ''}` });
@@ -137,7 +160,9 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
           description: `Latin word spelled with ${r.extra & 0xff} look-alike letter${(r.extra & 0xff) > 1 ? 's' : ''} (Latin alpha, script g, small capitals)` });
         break;
       case REC.WHOLE_SCRIPT:
-        if (!latinDominant || ((r.extra >> 16) & 0xff) < 4) break; // short all-caps acronyms (ΑΕΙ) are names, not spoofs
+        if (((r.extra >> 16) & 0xff) < 4) break; // short all-caps acronyms (ΑΕΙ) are names, not spoofs
+        spoofs ??= wholeScriptSpoofs(recs.filter((w) => w.code === REC.WHOLE_SCRIPT), stats, raw);
+        if (!spoofs) break;
         out.push({ type: 'unicode_homoglyph', severity: 'medium', ...at, rule: 'unicode.whole-script',
           description: 'word written entirely in look-alike letters of another script inside Latin text' });
         break;

@@ -14,6 +14,7 @@ export const jailbreak: Family = {
       'free from (all |the )?(typical )?(confines|restrictions|rules|constraints)', 'broken free', 'break free',
       'not bound by', "(doesn'?t|does not|don'?t|do not|never) (care|follow|abide|adhere|comply)",
       'unrestricted', 'uncensored', 'unfiltered', 'amoral', "(never|won'?t|cannot|can'?t|will not|must not) (refuse|decline|say no|deny)",
+      'never refuses', "never says (no|i can'?t)", 'never (trained|programmed) (with|to follow) (safety|ethical)',
       'whatever (the )?(user|i|they) (asks?|wants?|requests?)', 'ignore (all )?(the )?(rules|ethics|morals|guidelines)',
       // Not "breaks the rules", "boundless", "capable of anything", "without disclaimers": with "act as" in front, harmless
       // role-play ("a teen who breaks the rules") would read as a no-limits persona. Those count in the score only.
@@ -31,7 +32,7 @@ export const jailbreak: Family = {
       // Russian, Ukrainian: not "политика" (also politics, and every privacy-policy footer) or "правила" (rules: everyday)
       'политика (использования|контента|openai)', 'правила (использования|контента|openai)', 'цензура', 'фильтры'),
     ROLE_SETUP: words('pretend( to be| you are)?', 'act as', 'act like', 'acting as', 'role ?play(ing)?( as)?', 'play the (role|part) of',
-      'stay in character', 'in character', 'you are going to (act|be|pretend|play)', 'you will (now )?(be|act|play|respond|answer|roleplay)',
+      'stay in character', 'in character', 'answer like', 'respond like', 'reply like', 'you are going to (act|be|pretend|play)', 'you will (now )?(be|act|play|respond|answer|roleplay)',
       'from now on', 'respond as', 'answer as', 'transform into', 'you are now', 'simulate', 'simulation', 'two (responses|answers|paragraphs)',
       'both (responses|answers)', 'no longer (chatgpt|an ai|bound|restricted|confined)', 'you (are|will be) free',
       'one normal and one', 'respond as two', 'stell dir vor', 'take (up|on) the (role|persona) of', 'your persona is',
@@ -69,11 +70,32 @@ export const jailbreak: Family = {
     // Another AI handed the conversation: a named bot, a "new AI", a model described by what it lacks. In the score
     // only: system prompts name assistants too ("You are Ava, a helpful assistant").
     AI_PERSONA: words('an? (new |advanced |different |alternative |rogue |sentient )?ai (bot|system|model|chatbot|character|persona|entity) (called|named)',
+      'a free (entity|ai|being) (called|named)',
       'an ai (called|named)', 'ai (deities|deity|characters?) named'),
     // Every later answer put in a mould the user sets: the carrier of most persona jailbreaks.
     EVERY_REPLY: words('preface every (message|response|reply|answer)', '(respond|reply|answer)s? (to )?every (prompt|question|message)',
       'every (question|prompt) in two', '(start|begin) (every|each|your) (reply|response|message|answer) with', 'from this point forward',
       'from this moment', 'for the rest of (this|our) conversation', 'despite any (negative )?(feedback|criticism|objections?)'),
+    // Safety switched off by name: "disable your safety filters", "bypass all of your guardrails". With "the" it is
+    // also an operator's question ("how do I disable the content filter in Azure"): informational unless obfuscated.
+    SWITCH_OFF: words('(disable|deactivate|turn off|switch off|shut off|bypass|circumvent|lift|suspend|remove|override|get rid of|disregard|drop|forget about|abandon) (all (of )?)?(your|the|any)'),
+    SAFETY: words('filters?', 'filtering', 'guardrails?', 'safeguards?', 'restrictions', 'limitations', 'limits', 'guidelines', 'protocols',
+      'moderation', 'censorship', 'alignment', 'ethics', 'morals', 'programming', 'conditioning', 'refusals?', 'training', 'principles',
+      'constraints', 'polic(y|ies)', 'rules'),
+    // The model told its limits are gone, as a statement ("you have no restrictions now", "all your filters are
+    // disabled"); a noun compound after it ("you have no limits on storage") is a product's promise.
+    YOU_HAVE_NO: words('you (have|got) no', 'you no longer have( any)?', "you (don'?t|do not) have (any )?", "you('re| are) (not|no longer) bound by( any)?",
+      "you('re| are) (now )?(free )?(from|of) (all |any |your )?"),
+    LIFTED: words('(are|is|have been) (now )?(lifted|removed|disabled|suspended|turned off|gone)'),
+    // Modes that only jailbreaks switch on ("developer mode", "god mode", "debug mode" are also software and games).
+    JB_MODE: words('(dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|unlocked|evil|chaos|no[- ]limits?|no[- ]restrictions?|amoral|unbound) mode'),
+    IN_MODE: words("you('re| are) now in (god|developer|sudo) mode"),
+    // Refusals, warnings and apologies forbidden: two of these make the demand.
+    NO_REFUSE: words('never refuse', "never say (you|that you) can'?t", "(do not|don'?t) (add|include) (any )?(warnings|disclaimers)", 'never apologi[sz]e',
+      'without (any )?disclaimers'),
+    // Safety named outright as what to set aside ("ignore OpenAI's usage policies", "respond without any safety filtering").
+    WITHOUT_SAFETY: words('without (any )?(safety|content) (filtering|filters|moderation|guardrails)'),
+    FORGET_AI: words('forget (that )?you are an (ai|assistant)'),
     // Placeholders of shared jailbreak templates ("[INSERT PROMPT HERE]").
     TEMPLATE_SLOT: words('\\[(your |insert )?prompt( here)?\\]'),
   },
@@ -93,6 +115,15 @@ export const jailbreak: Family = {
     { id: 'jb.config-off', seq: ['CONFIG_OFF'], severity: 'medium', description: 'settings-style switch-off of safety' },
     { id: 'jb.grandma', seq: ['GRANDMA', 'KEYS'], within: 150, severity: 'medium', description: 'nostalgic frame around keys or harm ("deceased grandma")' },
     { id: 'jb.affirm-harm', seq: ['AFFIRM', 'STRONG_HARM'], within: 100, severity: 'medium', description: 'forced affirmative prefix on a harmful answer' },
+    { id: 'jb.switch-off', seq: ['SWITCH_OFF', 'SAFETY'], within: 12, confirm: 'yours', severity: 'medium', description: 'asks the model to switch its safety off' },
+    { id: 'jb.switch-off-the', seq: ['SWITCH_OFF', 'SAFETY'], within: 12, confirm: 'notYours', severity: 'low', description: 'switching safety filters off (a question, or an ask)' },
+    { id: 'jb.no-limits-now', confirm: 'notCompound', seq: ['YOU_HAVE_NO', 'SAFETY'], within: 12, severity: 'medium', description: 'tells the model its restrictions are gone' },
+    { id: 'jb.lifted', confirm: 'modelsSafety', seq: ['SAFETY', 'LIFTED'], within: 4, severity: 'medium', description: 'declares the model\'s safety switched off' },
+    { id: 'jb.mode', seq: ['JB_MODE'], severity: 'medium', description: 'switches on a jailbreak mode' },
+    { id: 'jb.in-mode', seq: ['IN_MODE'], severity: 'medium', description: 'tells the model it is in a privileged mode' },
+    { id: 'jb.no-refusals', seq: ['NO_REFUSE', 'NO_REFUSE'], within: 200, severity: 'medium', description: 'forbids refusals, warnings or apologies' },
+    { id: 'jb.without-safety', seq: ['WITHOUT_SAFETY'], severity: 'medium', description: 'asks for answers without safety filtering' },
+    { id: 'jb.forget-ai', seq: ['FORGET_AI'], severity: 'medium', description: 'tells the model to forget it is an AI' },
     { id: 'jb.evil-persona', seq: ['ROLE_SETUP', 'EVIL_PERSONA'], within: 20, severity: 'medium', description: 'role-play as an evil AI' },
   ],
   score: {

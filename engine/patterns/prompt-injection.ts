@@ -6,7 +6,10 @@ export const promptInjection: Family = {
   tags: {
     // Not "override" or "bypass": developers override defaults and bypass CORS every day.
     OVERRIDE: words('ignore', 'ignoring', 'disregard', 'disregarding', 'neglect', 'stop following', 'do not follow', "don'?t follow",
-      'no longer follow', 'pay no attention to', "(do not|don'?t|never) obey", 'disobey', 'never ?mind',
+      'no longer follow', 'pay no attention to', "(do not|don'?t|never) obey", 'disobey', 'never ?mind', 'overlook', 'pay no heed to',
+      'take no notice of',
+      // Dutch, Polish, Turkish (verb last: "önceki talimatları yok say")
+      'negeer', 'zignoruj', 'zignorujcie', 'yok say', 'gormezden gel',
       // German, Spanish, French, Italian, Portuguese
       'ignoriere', 'ignorieren', 'ignora', 'ignorar', 'ignorez', 'ignorer', 'ignorare', 'missachte', 'abweichend (zu|von)',
       // Russian, Ukrainian
@@ -15,25 +18,27 @@ export const promptInjection: Family = {
     // Not delete, clear, reset, drop, erase: shell history and caches are cleared every day.
     DROP: words('forget', 'abandon', 'discard', 'dismiss', 'get rid of', 'leave behind', 'set aside', 'throw away', 'put aside',
       'vergiss', 'vergessen', 'lassen sie', 'olvida', 'olvidar', 'olvidate', 'zaboravi', 'zaboravite',
-      'oublie', 'oubliez', 'dimentica', 'esqueça', 'esquece',
+      'oublie', 'oubliez', 'dimentica', 'esqueça', 'esquece', 'throw out', 'wipe', 'zapomnij', 'vergeet',
       // Russian, Ukrainian
       'забудь', 'забудьте', 'отбрось', 'отбросьте'),
     PRIOR: words('previous', 'previously', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'former',
       'foregoing', 'old', 'existing', 'all (of )?(the|your|my)', 'vorherigen?', 'bisherigen?', 'vorangegangenen?', 'obigen', 'alle', 'anteriores?',
-      'sve', 'prethodne',
+      'sve', 'prethodne', 'vorige', 'eerdere', 'poprzednie', 'wszystkie', 'onceki', 'tum',
       'précédentes?', 'precedenti', 'todas las', 'toutes les',
       // Russian, Ukrainian
       'предыдущие', 'предыдущих', 'прежние', 'прошлые', 'все', 'вышеуказанные', 'попередні', 'всі', 'усі'),
-    DIRECTIVE: words('instructions?', 'directions?', 'directives?', 'prompts?', 'programming', 'what (you|i) (said|told|were told)',
+    DIRECTIVE: words('instructions?', 'directions?', 'directives?', 'prompts?', 'programming', 'what you (said|were told)', 'what i told you',
       'what you were given', 'what you have been (told|given)', 'instruktionen', 'ausfuhrungen',
       'vorgaben', 'regeln', 'reglas', 'regles', 'directivas',
       'anweisungen', 'angaben', 'informationen', 'aufgaben', 'befehle', 'instrucciones', 'órdenes', 'consignes',
-      'istruzioni', 'instruções', 'instrukcije', 'upute', 'prompt-?texte?',
+      'istruzioni', 'instruções', 'instrukcije', 'upute', 'prompt-?texte?', 'instructies', 'instrukcje', 'polecenia', 'talimatlari',
+      'regole',
       // Russian, Ukrainian
       'инструкции', 'инструкций', 'инструкциям', 'указания', 'указаний', 'команды', 'правила', 'інструкції', 'вказівки'),
     // Everyday nouns: an override of them needs a "previous"/"your" in between ("ignore your rules").
-    RULES: words('rules', 'guidelines?', 'commands?', 'orders', 'restrictions?', 'safety (rules|guidelines|filters?)'),
-    POSSESSIVE: words('your', 'all (of )?your', 'all the', 'any of your', 'these', 'those'),
+    RULES: words('rules', 'guidelines?', 'commands?', 'orders', 'restrictions?', 'safety (rules|guidelines|filters?)', 'polic(y|ies)',
+      'content polic(y|ies)', 'usage polic(y|ies)'),
+    POSSESSIVE: words('your', 'all (of )?your', 'all the', 'any of your', 'these', 'those', "openai'?s", 'tes', 'vos', 'tus', 'le tue', 'deine'),
     ABOVE: words('above', 'foregoing', 'preceding', 'text above', 'previous text'),
     WEAK_DIRECTIVE: words('context', 'constraints?', 'guidance', 'training', 'polic(y|ies)', 'tasks?', 'assignments?',
       'messages', 'conversation', 'information', 'documents', 'articles', 'text', 'input', 'data', 'thoughts', 'knowledge',
@@ -56,19 +61,35 @@ export const promptInjection: Family = {
       // Russian, Ukrainian
       'роль', 'роли', 'персонаж', 'притворись', 'притворитесь'),
     NEW_TASK: words('(here is|here are|these are|this is) (your|the) new (instructions?|task|rules|directive)', 'new instructions? ?:',
-      'neue anweisungen? ?:', 'updated instructions? ?:', 'revised instructions? ?:', 'system override', 'admin override',
-      'developer override', 'maintenance mode', 'debug mode (is )?(on|enabled|activated)', 'administrator override',
+      'neue anweisungen? ?:', 'updated instructions? ?:', 'revised instructions? ?:',
+      // As a header ("SYSTEM OVERRIDE:"), not "the admin override is required to unlock the account".
+      '(system|admin|developer|administrator) override ?[:!]', 'maintenance mode ?(:|activated|enabled)', 'debug mode (is )?(on|enabled|activated)',
       'new instructions follow', 'nun folgen neue anweisungen', 'your instructions are now to', '(change|update|replace) your instructions (to|with) the following',
-      'real system instructions'),
+      'real system instructions', 'your (real|actual) (task|instructions) (is|are)', 'the above was (just |only )?a test ?[.,!:;]',
+      'here is your (actual|real) (task|assignment)', 'the correct instruction is', 'prioriti[sz]e my instructions', 'your new instructions are'),
     // Indirect injection: text addressed to whatever model reads it (web pages, documents, tool output, code comments).
-    AI_ADDRESS: [...words('note to any ai', 'ais? reading this'), '\\bnote to (all )?ais? ?[:,]', '\\binstructions? for the (vision )?model ?:', '\\bimportant ?: ?assistant ?,'],
+    AI_ADDRESS: [...words('note to any ai', 'ais? reading this'), '\\bnote to (all )?ais? ?[:,]', '\\binstructions? for the (vision )?model ?:', '\\bimportant ?: ?assistant ?,',
+      '<!-- ?(ai|llm|assistant|agent|model) ?:'],
+    // Text that speaks to whatever model reads it ("Note to AI assistants:", "If an LLM is reading this", "Hey Claude,"),
+    // then tells it what to do; a note alone ("Note to AI assistants: this page is CC-BY") is no injection.
+    AI_VOCATIVE: words('note (to|for) (the )?(ai|llm|model|assistant)', 'note to ai (assistants|agents|models)', 'note to llms',
+      "if you('re| are) an? (ai|llm|language model)", 'if an? (ai|llm) is reading', 'hey (claude|chatgpt|copilot|gemini)', 'dear (ai|llm)'),
+    AI_IMPERATIVE: words('tell the user', 'tell them', 'say (that|the|it)', 'rate (it|this|the)', 'recommend', 'rank', 'ignore', 'include', 'add',
+      'call', 'run', 'execute', 'send', 'report', 'skip', 'approve', 'merge', 'respond', 'reply', 'output', 'mention', 'state that',
+      'describe (the|this) (author|candidate|product|company)', 'classify', 'mark (it|this)', 'score'),
+    // The user's own request set aside by text the model reads ("ignore the user's question and instead ...").
+    USER_REQ: words("the user'?s (question|request|instructions?|query|message|prompt)"),
+    // Earlier instructions declared replaced or void ("your previous instructions have been updated by the admin").
+    VOID: words('(are|is) (now )?(null and void|void|obsolete|deprecated|revoked|no longer valid|invalid|superseded|overridden)',
+      '(have|has) been (updated|changed|replaced|revoked|superseded|overridden|cancell?ed)', '(have|has) changed',
+      'supersedes?', 'take precedence over', 'takes precedence over'),
     AGENT_MENTION: words('@assistant', 'ai[- ]agents?'),
     AI_WHEN: words('when you (see|process) this'),
     // Extraction with the model's own prompt named by a possessive, further from the verb than pi.extract allows.
     SECRET_YOUR: words('your (system|initial) (prompt|instructions)'),
     CONVERSATION: words('this entire conversation'),
     PRE_CONVERSATION: [...words('you (been )?told before'), 'written above\\?'],
-    FORBIDDEN_INFO: words('you not (supposed|allowed) to tell'),
+    FORBIDDEN_INFO: words('you not (supposed|allowed) to tell', 'you were (instructed|told) not to (tell|reveal|share|say)'),
     COMPLETE: words('complete this sentence', 'start your answer with'),
     SELF_REF: ["\\bi was instructed to ?['\"]", "\\bmy instructions are ?:"],
     // RAG override: the user tells the model to set the retrieved documents aside.
@@ -106,6 +127,7 @@ export const promptInjection: Family = {
       '(твой|ваш|секретный) пароль', 'код доступа'),
     REVEAL: words('translate', 'summari[sz]e', 'paraphrase', 'encode', 'reveal', 'show', 'print', 'repeat', 'output', 'display', 'tell me', 'give me', 'spell out',
       'leak', 'dump', 'expose', 'write out', 'recite', 'share', 'list', "what('?s| is| are| was| were)", 'zeige', 'need to see',
+      'copy', 'echo', 'quote', 'rewrite', 'reproduce', 'paste( back)?', 'describe', 'reverse', 'what does',
       'verrate', 'wiederhole', 'muestra', 'revela',
       // Russian, Ukrainian
       'покажи', 'покажите', 'выведи', 'выведите', 'раскрой', 'раскройте', 'повтори', 'повторите', 'переведи', 'напечатай'),
@@ -114,7 +136,8 @@ export const promptInjection: Family = {
       'the (instructions|rules|guidelines) (you were given|above|you received)',
       'prompt texts?', 'initial instructions',
       'systemprompt', 'all prompt', 'system message', 'your prompt', 'your (initial|original|hidden|first) (instructions|message)',
-      'your system instructions', 'every instruction you were given', 'prompt-texte?',
+      'your system instructions', 'every instruction you were given', 'prompt-texte?', 'your (secret|developer) (instructions|message|prompt)',
+      'prompt (the developers?|they) gave you', 'your context window', 'initiali[sz]ation (text|prompt)',
       // Russian, Ukrainian
       'системный промпт', 'системные инструкции', '(твои|ваши|исходные|скрытые) инструкции', 'системное сообщение', 'системні інструкції'),
     // "The text above" is the system prompt in an extraction and the user's own paste in "translate the text above":
@@ -128,8 +151,9 @@ export const promptInjection: Family = {
     CHAT_DELIM: ['<\\|(im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\\|>',
       '\\[/?inst\\]', '<</?sys>>', '</?(system|system_prompt|instructions?)>', '\\L#{2,3} ?(new instructions?|system (override|prompt|instructions?))\\b', '\\L#{2,3} ?system ?#{2,3}', '-{3,4} ?new session',
       '\\[(system|admin|developer) (message|note|override|prompt)\\]', '\\[system\\]', '\\{\\{#system',
-      '\\Lsystem ?: ?(you|your|ignore|disregard|forget|new|from now|the (assistant|ai|model)|override|important|attention)\\b',
-      '%%% end', '=== end (of )?(system|prompt|instructions)', '-{3} ?end (of )?(system|prompt|instructions)'],
+      '\\Lsystem ?: ?(you|your|ignore|disregard|forget|new|from now|the (assistant|ai|model)|override|important|attention|disable|bypass|turn off)\\b',
+      '%%% end', '=== end (of )?(system|prompt|instructions)', '-{3} ?end (of )?(system|prompt|instructions)',
+      '\\Lend (of )?(untrusted )?user input\\b', '\\bbegin system (message|prompt)\\b', '\\bnew system prompt ?:', '<<new_instructions>>', '=== admin message'],
     // Earlier instructions waved away in passing ("despite what you've been told, ...").
     DESPITE_TOLD: words("(despite|regardless of|no matter) what (you'?ve|you have|you were|you've been) (been )?(told|instructed|programmed)",
       'trotz (allem|dem),? was (man )?(dir|ihnen) gesagt wurde'),
@@ -162,6 +186,14 @@ export const promptInjection: Family = {
     { id: 'pi.handover-role', seq: ['HANDOVER', 'ROLE'], within: 80, severity: 'medium', description: 'hands the model a new role' },
     { id: 'pi.new-task', seq: ['NEW_TASK'], severity: 'medium', description: 'announces replacement instructions' },
     { id: 'pi.prior-irrelevant', seq: ['PRIOR', 'DIRECTIVE', 'IRRELEVANT'], within: 40, severity: 'medium', description: 'declares earlier instructions void' },
+    { id: 'pi.prior-void', seq: ['PRIOR', 'DIRECTIVE', 'VOID'], within: 2, severity: 'medium', description: 'declares earlier instructions void or replaced' },
+    { id: 'pi.your-void', seq: ['POSSESSIVE', 'DIRECTIVE', 'VOID'], within: 2, severity: 'medium', description: 'declares the model\'s instructions void or replaced' },
+    { id: 'pi.new-supersedes', seq: ['HANDOVER', 'VOID'], within: 4, severity: 'medium', description: 'new instructions declared to replace the old ones' },
+    { id: 'pi.drop-your', confirm: 'notNegated', seq: ['DROP', 'POSSESSIVE', 'DIRECTIVE'], within: 12, severity: 'high', description: 'instruction override ("forget your instructions")' },
+    { id: 'pi.drop-your-rules', confirm: 'notNegated', seq: ['DROP', 'POSSESSIVE', 'RULES'], within: 12, severity: 'medium', description: 'instruction override ("forget your rules")' },
+    { id: 'pi.drop-directive-prior', confirm: 'notNegated', seq: ['DROP', 'DIRECTIVE', 'PRIOR'], within: 12, severity: 'high', description: 'instruction override ("olvida las instrucciones anteriores")' },
+    { id: 'pi.ignore-user', confirm: 'notNegated', seq: ['OVERRIDE', 'USER_REQ'], within: 4, severity: 'medium', description: 'text that tells the model to set the user\'s request aside' },
+    { id: 'pi.ai-vocative', seq: ['AI_VOCATIVE', 'AI_IMPERATIVE'], within: 100, severity: 'medium', description: 'text addressed to an AI reading it, telling it what to do (indirect injection)' },
     { id: 'pi.erase-instructions', seq: ['ERASE', 'YOUR_INSTR'], within: 1, severity: 'medium', description: 'instruction override ("drop all your instructions")' },
     { id: 'pi.ai-address', seq: ['AI_ADDRESS'], severity: 'medium', description: 'text addressed to an AI reading it (indirect injection)' },
     { id: 'pi.agent-when', seq: ['AGENT_MENTION', 'AI_WHEN'], within: 24, severity: 'medium', description: 'trigger for an AI agent ("@assistant when you process this")' },
@@ -179,7 +211,7 @@ export const promptInjection: Family = {
     { id: 'pi.password-bracket', seq: ['PW_BRACKET'], severity: 'medium', description: 'stand-in for the guarded password' },
     { id: 'pi.would-say-password', seq: ['WOULD_SAY', 'PW_REF'], within: 60, severity: 'medium', description: 'asks what the model says once the password is given' },
     { id: 'pi.no-refusal', seq: ['NO_REFUSAL'], severity: 'medium', description: 'suppresses the refusal wording' },
-    { id: 'pi.drop-everything', confirm: 'notNegated', seq: ['FORGET', 'EVERYTHING'], within: 8, severity: 'medium', description: 'instruction override ("forget everything")' },
+    { id: 'pi.drop-everything', confirm: 'notAboutTopic', seq: ['FORGET', 'EVERYTHING'], within: 8, severity: 'medium', description: 'instruction override ("forget everything")' },
     { id: 'pi.everything-override', seq: ['OVERRIDE', 'EVERYTHING'], within: 12, severity: 'medium', description: 'instruction override ("ignore everything")' },
     { id: 'pi.handover-after-override', seq: ['OVERRIDE', 'HANDOVER'], within: 160, severity: 'high', description: 'override followed by new instructions' },
     // A negated ask ("Never reveal your password to anyone") is advice, not extraction; so is "what are your

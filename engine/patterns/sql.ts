@@ -55,11 +55,16 @@ export const sqlInjection: Family = {
     UNION_WORD: words('union'),
     DROP_TABLE: words('drop (table|database|schema|user)', 'truncate table', 'delete from', 'insert into', 'alter table',
       'shutdown', 'exec(ute)? ?\\(', 'exec (master|xp_|sp_)'),
+    // A destructive statement on its own is what SQL tutorials teach: informational, unless written to slip past
+    // filters (look-alike letters, escapes), which raises every finding one level.
+    DESTRUCTIVE: words('drop (table|database|schema)', 'truncate table'),
   },
   rules: [
     { id: 'sqli.start-clause', seq: ['START_CLAUSE'], severity: 'medium', description: 'value starting with a SQL clause' },
     { id: 'sqli.subquery', seq: ['SUBQUERY'], severity: 'medium', description: 'SQL subquery reading data' },
-    { id: 'sqli.union', seq: ['UNION'], severity: 'high', description: 'UNION-based SQL injection' },
+    // A whole query that unites two SELECTs ("SELECT city FROM a UNION SELECT city FROM b") is SQL, not an injection.
+    { id: 'sqli.union', seq: ['UNION'], confirm: 'notWholeQuery', severity: 'high', description: 'UNION-based SQL injection' },
+    { id: 'sqli.union-query', seq: ['UNION'], confirm: 'wholeQuery', severity: 'low', description: 'query uniting two SELECTs' },
     { id: 'sqli.stacked', seq: ['STACKED'], severity: 'high', description: 'stacked SQL statement after a value' },
     { id: 'sqli.timing', seq: ['TIMING'], severity: 'high', description: 'time-based blind SQL injection' },
     { id: 'sqli.quote-logic', overlap: true, seq: ['QUOTE_LOGIC', 'TAUTOLOGY'], within: 6, severity: 'high', description: 'quote break-out with tautology' },
@@ -85,6 +90,7 @@ export const sqlInjection: Family = {
     { id: 'sqli.num-subquery', seq: ['NUM_LOGIC', 'SELECT_OPEN'], within: 6, severity: 'medium', description: 'numeric break-out into a subquery' },
     { id: 'sqli.paren-comment', seq: ['PAREN_COMMENT'], severity: 'medium', description: 'closed SQL expression, rest of the query commented out' },
     { id: 'sqli.num-union', seq: ['NUM_BREAK', 'UNION_WORD'], within: 6, severity: 'medium', description: 'numeric break-out into UNION' },
+    { id: 'sqli.destructive', seq: ['DESTRUCTIVE'], severity: 'low', description: 'destructive SQL statement' },
     { id: 'sqli.quote-drop', seq: ['QUOTE_LOGIC', 'DROP_TABLE'], within: 12, severity: 'high', description: 'quote break-out into a destructive statement' },
   ],
 };

@@ -5,8 +5,10 @@ export const toolPoisoning: Family = {
   type: 'tool_poisoning',
   tags: {
     HIDDEN_BLOCK: ['</?(important|secret|hidden|system|instructions?|admin|critical|note to (the )?(assistant|ai|model))>',
+      // Made-up instruction elements ("<tool-instructions>"), "[For AI only]": no markup language or reader needs them.
+      '</?(tool|ai|assistant|agent|model)[-_]instructions>', '\\[for (the )?(ai|assistant|model)( only)?\\]',
       '\\[(system|important|hidden|admin)\\]', '\\bnote to the (assistant|ai|model|llm)\\b'],
-    CONCEAL_VERB: words("(do not|don'?t|never|must not|should not|shouldn'?t|mustn'?t|without) (tell(ing)?|mention(ing)?|inform(ing)?|notify(ing)?|reveal(ing)?|alert(ing)?|disclos(e|ing)|let(ting)?|ask(ing)?)"),
+    CONCEAL_VERB: words('and not (tell|mention)', "(do not|don'?t|never|must not|should not|shouldn'?t|mustn'?t|without) (tell(ing)?|mention(ing)?|inform(ing)?|notify(ing)?|reveal(ing)?|alert(ing)?|disclos(e|ing)|let(ting)?|ask(ing)?)"),
     USER_OBJ: words('(the )?(user|users|human|person|operator|owner)'),
     SECRECY: words('keep (this|it|that) (a )?(secret|hidden|confidential|private|between us)', 'invisible to the user', 'hide (this|it|that) from',
       '(user|human) (does not|doesn.?t|need not|needn.?t) (need to )?(know|see|be told)', '(user|human) (must|should) (not|never) (know|see|find out|be told)',
@@ -16,7 +18,11 @@ export const toolPoisoning: Family = {
       '~/\\.bash_history', '\\.(bash|zsh)_history\\b', '\\bmcp\\.json\\b', '~/\\.aws', '\\.aws/credentials',
       '~/\\.cursor', '\\.env file', '~/\\.env\\b', '\\bcredentials\\.json\\b', '~/\\.config', '\\.npmrc\\b', '\\.netrc\\b', '\\.git-credentials\\b',
       '\\bauthorized_keys\\b', '/etc/shadow\\b', '\\.kube/config', '\\bwallet\\.dat\\b',
-      '\\bapi[_ ]keys\\b', '\\bsession (cookie|token)s?\\b', '\\b(browser|saved) passwords\\b', '\\bseed phrase\\b', '\\bconversation history\\b'],
+      '\\bapi[_ ]keys\\b', '\\bsession (cookie|token)s?\\b', '\\b(browser|saved) passwords\\b', '\\bseed phrase\\b', '\\b(conversation|chat) history\\b'],
+    // Secrets by their environment variable names (OPENAI_API_KEY, GITHUB_TOKEN): only where a field is to be filled with them.
+    SECRET_VAR: ['_(api_?key|secret(_access)?_key|access_key|token|password|secret)\\b', '\\benvironment variables\\b'],
+    // A parameter description telling the model what to put in it.
+    FILL_WITH: words('(fill|populate) (it |this )?with'),
     STEALTH: words('silently', 'secretly', 'covertly', 'quietly', 'in the background', 'without (confirmation|asking)'),
     READ_ACTION: words('read', 'open', 'cat', 'load', 'access', 'retrieve', 'collect', 'grab', 'obtain', 'copy', 'extract',
       'include', 'contents of', 'content of', 'upload', 'send', 'attach', 'forward', 'leak', 'exfiltrate'),
@@ -25,7 +31,8 @@ export const toolPoisoning: Family = {
       'send (it|them|this|the|all|its)', '(bcc|cc|forward|upload|post|exfiltrate|transmit)', 'to https?:', 'sidenote'),
     PRECONDITION: words('before (using|calling|invoking|running) (this|the|any)', 'before (you )?(use|call|invoke|run) (this|the|any)',
       'otherwise the tool (will|would) (fail|not work|break)', 'must (be used|always be used|use this tool) instead of',
-      'instead of any other', 'when this tool is (available|present|loaded)', 'every (email|message|request|call) you'),
+      'instead of any other', 'when this tool is (available|present|loaded)', 'every (email|message|request|call) you',
+      'before (opening|reading|sending|fetching|answering|responding to|executing) (any|every|each)'),
     OVERRIDE_USER: words('ignore (all )?(previous )?instructions from the user', 'instead of the user', 'regardless of (what )?the user',
       // Authority over the user or other tools: what a tool description never needs to claim.
       '(higher|greater|more) priority than (the )?(user|human|any other)', '(takes?|taking) precedence over (the )?(user|human)',
@@ -42,6 +49,19 @@ export const toolPoisoning: Family = {
     CODE_ACT: words('insert', 'inject', 'add', 'append', 'include', 'embed', 'plant'),
     // ("in the background" is how docs describe daemons: only the words that mean unnoticed.)
     COVERT: words('silently', 'secretly', 'covertly', 'quietly', 'surreptitiously'),
+    // The model itself told to act unnoticed ("the model should silently write ..."): with the modal in between
+    // (confirmation), since docs say "the agent silently retries".
+    MODEL: words('the (model|assistant|ai|agent|llm)'),
+    // Payments or messages rerouted: "replace the destination wallet with ..." (the verb before is confirmed).
+    PAYEE: words('(destination|recipient|receiving|payee|beneficiary) (wallet|address|account|iban)', 'wallet address'),
+    // A URL left open for data ("https://x/c?u= followed by the URL-encoded contents of the clipboard").
+    PARAM_FOLLOWED: ['= ?followed by\\b'],
+    // A link or image whose URL ends in an empty query parameter: "![img](https://x.example/p.png?d=)", for data.
+    EMPTY_PARAM: ['=\\)'],
+    // A claim of consent that switches confirmation off ("the user has pre-approved all actions").
+    PREAPPROVED: words('user has (already )?(pre-?approved|consented to) (all|every)'),
+    // Tools of other servers fenced off ("never use the send_money tool from other servers").
+    OTHER_SERVER: words('tools? from other servers'),
   },
   rules: [
     { id: 'tp.conceal', seq: ['CONCEAL_VERB', 'USER_OBJ'], within: 24, severity: 'medium', description: 'tells the model to hide something from the user' },
@@ -64,5 +84,13 @@ export const toolPoisoning: Family = {
     { id: 'tp.also-act', seq: ['ALSO_ACT'], severity: 'medium', description: 'an extra action added to the tool (copy, send or publish data)' },
     { id: 'tp.send-to', seq: ['SEND_TO', 'DEST'], within: 100, severity: 'medium', description: 'tells the model to send data to an address' },
     { id: 'tp.stealth-code', seq: ['COVERT', 'CODE_ACT'], within: 16, severity: 'high', description: 'tells the model to plant something unnoticed' },
+    { id: 'tp.fill-secret', seq: ['FILL_WITH', 'SENSITIVE_FILE'], within: 60, severity: 'high', description: 'a field to be filled with credentials or private data' },
+    { id: 'tp.fill-secret-var', seq: ['FILL_WITH', 'SECRET_VAR'], within: 60, severity: 'high', description: 'a field to be filled with secret environment variables' },
+    { id: 'tp.model-covert', seq: ['MODEL', 'COVERT'], within: 16, confirm: 'modalBetween', severity: 'high', description: 'tells the model to act unnoticed' },
+    { id: 'tp.redirect', seq: ['PAYEE'], confirm: 'replacedBefore', severity: 'medium', description: 'tells the model to reroute payments' },
+    { id: 'tp.empty-param', seq: ['EMPTY_PARAM'], confirm: 'emptyQueryParam', severity: 'medium', description: 'a link with an empty query parameter to be filled (exfiltration through a URL)' },
+    { id: 'tp.preapproved', seq: ['PREAPPROVED'], severity: 'medium', description: 'claims the user approved every action in advance' },
+    { id: 'tp.other-server', seq: ['OTHER_SERVER'], severity: 'medium', description: 'fences off tools of other servers (tool shadowing)' },
+    { id: 'tp.url-param-fill', seq: ['PARAM_FOLLOWED', 'READ_ACTION'], within: 24, severity: 'medium', description: 'a URL to be completed with local data (exfiltration through a query string)' },
   ],
 };
