@@ -215,7 +215,10 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const blobBytes = depth < config.scanner.decode_depth
     ? blobs.map((b) => ({ span: b, bytes: raw.input.slice(b.start, b.end) }))
     : [];
-  const formSpaced = depth < config.scanner.decode_depth && formEncoded(raw.input) ? raw.input.map((b) => (b === 0x2b ? 0x20 : b)) : undefined;
+  // Form values and shell payloads are short: these rescans run once, at the top, on inputs of a few KiB.
+  const reread = depth === 0 && bytes <= MAX_REREAD;
+  const formSpaced = reread && formEncoded(raw.input) ? raw.input.map((b) => (b === 0x2b ? 0x20 : b)) : undefined;
+  const unquoted = reread ? shellUnquoted(raw.input) : undefined;
   let decodes = 0;
   for (const { span, bytes: whole } of blobBytes) {
     if (decodes >= MAX_DECODES) break;
@@ -261,11 +264,70 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
       findings.push({ ...f, decoded: f.decoded ? `form>${f.decoded}` : 'form' });
     }
   }
+  if (unquoted) {
+    // Quotes and backslashes inside a word are removed by the shell ("c'a't /e't'c/p'a's's'w'd" runs cat /etc/passwd):
+    // the command families once more without them; splitting a word so is evasion (one level up).
+    for (const f of scanBytes(ctx, unquoted.bytes, depth + 1).findings) {
+      if (!SHELL_TYPES.has(f.type) || severityRank(f.severity) < 1) continue;
+      const start = unquoted.at[f.start]!, end = unquoted.at[Math.max(f.start, f.end - 1)]! + 1;
+      if (findings.some((g) => g.type === f.type && g.start < end && start < g.end && severityRank(g.severity) >= severityRank(f.severity))) continue;
+      findings.push({ ...f, start, end, severity: bumpSeverity(f.severity), description: `${f.description} (split by shell quotes)` });
+    }
+  }
   for (const f of findings) {
     const o = config.scanner.threats[f.type];
     if (o?.severity) f.severity = o.severity;
   }
   return { findings: merge(findings.filter((f) => enabledType(f.type) && (config.scanner.unicode_detection || !UNICODE_TYPES.has(f.type)))), bytes };
+}
+
+const MAX_REREAD = 8192;
+const SHELL_TYPES = new Set<Finding['type']>(['command_injection', 'path_traversal']);
+const isWordByte = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2f;
+const isShellQuote = (c: number) => c === 0x27 || c === 0x22 || c === 0x5c;
+
+/**
+ * A word split by shell quoting: a short piece between two quotes or backslashes inside one word ("w'h'oami",
+ * "pa\"ss\"wd", "w\\ho\\am\\i") or an empty pair between letters ("i''d"). Then the input without the quotes inside
+ * words, read as a command line ("; " in front: a word split so is shell syntax), and each byte's original offset;
+ * undefined otherwise. Only quote bytes are visited (indexOf), so ordinary text costs next to nothing.
+ */
+function shellUnquoted(input: Uint8Array): { bytes: Uint8Array; at: Uint32Array } | undefined {
+  // Between word bytes, quotes next to it skipped (both quotes of "i''d").
+  const inWord = (i: number) => {
+    let a = i - 1, b = i + 1;
+    while (a >= 0 && i - a <= 2 && isShellQuote(input[a]!)) a--;
+    while (b < input.length && b - i <= 2 && isShellQuote(input[b]!)) b++;
+    return a >= 0 && b < input.length && isWordByte(input[a]!) && isWordByte(input[b]!);
+  };
+  const splitAt = (i: number, q: number) => {
+    if (input[i + 1] === q) return isWordByte(input[i + 2] ?? 0); // i''d
+    let j = i + 1;
+    while (j < input.length && j - i <= 3 && isWordByte(input[j]!)) j++;
+    return j > i + 1 && j - i <= 4 && isShellQuote(input[j] ?? 0) && isWordByte(input[j + 1] ?? 0);
+  };
+  let split = false;
+  for (const q of [0x27, 0x22, 0x5c]) {
+    for (let i = input.indexOf(q); i >= 0 && !split; i = input.indexOf(q, i + 1)) split = inWord(i) && splitAt(i, q);
+    if (split) break;
+  }
+  if (!split) return undefined;
+  let first = 0;
+  while (input[first] === 0x20) first++;
+  const c = input[first];
+  const lead = c === 0x3b || c === 0x7c || c === 0x26 || c === 0x60 || c === 0x24 ? 0 : 2; // already a command position
+  const bytes = new Uint8Array(input.length + lead);
+  const at = new Uint32Array(input.length + lead + 1);
+  bytes[0] = 0x3b;
+  bytes[1] = 0x20;
+  let n = lead;
+  for (let i = 0; i < input.length; i++) {
+    if (isShellQuote(input[i]!) && inWord(i)) continue;
+    bytes[n] = input[i]!;
+    at[n++] = i;
+  }
+  at[n] = input.length;
+  return { bytes: bytes.subarray(0, n), at };
 }
 
 /** A form-encoded value: no whitespace, a '=' and at least two '+' between other characters ("id=1+UNION+SELECT"). */

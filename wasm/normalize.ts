@@ -417,7 +417,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
   const strayCloser = cls == CLASS_BIDI_CONTROL && (c == 0x202c || c == 0x2069) && bidiDepth == 0;
   if (cls == CLASS_INVISIBLE || cls == CLASS_BIDI_MARK || strayCloser) {
     if (i == 0 && c == 0xfeff) { ign(i, n); return; } // byte order mark
-    if (!decoded) {
+    if (!decoded || markupDecoded) {
       if (invStart < 0) { invStart = <i32>i; invCount = 0; invKinds = 0; invPrevKind = prevKind; invPrevScript = prevScript; invPrevRtl = prevRtl; }
       invCount++;
       invKinds |= c == 0x200d ? K_ZWJ : c == 0x200c ? K_ZWNJ : c == 0x200b ? K_ZWSP : c == 0xad ? K_SHY : cls == CLASS_BIDI_MARK ? K_BIDI_MARK
@@ -427,7 +427,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     return;
   }
   if (cls == CLASS_BIDI_CONTROL) {
-    if (!decoded) {
+    if (!decoded || markupDecoded) {
       // Openers are reported (runs merge, so a flood stays one record); closers only balance the stack.
       if (c == 0x202d || c == 0x202e) emitMerged(REC_BIDI_OVERRIDE, i, i + n, 1);
       else if (c != 0x202c && c != 0x2069) emitMerged(REC_BIDI, i, i + n, 1);
@@ -438,7 +438,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     return;
   }
   if (cls == CLASS_VARIATION_SELECTOR) {
-    if (!decoded) {
+    if (!decoded || markupDecoded) {
       if (vsStart < 0) { vsStart = <i32>i; vsCount = 0; vsFirst = c; vsPrevKind = prevKind; vsPrevScript = prevScript; vsPrevCp = prevCp; }
       vsCount++;
     }
@@ -446,7 +446,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     return;
   }
   if (cls == CLASS_TAG) {
-    if (!decoded) {
+    if (!decoded || markupDecoded) {
       if (tagStart < 0) { tagStart = <i32>i; tagCount = 0; tagFlagLike = prevCp == 0x1f3f4; }
       tagCount++;
       lastTagCp = c;
@@ -470,6 +470,8 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
   setPrev(cls == CLASS_EMOJI ? P_EMOJI : P_SYMBOL, script, rtl, c);
 }
 
+let markupDecoded = false; // the character being emitted was percent- or entity-encoded
+
 /** Tries an escape at i; returns bytes consumed (0 = not an escape). */
 function tryDecode(i: u32, b: u32): u32 {
   const p = src + i;
@@ -489,7 +491,12 @@ function tryDecode(i: u32, b: u32): u32 {
   if ((code == REC_DECODED_HTML && v < 0x20 && v != 0x09 && v != 0x0a && v != 0x0c && v != 0x0d) || (code == REC_DECODED_URL && v == 0)) {
     emitMerged(REC_ENCODED_CONTROL, i, i + n, 1);
   }
+  // A percent- or entity-encoded invisible, BiDi, tag or variation character becomes that character when the URL is
+  // decoded or the page rendered ("invoice&#x202E;fdp.exe"): reported like the raw one. Backslash escapes are code
+  // (a sanitizer's /[\u200B-\u200D]/), not text.
+  markupDecoded = code != REC_DECODED_ESCAPE;
   emitChar(i, n, v, true);
+  markupDecoded = false;
   return n;
 }
 

@@ -223,7 +223,40 @@ function wholeQuery(norm: Uint8Array, at: number): boolean {
   return first === 'select' && words.includes('from');
 }
 
+// Calls that build a MongoDB query in code: an operator after one of them on the same line is the code's own.
+const QUERY_CALLS = ['.find(', '.findone(', '.aggregate(', '.count(', '.countdocuments(', '.updateone(', '.updatemany(',
+  '.deleteone(', '.deletemany(', '.remove(', '.distinct(', '$match', 'db.'];
+
+/** The line before `at` (at most 200 bytes), lowercased ASCII. */
+function lineBefore(raw: Uint8Array, at: number): string {
+  let i = at;
+  while (i > 0 && at - i < 200 && raw[i - 1] !== 0x0a) i--;
+  return utf8.decode(raw.subarray(i, at)).toLowerCase();
+}
+
 export const CONFIRMS: Record<string, Confirm> = {
+  /** The rule's span opens the value and its closing backtick or parenthesis ends it (short values only). */
+  wholeValue({ raw, norm }, hit, start) {
+    if (raw.length > 96 || !onlyBefore(norm, start, (c) => c === 0x20)) return null;
+    let j = raw.length - 1;
+    while (j > hit.end && (raw[j] === 0x20 || raw[j] === 0x0a)) j--;
+    return raw[j] === 0x60 || raw[j] === 0x29 ? { end: j + 1 } : null;
+  },
+  /** Not inside a query a program builds ("db.orders.find({ total: { $gt: 100 } })"). */
+  notQueryCode({ raw }, hit) {
+    const line = lineBefore(raw, hit.start);
+    return QUERY_CALLS.some((c) => line.includes(c)) ? null : { end: hit.end };
+  },
+  /** "javascript:void(0)" (the no-op link of old HTML) runs nothing: anything else after the scheme does. */
+  notVoidUrl({ raw, norm }, hit) {
+    let i = hit.start;
+    while (i < norm.length && norm[i] !== 0x3a) i++; // the scheme's colon
+    const rest = utf8.decode(raw.subarray(i + 1, Math.min(raw.length, i + 12))).toLowerCase();
+    const body = rest.startsWith('void(0)') ? 7 : rest.startsWith('void 0') ? 6 : rest.startsWith('void(0);') ? 8 : -1;
+    if (body < 0) return { end: hit.end };
+    const next = rest.charCodeAt(body + (rest[body] === ';' ? 1 : 0));
+    return Number.isNaN(next) || next === 0x22 || next === 0x27 || next === 0x60 || next === 0x20 || next === 0x3e || next === 0x29 ? null : { end: hit.end };
+  },
   wholeQuery({ norm }, hit) {
     return wholeQuery(norm, hit.start) ? { end: hit.end } : null;
   },

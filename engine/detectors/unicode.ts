@@ -43,6 +43,12 @@ function mathLetters(raw: Uint8Array, start: number, end: number): number {
 /** Words in mathematical look-alike letters (𝐃𝐑𝐎𝐏 𝐓𝐀𝐁𝐋𝐄): at least this many letters over at least two words. */
 const MATH_LETTERS = 8;
 
+function asciiLetters(raw: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) { const c = raw[i]! | 0x20; if (c >= 0x61 && c <= 0x7a) n++; }
+  return n;
+}
+
 /** Text mostly in Latin letters: only there is a word in another script's look-alikes a spoof. */
 export function isLatinDominant(stats: ScanStats, bytes: number): boolean {
   return (stats.cyrillic + stats.greek + stats.otherConfusable) * 4 < Math.max(1, bytes - stats.nonAsciiLetters * 2);
@@ -156,6 +162,8 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         // Only where look-alikes are at least a quarter of the text's non-ASCII letters ("ᴏkta ... Café" still counts)
         // and no combining mark is present: orthographies that use such letters use many other non-ASCII letters too.
         if (!latinDominant || stats.latinLookalikes * 4 < stats.nonAsciiLetters || stats.marks > 0) break;
+        // A spoof hides in an ASCII word ("bypɑss", "ᴏkta"); a word all in small capitals ("ꜱᴀʟᴇ") is styled text.
+        if (asciiLetters(raw, r.start, r.end) < 3) break;
         out.push({ type: 'unicode_homoglyph', severity: 'medium', ...at, rule: 'unicode.latin-lookalike',
           description: `Latin word spelled with ${r.extra & 0xff} look-alike letter${(r.extra & 0xff) > 1 ? 's' : ''} (Latin alpha, script g, small capitals)` });
         break;

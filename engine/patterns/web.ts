@@ -84,7 +84,7 @@ export const xss: Family = {
     { id: 'xss.script-src', seq: ['SCRIPT_TAG', 'SRC_ATTR'], within: 60, severity: 'low', description: 'script element loading code' },
     { id: 'xss.script-src-odd', seq: ['SCRIPT_TAG', 'SRC_ODD'], within: 60, severity: 'medium', description: 'script element loading code from a data: or backslash URL' },
     { id: 'xss.script', seq: ['SCRIPT_TAG'], severity: 'low', description: 'script element' },
-    { id: 'xss.js-url', seq: ['JS_URL'], severity: 'high', description: 'javascript:/data: URL' },
+    { id: 'xss.js-url', seq: ['JS_URL'], confirm: 'notVoidUrl', severity: 'high', description: 'javascript:/data: URL' },
     { id: 'xss.event-handler', seq: ['TAG_OPEN', 'EVENT_ATTR'], within: 200, severity: 'low', description: 'HTML element with an event handler' },
     { id: 'xss.auto-event', seq: ['DANGER_TAG', 'AUTO_EVENT'], within: 120, severity: 'medium', description: 'element with a handler that fires by itself' },
     { id: 'xss.event-call', seq: ['EVENT_ATTR', 'CALL'], within: 60, severity: 'high', description: 'event handler attribute running code' },
@@ -151,7 +151,8 @@ export const nosqlInjection: Family = {
   },
   rules: [
     { id: 'nosql.bracket-operator', seq: ['BRACKET_OP'], severity: 'high', description: 'query-string NoSQL operator ([$ne])' },
-    { id: 'nosql.operator', seq: ['OPERATOR'], severity: 'medium', description: 'NoSQL query operator in input' },
+    // Not in driver or shell code ("db.users.find({ age: { $gte: 18 } })"): there the operator is the query's own.
+    { id: 'nosql.operator', seq: ['OPERATOR'], confirm: 'notQueryCode', severity: 'medium', description: 'NoSQL query operator in input' },
     { id: 'nosql.js', seq: ['JS_BREAK'], severity: 'high', description: 'JavaScript break-out in a NoSQL query' },
     { id: 'nosql.where', seq: ['WHERE_JS'], severity: 'high', description: '$where JavaScript clause' },
   ],
