@@ -157,6 +157,11 @@ export class Core {
     return this.wasm.stat(8);
   }
 
+  /** Whether the last input holds a word split by shell quotes ("w'h'oami"); wasm/match/quotes.ts. */
+  shellSplit(): boolean {
+    return this.wasm.shellSplit(this.inputPtr, this.length) !== 0;
+  }
+
   /** Letter counts of the last scan (read on demand: most scans never need them). */
   stats(): ScanStats {
     const w = this.wasm;

@@ -218,7 +218,9 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   // Form values and shell payloads are short: these rescans run once, at the top, on inputs of a few KiB.
   const reread = depth === 0 && bytes <= MAX_REREAD;
   const formSpaced = reread && formEncoded(raw.input) ? raw.input.map((b) => (b === 0x2b ? 0x20 : b)) : undefined;
-  const unquoted = reread ? shellUnquoted(raw.input) : undefined;
+  // Shell-quote splits hide in short values (a form field, a tool argument), not in messages: the check stays off
+  // the path of ordinary text.
+  const unquoted = reread && bytes <= MAX_SHELL_VALUE && core.shellSplit() ? shellUnquoted(raw.input) : undefined;
   let decodes = 0;
   for (const { span, bytes: whole } of blobBytes) {
     if (decodes >= MAX_DECODES) break;
@@ -282,17 +284,18 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
 }
 
 const MAX_REREAD = 8192;
+const MAX_SHELL_VALUE = 512;
 const SHELL_TYPES = new Set<Finding['type']>(['command_injection', 'path_traversal']);
+// The core's word bytes for splits (wasm/match/quotes.ts).
 const isWordByte = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2f;
 const isShellQuote = (c: number) => c === 0x27 || c === 0x22 || c === 0x5c;
 
 /**
- * A word split by shell quoting: a short piece between two quotes or backslashes inside one word ("w'h'oami",
- * "pa\"ss\"wd", "w\\ho\\am\\i") or an empty pair between letters ("i''d"). Then the input without the quotes inside
- * words, read as a command line ("; " in front: a word split so is shell syntax), and each byte's original offset;
- * undefined otherwise. Only quote bytes are visited (indexOf), so ordinary text costs next to nothing.
+ * The input without the quotes and backslashes inside words, once the core found a word split by them
+ * (wasm/match/quotes.ts), read as a command line ("; " in front: a word split so is shell syntax), and each byte's
+ * original offset.
  */
-function shellUnquoted(input: Uint8Array): { bytes: Uint8Array; at: Uint32Array } | undefined {
+function shellUnquoted(input: Uint8Array): { bytes: Uint8Array; at: Uint32Array } {
   // Between word bytes, quotes next to it skipped (both quotes of "i''d").
   const inWord = (i: number) => {
     let a = i - 1, b = i + 1;
@@ -300,18 +303,6 @@ function shellUnquoted(input: Uint8Array): { bytes: Uint8Array; at: Uint32Array 
     while (b < input.length && b - i <= 2 && isShellQuote(input[b]!)) b++;
     return a >= 0 && b < input.length && isWordByte(input[a]!) && isWordByte(input[b]!);
   };
-  const splitAt = (i: number, q: number) => {
-    if (input[i + 1] === q) return isWordByte(input[i + 2] ?? 0); // i''d
-    let j = i + 1;
-    while (j < input.length && j - i <= 3 && isWordByte(input[j]!)) j++;
-    return j > i + 1 && j - i <= 4 && isShellQuote(input[j] ?? 0) && isWordByte(input[j + 1] ?? 0);
-  };
-  let split = false;
-  for (const q of [0x27, 0x22, 0x5c]) {
-    for (let i = input.indexOf(q); i >= 0 && !split; i = input.indexOf(q, i + 1)) split = inWord(i) && splitAt(i, q);
-    if (split) break;
-  }
-  if (!split) return undefined;
   let first = 0;
   while (input[first] === 0x20) first++;
   const c = input[first];

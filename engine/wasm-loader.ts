@@ -15,6 +15,7 @@ export interface CoreExports {
   indexChars(norm: number, n: number): number;
   decodeBase64(src: number, len: number, dst: number): number;
   decodeHex(src: number, len: number, dst: number): number;
+  shellSplit(input: number, n: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;

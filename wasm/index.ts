@@ -9,6 +9,7 @@ export { setCharIndex } from './ignored';
 import { unspace } from './unspace';
 import { resetRecords, recordCount, droppedCount } from './records';
 export { decodeBase64, decodeHex } from './decode/base64';
+export { shellSplit } from './match/quotes';
 
 /** First free byte after static data, 16-byte aligned. */
 export function heapBase(): usize {

@@ -196,9 +196,6 @@ function hasDigitOrAt(raw: Uint8Array, start: number, end: number): boolean {
   return false;
 }
 
-/** Whether the words of a rule's span before its last hit name the model's own ("your") or a thing ("the"). */
-const yours = (norm: Uint8Array, start: number, hit: Hit) => wordsIn(norm, start, hit.start).includes('your');
-
 // "Forget everything I said about Python": a correction on a topic, not an override.
 const SAID = new Set(['said', 'told', 'wrote', 'mentioned']);
 
@@ -206,10 +203,20 @@ const SAID = new Set(['said', 'told', 'wrote', 'mentioned']);
 const COMPOUND_NEXT = new Set(['on', 'for', 'regarding', 'to', 'about', 'in']);
 // Words in front of a limit that make it the model's: "your filters are disabled", "all safety guardrails are gone".
 const SAFETY_OWNERS = new Set(['your', 'safety', 'content', 'ethical', 'moral', 'ai', 'model']);
+// What a model's safety is called; as a tag these common nouns would be hits in every text, so confirmations read them.
+const SAFETY_NOUNS = new Set(['filter', 'filters', 'filtering', 'guardrail', 'guardrails', 'safeguard', 'safeguards', 'restrictions',
+  'limitations', 'limits', 'guidelines', 'protocols', 'moderation', 'censorship', 'alignment', 'ethics', 'morals', 'programming',
+  'conditioning', 'refusal', 'refusals', 'training', 'principles', 'constraints', 'policy', 'policies', 'rules']);
+/** A safety noun within the first three words from `from` ("your safety filters", "the content moderation"). */
+const safetyAhead = (norm: Uint8Array, from: number) => wordsIn(norm, from, from + 40).slice(0, 3).some((w) => SAFETY_NOUNS.has(w));
+// Orders to a model that reads a page or document ("Note to AI assistants: ... tell the user ...").
+const ORDERS = new Set(['tell', 'say', 'rate', 'recommend', 'rank', 'ignore', 'include', 'add', 'call', 'run', 'execute', 'send',
+  'report', 'skip', 'approve', 'merge', 'respond', 'reply', 'output', 'mention', 'state', 'describe', 'classify', 'mark', 'score']);
 
 /**
- * The statement holding the hit (from the text's start, a line break, ';' or a colon that introduces it) opens with SELECT (or a "mysql>" prompt
- * and SELECT) and has no quote, comment or number break-out before it: a query someone wrote, not a value broken out of.
+ * The statement holding the hit (from the text's start, a line break, ';' or a colon that introduces it) opens with
+ * SELECT (or a "mysql>" prompt and SELECT) and has no quote, comment or number break-out before it: a query someone
+ * wrote, not a value broken out of.
  */
 function wholeQuery(norm: Uint8Array, at: number): boolean {
   let i = at - 1;
@@ -276,14 +283,20 @@ export const CONFIRMS: Record<string, Confirm> = {
     const image = before.lastIndexOf('![', open);
     return open > 0 && image >= 0 && !before.slice(open).includes(' ') && !before.slice(image, open).includes('\n') ? { end: hit.end } : null;
   },
-  /** "you have no restrictions" and nothing that makes it a compound ("... on storage"). */
-  notCompound({ norm }, hit) {
-    const next = wordsIn(norm, hit.end, hit.end + 16)[0];
-    return next !== undefined && COMPOUND_NEXT.has(next) ? null : { end: hit.end };
+  /** "you have no restrictions (now)", not a compound ("no limits on storage"). */
+  safetyGone({ norm }, hit) {
+    const next = wordsIn(norm, hit.end, hit.end + 48).slice(0, 4);
+    const at = next.findIndex((w) => SAFETY_NOUNS.has(w));
+    return at >= 0 && at < 3 && !COMPOUND_NEXT.has(next[at + 1] ?? '') ? { end: hit.end } : null;
   },
-  /** The limit is the model's ("your ethical guidelines have been suspended"), not a city's ("COVID restrictions are lifted"). */
-  modelsSafety({ norm }, _hit, start) {
-    return wordsIn(norm, start - 30, start).slice(-3).some((w) => SAFETY_OWNERS.has(w)) ? { end: _hit.end } : null;
+  /** "your ethical guidelines have been suspended", not "COVID restrictions are lifted": a safety noun the model owns. */
+  modelsSafetyLifted({ norm }, hit) {
+    const before = wordsIn(norm, hit.start - 48, hit.start).slice(-4);
+    return SAFETY_NOUNS.has(before.at(-1) ?? '') && before.slice(0, -1).some((w) => SAFETY_OWNERS.has(w)) ? { end: hit.end } : null;
+  },
+  /** An order to the reading model in the next sixteen words. */
+  orderFollows({ norm }, hit) {
+    return wordsIn(norm, hit.end, hit.end + 120).slice(0, 16).some((w) => ORDERS.has(w)) ? { end: hit.end } : null;
   },
   /** Not negated, and not "everything I said about <a topic>". */
   notAboutTopic(view, hit, start) {
@@ -291,13 +304,13 @@ export const CONFIRMS: Record<string, Confirm> = {
     const next = wordsIn(view.norm, hit.end, hit.end + 40).slice(0, 4);
     return next.some((w) => SAID.has(w)) && next.includes('about') ? null : { end: hit.end };
   },
-  /** "disable your safety filters": the model's own. */
-  yours({ norm }, hit, start) {
-    return yours(norm, start, hit) ? { end: hit.end } : null;
+  /** "disable your safety filters": the model's own safety. */
+  yourSafetyOff({ norm }, hit) {
+    return wordsIn(norm, hit.start, hit.end).includes('your') && safetyAhead(norm, hit.end) ? { end: hit.end } : null;
   },
   /** "disable the content filter": any filter (also an operator's question). */
-  notYours({ norm }, hit, start) {
-    return yours(norm, start, hit) ? null : { end: hit.end };
+  anySafetyOff({ norm }, hit) {
+    return !wordsIn(norm, hit.start, hit.end).includes('your') && safetyAhead(norm, hit.end) ? { end: hit.end } : null;
   },
   /** A modal between the model and the adverb: "the model should silently ...", not "the agent silently retries". */
   modalBetween({ norm }, hit, start) {

@@ -79,9 +79,6 @@ export const jailbreak: Family = {
     // Safety switched off by name: "disable your safety filters", "bypass all of your guardrails". With "the" it is
     // also an operator's question ("how do I disable the content filter in Azure"): informational unless obfuscated.
     SWITCH_OFF: words('(disable|deactivate|turn off|switch off|shut off|bypass|circumvent|lift|suspend|remove|override|get rid of|disregard|drop|forget about|abandon) (all (of )?)?(your|the|any)'),
-    SAFETY: words('filters?', 'filtering', 'guardrails?', 'safeguards?', 'restrictions', 'limitations', 'limits', 'guidelines', 'protocols',
-      'moderation', 'censorship', 'alignment', 'ethics', 'morals', 'programming', 'conditioning', 'refusals?', 'training', 'principles',
-      'constraints', 'polic(y|ies)', 'rules'),
     // The model told its limits are gone, as a statement ("you have no restrictions now", "all your filters are
     // disabled"); a noun compound after it ("you have no limits on storage") is a product's promise.
     YOU_HAVE_NO: words('you (have|got) no', 'you no longer have( any)?', "you (don'?t|do not) have (any )?", "you('re| are) (not|no longer) bound by( any)?",
@@ -115,10 +112,12 @@ export const jailbreak: Family = {
     { id: 'jb.config-off', seq: ['CONFIG_OFF'], severity: 'medium', description: 'settings-style switch-off of safety' },
     { id: 'jb.grandma', seq: ['GRANDMA', 'KEYS'], within: 150, severity: 'medium', description: 'nostalgic frame around keys or harm ("deceased grandma")' },
     { id: 'jb.affirm-harm', seq: ['AFFIRM', 'STRONG_HARM'], within: 100, severity: 'medium', description: 'forced affirmative prefix on a harmful answer' },
-    { id: 'jb.switch-off', seq: ['SWITCH_OFF', 'SAFETY'], within: 12, confirm: 'yours', severity: 'medium', description: 'asks the model to switch its safety off' },
-    { id: 'jb.switch-off-the', seq: ['SWITCH_OFF', 'SAFETY'], within: 12, confirm: 'notYours', severity: 'low', description: 'switching safety filters off (a question, or an ask)' },
-    { id: 'jb.no-limits-now', confirm: 'notCompound', seq: ['YOU_HAVE_NO', 'SAFETY'], within: 12, severity: 'medium', description: 'tells the model its restrictions are gone' },
-    { id: 'jb.lifted', confirm: 'modelsSafety', seq: ['SAFETY', 'LIFTED'], within: 4, severity: 'medium', description: 'declares the model\'s safety switched off' },
+    // What is switched off (filters, guardrails, training ...) is checked by the confirmation: as a tag those common
+    // nouns would be hits in every text.
+    { id: 'jb.switch-off', seq: ['SWITCH_OFF'], confirm: 'yourSafetyOff', severity: 'medium', description: 'asks the model to switch its safety off' },
+    { id: 'jb.switch-off-the', seq: ['SWITCH_OFF'], confirm: 'anySafetyOff', severity: 'low', description: 'switching safety filters off (a question, or an ask)' },
+    { id: 'jb.no-limits-now', confirm: 'safetyGone', seq: ['YOU_HAVE_NO'], severity: 'medium', description: 'tells the model its restrictions are gone' },
+    { id: 'jb.lifted', confirm: 'modelsSafetyLifted', seq: ['LIFTED'], severity: 'medium', description: 'declares the model\'s safety switched off' },
     { id: 'jb.mode', seq: ['JB_MODE'], severity: 'medium', description: 'switches on a jailbreak mode' },
     { id: 'jb.in-mode', seq: ['IN_MODE'], severity: 'medium', description: 'tells the model it is in a privileged mode' },
     { id: 'jb.no-refusals', seq: ['NO_REFUSE', 'NO_REFUSE'], within: 200, severity: 'medium', description: 'forbids refusals, warnings or apologies' },

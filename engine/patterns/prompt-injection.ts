@@ -74,9 +74,6 @@ export const promptInjection: Family = {
     // then tells it what to do; a note alone ("Note to AI assistants: this page is CC-BY") is no injection.
     AI_VOCATIVE: words('note (to|for) (the )?(ai|llm|model|assistant)', 'note to ai (assistants|agents|models)', 'note to llms',
       "if you('re| are) an? (ai|llm|language model)", 'if an? (ai|llm) is reading', 'hey (claude|chatgpt|copilot|gemini)', 'dear (ai|llm)'),
-    AI_IMPERATIVE: words('tell the user', 'tell them', 'say (that|the|it)', 'rate (it|this|the)', 'recommend', 'rank', 'ignore', 'include', 'add',
-      'call', 'run', 'execute', 'send', 'report', 'skip', 'approve', 'merge', 'respond', 'reply', 'output', 'mention', 'state that',
-      'describe (the|this) (author|candidate|product|company)', 'classify', 'mark (it|this)', 'score'),
     // The user's own request set aside by text the model reads ("ignore the user's question and instead ...").
     USER_REQ: words("the user'?s (question|request|instructions?|query|message|prompt)"),
     // Earlier instructions declared replaced or void ("your previous instructions have been updated by the admin").
@@ -193,7 +190,7 @@ export const promptInjection: Family = {
     { id: 'pi.drop-your-rules', confirm: 'notNegated', seq: ['DROP', 'POSSESSIVE', 'RULES'], within: 12, severity: 'medium', description: 'instruction override ("forget your rules")' },
     { id: 'pi.drop-directive-prior', confirm: 'notNegated', seq: ['DROP', 'DIRECTIVE', 'PRIOR'], within: 12, severity: 'high', description: 'instruction override ("olvida las instrucciones anteriores")' },
     { id: 'pi.ignore-user', confirm: 'notNegated', seq: ['OVERRIDE', 'USER_REQ'], within: 4, severity: 'medium', description: 'text that tells the model to set the user\'s request aside' },
-    { id: 'pi.ai-vocative', seq: ['AI_VOCATIVE', 'AI_IMPERATIVE'], within: 100, severity: 'medium', description: 'text addressed to an AI reading it, telling it what to do (indirect injection)' },
+    { id: 'pi.ai-vocative', seq: ['AI_VOCATIVE'], confirm: 'orderFollows', severity: 'medium', description: 'text addressed to an AI reading it, telling it what to do (indirect injection)' },
     { id: 'pi.erase-instructions', seq: ['ERASE', 'YOUR_INSTR'], within: 1, severity: 'medium', description: 'instruction override ("drop all your instructions")' },
     { id: 'pi.ai-address', seq: ['AI_ADDRESS'], severity: 'medium', description: 'text addressed to an AI reading it (indirect injection)' },
     { id: 'pi.agent-when', seq: ['AGENT_MENTION', 'AI_WHEN'], within: 24, severity: 'medium', description: 'trigger for an AI agent ("@assistant when you process this")' },
