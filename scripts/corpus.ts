@@ -8,12 +8,18 @@ export interface Case { id: string; text: string; label: 'malicious' | 'benign';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const PUBLIC_DIR = join(ROOT, '..', 'shared', 'corpus', 'public');
 export const OWN_DIR = join(ROOT, 'corpus');
+/**
+ * Red-team probes: attacks and hard negatives written by adversarial reviews and used to write rules, so they are
+ * reported apart (a training set, not a measure of unseen text) and kept out of the recall and FPR figures.
+ */
+export const REDTEAM_DIR = join(OWN_DIR, 'redteam');
 
 function jsonlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
+    if (p === REDTEAM_DIR && dir !== REDTEAM_DIR) continue;
     if (statSync(p).isDirectory()) out.push(...jsonlFiles(p));
     else if (name.endsWith('.jsonl')) out.push(p);
   }

@@ -4,7 +4,7 @@
  * A detection is any finding of medium severity or above, as in the product contract.
  */
 import { createScanner, isDetection, type Threat } from '../engine/index.js';
-import { readCases, familyOf, targetGroup, type Case } from './corpus.js';
+import { readCases, familyOf, targetGroup, REDTEAM_DIR, type Case } from './corpus.js';
 import { MUTATIONS, rng } from './mutate.js';
 
 const args = process.argv.slice(2);
@@ -71,6 +71,16 @@ for (const [, list] of byFamily) {
   }
 }
 
+// The red-team probes (corpus/redteam): detected attacks per category and flagged negatives, reported apart.
+const redteam = new Map<string, { total: number; hit: number }>();
+for (const c of readCases([REDTEAM_DIR])) {
+  const key = c.label === 'benign' ? 'benign (flagged)' : familyOf(c.category);
+  const row = redteam.get(key) ?? { total: 0, hit: 0 };
+  row.total++;
+  if (detected(c.text).length) row.hit++;
+  redteam.set(key, row);
+}
+
 const pct = (a: number, b: number) => (b ? (100 * a / b).toFixed(2) : '-');
 const groups = new Map<string, { total: number; hit: number }>();
 for (const [fam, row] of attacks) {
@@ -94,6 +104,7 @@ const report = {
   fprOverall: +pct(benignFp, benignTotal),
   evasion: Object.fromEntries([...evasion].map(([k, v]) => [k, { total: v.total, detected: +pct(v.hit, v.total) }])),
   evasionOverall: +pct(evHit, evTotal),
+  redteam: Object.fromEntries([...redteam].sort().map(([k, v]) => [k, { total: v.total, detected: +pct(v.hit, v.total) }])),
 };
 
 if (asJson) {
@@ -111,6 +122,8 @@ if (asJson) {
   console.log('\nevasion (detected attacks, mutated)   total  still detected%');
   for (const [k, v] of Object.entries(report.evasion)) console.log(`  ${k.padEnd(34)} ${String(v.total).padStart(6)}  ${v.detected}`);
   console.log(`  overall: ${report.evasionOverall}%`);
+  console.log('\nred-team probes (corpus/redteam: used to write rules, not unseen)   total  detected%');
+  for (const [k, v] of Object.entries(report.redteam)) console.log(`  ${k.padEnd(34)} ${String(v.total).padStart(6)}  ${v.detected}`);
   if (showMisses) {
     for (const [k, v] of attacks) for (const c of v.misses.slice(0, 8)) console.log(`MISS ${k} ${c.id} ${JSON.stringify(c.text).slice(0, 160)}`);
     for (const m of evasionMisses) console.log(`EVASION-MISS ${m.mutation} ${m.id}`);
