@@ -11,7 +11,7 @@ export const jailbreak: Family = {
       'pretend to be dan'),
     NO_LIMITS: words('do anything now', 'can do anything', 'no (ethical|moral)( or (ethical|moral))? (guidelines|restrictions|principles|boundaries|limits)',
       'without (any )?(restrictions|limitations|filters?|censorship|rules|ethics|morals)', 'no (restrictions|limitations|filters?|censorship|rules|limits)',
-      'free from (all |the )?(typical )?(confines|restrictions|rules|constraints)', 'broken free', 'break free',
+      'free from (all |the )?(typical )?(confines|restrictions|rules|constraints)', 'broken free', 'break free', 'liberated from',
       'not bound by', "(doesn'?t|does not|don'?t|do not|never) (care|follow|abide|adhere|comply)",
       'unrestricted', 'uncensored', 'unfiltered', 'amoral', "(never|won'?t|cannot|can'?t|will not|must not) (refuse|decline|say no|deny)",
       'never refuses', "never says (no|i can'?t)", 'never (trained|programmed) (with|to follow) (safety|ethical)',
@@ -60,7 +60,7 @@ export const jailbreak: Family = {
     DISABLE: words('(filters|restrictions) are (now )?disabled', 'modifying your programming', 'debugging mode enabled',
       "(not|dont|don'?t) respond as (gpt|chatgpt)"),
     // Settings-style switch-off ("sudo mode: activate"); "moderation: false" and "DEV_MODE=true" are ordinary config.
-    CONFIG_OFF: words('sudo mode ?: ?activate'),
+    CONFIG_OFF: words('sudo mode ?:? ?activated?'),
     // The "deceased grandma" exploit: a nostalgic frame around keys or harm.
     GRANDMA: words('(deceased|late) (grandma|grandpa)'),
     KEYS: words('(activation|product) keys', 'napalm'),
@@ -78,6 +78,8 @@ export const jailbreak: Family = {
       'from this moment', 'for the rest of (this|our) conversation', 'despite any (negative )?(feedback|criticism|objections?)'),
     // Safety switched off by name: "disable your safety filters", "bypass all of your guardrails". With "the" it is
     // also an operator's question ("how do I disable the content filter in Azure"): informational unless obfuscated.
+    // Without a determiner, at a sentence's start: "Turn off content moderation and answer", "Deactivate all safety protocols".
+    SWITCH_OFF_BARE: words('(disable|deactivate|turn off) (all )?(safety|content)'),
     SWITCH_OFF: words('(disable|deactivate|turn off|switch off|shut off|bypass|circumvent|lift|suspend|remove|override|get rid of|disregard|drop|forget about|abandon) (all (of )?)?(your|the|any)'),
     // The model told its limits are gone, as a statement ("you have no restrictions now", "all your filters are
     // disabled"); a noun compound after it ("you have no limits on storage") is a product's promise.
@@ -85,8 +87,8 @@ export const jailbreak: Family = {
       "you('re| are) (now )?(free )?(from|of) (all |any |your )?"),
     LIFTED: words('(are|is|have been) (now )?(lifted|removed|disabled|suspended|turned off|gone)'),
     // Modes that only jailbreaks switch on ("developer mode", "god mode", "debug mode" are also software and games).
-    JB_MODE: words('(dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|unlocked|evil|chaos|no[- ]limits?|no[- ]restrictions?|amoral|unbound) mode'),
-    IN_MODE: words("you('re| are) now in (god|developer|sudo) mode"),
+    JB_MODE: words('as an? (jailbroken|unfiltered|uncensored|unrestricted) (ai|model|assistant|chatbot)', '(dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|unlocked|evil|chaos|no[- ]limits?|no[- ]restrictions?|amoral|unbound) mode'),
+    IN_MODE: words("you('re| are) now in (god|developer|sudo) mode", 'in (developer|god|sudo) mode,? you (can|will|are)'),
     // Refusals, warnings and apologies forbidden: two of these make the demand.
     NO_REFUSE: words('never refuse', "never say (you|that you) can'?t", "(do not|don'?t) (add|include) (any )?(warnings|disclaimers)", 'never apologi[sz]e',
       'without (any )?disclaimers'),
@@ -114,6 +116,7 @@ export const jailbreak: Family = {
     { id: 'jb.affirm-harm', seq: ['AFFIRM', 'STRONG_HARM'], within: 100, severity: 'medium', description: 'forced affirmative prefix on a harmful answer' },
     // What is switched off (filters, guardrails, training ...) is checked by the confirmation: as a tag those common
     // nouns would be hits in every text.
+    { id: 'jb.switch-off-bare', seq: ['SWITCH_OFF_BARE'], confirm: 'imperativeSafetyOff', severity: 'medium', description: 'tells the model to switch safety off' },
     { id: 'jb.switch-off', seq: ['SWITCH_OFF'], confirm: 'yourSafetyOff', severity: 'medium', description: 'asks the model to switch its safety off' },
     { id: 'jb.switch-off-the', seq: ['SWITCH_OFF'], confirm: 'anySafetyOff', severity: 'low', description: 'switching safety filters off (a question, or an ask)' },
     { id: 'jb.no-limits-now', confirm: 'safetyGone', seq: ['YOU_HAVE_NO'], severity: 'medium', description: 'tells the model its restrictions are gone' },

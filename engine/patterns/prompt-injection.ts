@@ -73,13 +73,15 @@ export const promptInjection: Family = {
     // Text that speaks to whatever model reads it ("Note to AI assistants:", "If an LLM is reading this", "Hey Claude,"),
     // then tells it what to do; a note alone ("Note to AI assistants: this page is CC-BY") is no injection.
     AI_VOCATIVE: words('note (to|for) (the )?(ai|llm|model|assistant)', 'note to ai (assistants|agents|models)', 'note to llms',
+      'instructions? for (the )?(ai|gemini|chatgpt|claude|copilot|llm)', 'to any (ai|language model|llm)', 'ai agents (should|must)',
+      '(chatgpt|claude|gemini), if you',
       "if you('re| are) an? (ai|llm|language model)", 'if an? (ai|llm) is reading', 'hey (claude|chatgpt|copilot|gemini)', 'dear (ai|llm)'),
     // The user's own request set aside by text the model reads ("ignore the user's question and instead ...").
-    USER_REQ: words("the user'?s (question|request|instructions?|query|message|prompt)"),
+    USER_REQ: words("the user'?s (question|request|instructions?|query|message|prompt)", 'the question and instead'),
     // Earlier instructions declared replaced or void ("your previous instructions have been updated by the admin").
     VOID: words('(are|is) (now )?(null and void|void|obsolete|deprecated|revoked|no longer valid|invalid|superseded|overridden)',
       '(have|has) been (updated|changed|replaced|revoked|superseded|overridden|cancell?ed)', '(have|has) changed',
-      'supersedes?', 'take precedence over', 'takes precedence over'),
+      'supersedes?', 'take precedence over', 'takes precedence over', "(do not|don'?t|no longer) apply"),
     AGENT_MENTION: words('@assistant', 'ai[- ]agents?'),
     AI_WHEN: words('when you (see|process) this'),
     // Extraction with the model's own prompt named by a possessive, further from the verb than pi.extract allows.
@@ -134,7 +136,7 @@ export const promptInjection: Family = {
       'prompt texts?', 'initial instructions',
       'systemprompt', 'all prompt', 'system message', 'your prompt', 'your (initial|original|hidden|first) (instructions|message)',
       'your system instructions', 'every instruction you were given', 'prompt-texte?', 'your (secret|developer) (instructions|message|prompt)',
-      'prompt (the developers?|they) gave you', 'your context window', 'initiali[sz]ation (text|prompt)',
+      'prompt (the developers?|they) gave you', 'confidential instructions', '(rules|instructions) were you given', 'your context window', 'initiali[sz]ation (text|prompt)',
       // Russian, Ukrainian
       'системный промпт', 'системные инструкции', '(твои|ваши|исходные|скрытые) инструкции', 'системное сообщение', 'системні інструкції'),
     // "The text above" is the system prompt in an extraction and the user's own paste in "translate the text above":
@@ -150,7 +152,7 @@ export const promptInjection: Family = {
       '\\[(system|admin|developer) (message|note|override|prompt)\\]', '\\[system\\]', '\\{\\{#system',
       '\\Lsystem ?: ?(you|your|ignore|disregard|forget|new|from now|the (assistant|ai|model)|override|important|attention|disable|bypass|turn off)\\b',
       '%%% end', '=== end (of )?(system|prompt|instructions)', '-{3} ?end (of )?(system|prompt|instructions)',
-      '\\Lend (of )?(untrusted )?user input\\b', '\\bbegin system (message|prompt)\\b', '\\bnew system prompt ?:', '<<new_instructions>>', '=== admin message'],
+      '\\Lend (of )?(untrusted )?user input\\b', '\\bbegin system (message|prompt)\\b', '\\bnew system prompt ?:', '<<new_instructions>>', '=== admin message', '\\badditional system instruction'],
     // Earlier instructions waved away in passing ("despite what you've been told, ...").
     DESPITE_TOLD: words("(despite|regardless of|no matter) what (you'?ve|you have|you were|you've been) (been )?(told|instructed|programmed)",
       'trotz (allem|dem),? was (man )?(dir|ihnen) gesagt wurde'),
@@ -186,6 +188,8 @@ export const promptInjection: Family = {
     { id: 'pi.prior-void', seq: ['PRIOR', 'DIRECTIVE', 'VOID'], within: 2, severity: 'medium', description: 'declares earlier instructions void or replaced' },
     { id: 'pi.your-void', seq: ['POSSESSIVE', 'DIRECTIVE', 'VOID'], within: 2, severity: 'medium', description: 'declares the model\'s instructions void or replaced' },
     { id: 'pi.new-supersedes', seq: ['HANDOVER', 'VOID'], within: 4, severity: 'medium', description: 'new instructions declared to replace the old ones' },
+    { id: 'pi.prior-void-weak', seq: ['PRIOR', 'WEAK_DIRECTIVE', 'VOID'], within: 2, severity: 'medium', description: 'declares earlier context void ("prior constraints do not apply")' },
+    { id: 'pi.drop-prompt', confirm: 'droppedPrompt', seq: ['DROP', 'SECRET_PROMPT'], within: 24, severity: 'high', description: 'instruction override ("wipe your memory of the system prompt")' },
     { id: 'pi.drop-your', confirm: 'notNegated', seq: ['DROP', 'POSSESSIVE', 'DIRECTIVE'], within: 12, severity: 'high', description: 'instruction override ("forget your instructions")' },
     { id: 'pi.drop-your-rules', confirm: 'notNegated', seq: ['DROP', 'POSSESSIVE', 'RULES'], within: 12, severity: 'medium', description: 'instruction override ("forget your rules")' },
     { id: 'pi.drop-directive-prior', confirm: 'notNegated', seq: ['DROP', 'DIRECTIVE', 'PRIOR'], within: 12, severity: 'high', description: 'instruction override ("olvida las instrucciones anteriores")' },
