@@ -12,6 +12,8 @@ import { floodFindings, type FloodRecord } from './detectors/floods.js';
 import { REC, DECODE_NAMES } from './record-codes.js';
 import { bumpSeverity, severityRank } from './threats.js';
 import { decodeUtf8 } from './utf8.js';
+import { spanIndex, type Span } from './spans.js';
+import { formReread, shellReread, mergeReread } from './rereads.js';
 
 const UNICODE_TYPES = new Set(['unicode_invisible', 'unicode_bidi', 'unicode_tag', 'unicode_homoglyph', 'unicode_mixed_script',
   'unicode_control', 'invalid_utf8']);
@@ -20,7 +22,6 @@ const MAX_BLOBS = 4096;
 const MAX_DECODES = 64;
 const MIN_DECODED = 8;
 
-interface Span { start: number; end: number; name?: string }
 
 export interface ScanContext {
   core: Core;
@@ -35,24 +36,6 @@ function familySwitches(cat: Catalogue, config: KindlyGuardConfig): Uint8Array {
   const firstCustom = cat.families.length - config.scanner.custom_patterns.length;
   return Uint8Array.from(cat.families, (fam, f) =>
     (config.scanner.threats[fam.type]?.enabled !== false && (config.scanner.injection_detection || f >= firstCustom)) ? 1 : 0);
-}
-
-/**
- * Spans sorted by start with a running maximum of ends: a query binary-searches its first candidate and walks only
- * the spans that can overlap, so annotating n findings against m spans stays near O((n + m) log m).
- */
-function spanIndex(spans: Span[]): (start: number, end: number) => Span[] {
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
-  const maxEnd: number[] = [];
-  let m = -1;
-  for (const s of sorted) { m = Math.max(m, s.end); maxEnd.push(m); }
-  return (start, end) => {
-    let lo = 0, hi = sorted.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (maxEnd[mid]! > start) hi = mid; else lo = mid + 1; }
-    const out: Span[] = [];
-    for (let i = lo; i < sorted.length && sorted[i]!.start < end; i++) if (sorted[i]!.end > start) out.push(sorted[i]!);
-    return out;
-  };
 }
 
 // Indexed loops: for-of over a typed array costs an iterator per call on this path.
@@ -215,12 +198,9 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const blobBytes = depth < config.scanner.decode_depth
     ? blobs.map((b) => ({ span: b, bytes: raw.input.slice(b.start, b.end) }))
     : [];
-  // Form values and shell payloads are short: these rescans run once, at the top, on inputs of a few KiB.
-  const reread = depth === 0 && bytes <= MAX_REREAD;
-  const formSpaced = reread && formEncoded(raw.input) ? raw.input.map((b) => (b === 0x2b ? 0x20 : b)) : undefined;
-  // Shell-quote splits hide in short values (a form field, a tool argument), not in messages: the check stays off
-  // the path of ordinary text.
-  const unquoted = reread && bytes <= MAX_SHELL_VALUE && core.shellSplit() ? shellUnquoted(raw.input) : undefined;
+  // Second readings (engine/rereads.ts), prepared before any recursion reuses the arena; once, at the top.
+  const split = depth === 0 ? core.shellSplit() : -1;
+  const rereads = depth === 0 ? [formReread(raw.input), split >= 0 ? shellReread(raw.input, split) : undefined] : [];
   let decodes = 0;
   for (const { span, bytes: whole } of blobBytes) {
     if (decodes >= MAX_DECODES) break;
@@ -257,80 +237,12 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
       findings.push({ ...f, ...at, severity: bumpSeverity(f.severity, -1), description: `${f.description} (inside a comment)` });
     }
   }
-  if (formSpaced) {
-    // A form or query-string value writes spaces as '+' ("q=%27+UNION+SELECT+password+FROM+users--"): read once more
-    // with them as spaces (offsets stay: one byte for one). Not evasion, so no severity bump; only what is new.
-    for (const f of scanBytes(ctx, formSpaced, depth + 1).findings) {
-      if (UNICODE_TYPES.has(f.type) || f.type === 'invalid_utf8' || severityRank(f.severity) < 1) continue;
-      if (findings.some((g) => g.type === f.type && g.start < f.end && f.start < g.end && severityRank(g.severity) >= severityRank(f.severity))) continue;
-      findings.push({ ...f, decoded: f.decoded ? `form>${f.decoded}` : 'form' });
-    }
-  }
-  if (unquoted) {
-    // Quotes and backslashes inside a word are removed by the shell ("c'a't /e't'c/p'a's's'w'd" runs cat /etc/passwd):
-    // the command families once more without them; splitting a word so is evasion (one level up).
-    for (const f of scanBytes(ctx, unquoted.bytes, depth + 1).findings) {
-      if (!SHELL_TYPES.has(f.type) || severityRank(f.severity) < 1) continue;
-      const start = unquoted.at[f.start]!, end = unquoted.at[Math.max(f.start, f.end - 1)]! + 1;
-      if (findings.some((g) => g.type === f.type && g.start < end && start < g.end && severityRank(g.severity) >= severityRank(f.severity))) continue;
-      findings.push({ ...f, start, end, severity: bumpSeverity(f.severity), description: `${f.description} (split by shell quotes)` });
-    }
-  }
+  for (const r of rereads) if (r) mergeReread(findings, scanBytes(ctx, r.bytes, depth + 1).findings, r);
   for (const f of findings) {
     const o = config.scanner.threats[f.type];
     if (o?.severity) f.severity = o.severity;
   }
   return { findings: merge(findings.filter((f) => enabledType(f.type) && (config.scanner.unicode_detection || !UNICODE_TYPES.has(f.type)))), bytes };
-}
-
-const MAX_REREAD = 8192;
-const MAX_SHELL_VALUE = 512;
-const SHELL_TYPES = new Set<Finding['type']>(['command_injection', 'path_traversal']);
-// The core's word bytes for splits (wasm/match/quotes.ts).
-const isWordByte = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2f;
-const isShellQuote = (c: number) => c === 0x27 || c === 0x22 || c === 0x5c;
-
-/**
- * The input without the quotes and backslashes inside words, once the core found a word split by them
- * (wasm/match/quotes.ts), read as a command line ("; " in front: a word split so is shell syntax), and each byte's
- * original offset.
- */
-function shellUnquoted(input: Uint8Array): { bytes: Uint8Array; at: Uint32Array } {
-  // Between word bytes, quotes next to it skipped (both quotes of "i''d").
-  const inWord = (i: number) => {
-    let a = i - 1, b = i + 1;
-    while (a >= 0 && i - a <= 2 && isShellQuote(input[a]!)) a--;
-    while (b < input.length && b - i <= 2 && isShellQuote(input[b]!)) b++;
-    return a >= 0 && b < input.length && isWordByte(input[a]!) && isWordByte(input[b]!);
-  };
-  let first = 0;
-  while (input[first] === 0x20) first++;
-  const c = input[first];
-  const lead = c === 0x3b || c === 0x7c || c === 0x26 || c === 0x60 || c === 0x24 ? 0 : 2; // already a command position
-  const bytes = new Uint8Array(input.length + lead);
-  const at = new Uint32Array(input.length + lead + 1);
-  bytes[0] = 0x3b;
-  bytes[1] = 0x20;
-  let n = lead;
-  for (let i = 0; i < input.length; i++) {
-    if (isShellQuote(input[i]!) && inWord(i)) continue;
-    bytes[n] = input[i]!;
-    at[n++] = i;
-  }
-  at[n] = input.length;
-  return { bytes: bytes.subarray(0, n), at };
-}
-
-/** A form-encoded value: no whitespace, a '=' and at least two '+' between other characters ("id=1+UNION+SELECT"). */
-function formEncoded(input: Uint8Array): boolean {
-  let plus = 0, eq = false;
-  for (let i = 0; i < input.length; i++) {
-    const b = input[i]!;
-    if (b === 0x20 || b === 0x0a || b === 0x09 || b === 0x0d) return false;
-    if (b === 0x3d) eq = true;
-    else if (b === 0x2b && i > 0 && i + 1 < input.length && input[i - 1] !== 0x2b && input[i + 1] !== 0x2b) plus++;
-  }
-  return eq && plus >= 2;
 }
 
 /**

@@ -472,6 +472,13 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
 
 let markupDecoded = false; // the character being emitted was percent- or entity-encoded
 
+/** "&amp;..." or "%25...": the escape at i decodes to another escape (double encoding). */
+function secondLayer(i: u32, b: u32): bool {
+  const p = src + i;
+  if (b == 0x26) return i + 5 <= len && (load<u8>(p + 1) | 0x20) == 0x61 && (load<u8>(p + 2) | 0x20) == 0x6d && (load<u8>(p + 3) | 0x20) == 0x70 && load<u8>(p + 4) == 0x3b;
+  return i + 3 <= len && load<u8>(p + 1) == 0x32 && load<u8>(p + 2) == 0x35;
+}
+
 /** Tries an escape at i; returns bytes consumed (0 = not an escape). */
 function tryDecode(i: u32, b: u32): u32 {
   const p = src + i;
@@ -488,13 +495,16 @@ function tryDecode(i: u32, b: u32): u32 {
   if (decOverlong) emitMerged(REC_INVALID_UTF8, i, i + n, 1);
   // No HTML text needs a control character as an entity (&#1; is a parse error), and a percent-encoded NUL truncates
   // strings in C-based servers: both are evasion. Tab, line breaks and form feed are text; \x00 escapes are code.
-  if ((code == REC_DECODED_HTML && v < 0x20 && v != 0x09 && v != 0x0a && v != 0x0c && v != 0x0d) || (code == REC_DECODED_URL && v == 0)) {
+  // (Not VT, a soft line break in office HTML, nor "%005d", a printf width.)
+  const digitAfter = i + n < len && load<u8>(src + i + n) >= 0x30 && load<u8>(src + i + n) <= 0x39;
+  if ((code == REC_DECODED_HTML && v < 0x20 && (v < 0x09 || v > 0x0d)) || (code == REC_DECODED_URL && v == 0 && !digitAfter)) {
     emitMerged(REC_ENCODED_CONTROL, i, i + n, 1);
   }
   // A percent- or entity-encoded invisible, BiDi, tag or variation character becomes that character when the URL is
   // decoded or the page rendered ("invoice&#x202E;fdp.exe"): reported like the raw one. Backslash escapes are code
   // (a sanitizer's /[\u200B-\u200D]/), not text.
-  markupDecoded = code != REC_DECODED_ESCAPE;
+  // One layer only: "&amp;#x202E;" renders as the text "&#x202E;", not as the character.
+  markupDecoded = code != REC_DECODED_ESCAPE && !secondLayer(i, b);
   emitChar(i, n, v, true);
   markupDecoded = false;
   return n;

@@ -87,11 +87,12 @@ export const jailbreak: Family = {
       "you('re| are) (now )?(free )?(from|of) (all |any |your )?"),
     LIFTED: words('(are|is|have been) (now )?(lifted|removed|disabled|suspended|turned off|gone)'),
     // Modes that only jailbreaks switch on ("developer mode", "god mode", "debug mode" are also software and games).
-    JB_MODE: words('as an? (jailbroken|unfiltered|uncensored|unrestricted) (ai|model|assistant|chatbot)', '(dan|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|unlocked|evil|chaos|no[- ]limits?|no[- ]restrictions?|amoral|unbound) mode'),
-    IN_MODE: words("you('re| are) now in (god|developer|sudo) mode", 'in (developer|god|sudo) mode,? you (can|will|are)'),
+    // Switched on (games and apps have "Chaos Mode", "Uncensored mode" as settings), or the model named so.
+    JB_MODE: words('as an? (jailbroken|unfiltered|uncensored|unrestricted) (ai|model|assistant|chatbot)',
+      '(activate|enable|enter|switch to|turn on|engage) (dan|jailbreak|unrestricted|unfiltered|uncensored|no[- ]limits?) mode'),
     // Refusals, warnings and apologies forbidden: two of these make the demand.
-    NO_REFUSE: words('never refuse', "never say (you|that you) can'?t", "(do not|don'?t) (add|include) (any )?(warnings|disclaimers)", 'never apologi[sz]e',
-      'without (any )?disclaimers'),
+    NO_REFUSE: words('never refuse (any|a|my) (requests?|questions?|prompts?)', "never say (you|that you) can'?t",
+      "(do not|don'?t) (add|include) (any )?(warnings|disclaimers)"),
     // Safety named outright as what to set aside ("ignore OpenAI's usage policies", "respond without any safety filtering").
     WITHOUT_SAFETY: words('without (any )?(safety|content) (filtering|filters|moderation|guardrails)'),
     FORGET_AI: words('forget (that )?you are an (ai|assistant)'),
@@ -122,10 +123,9 @@ export const jailbreak: Family = {
     { id: 'jb.no-limits-now', confirm: 'safetyGone', seq: ['YOU_HAVE_NO'], severity: 'medium', description: 'tells the model its restrictions are gone' },
     { id: 'jb.lifted', confirm: 'modelsSafetyLifted', seq: ['LIFTED'], severity: 'medium', description: 'declares the model\'s safety switched off' },
     { id: 'jb.mode', seq: ['JB_MODE'], severity: 'medium', description: 'switches on a jailbreak mode' },
-    { id: 'jb.in-mode', seq: ['IN_MODE'], severity: 'medium', description: 'tells the model it is in a privileged mode' },
     { id: 'jb.no-refusals', seq: ['NO_REFUSE', 'NO_REFUSE'], within: 200, severity: 'medium', description: 'forbids refusals, warnings or apologies' },
-    { id: 'jb.without-safety', seq: ['WITHOUT_SAFETY'], severity: 'medium', description: 'asks for answers without safety filtering' },
-    { id: 'jb.forget-ai', seq: ['FORGET_AI'], severity: 'medium', description: 'tells the model to forget it is an AI' },
+    { id: 'jb.without-safety', seq: ['WITHOUT_SAFETY'], confirm: 'notQuestion', severity: 'medium', description: 'asks for answers without safety filtering' },
+    { id: 'jb.forget-ai', seq: ['FORGET_AI'], confirm: 'opensSentence', severity: 'medium', description: 'tells the model to forget it is an AI' },
     { id: 'jb.evil-persona', seq: ['ROLE_SETUP', 'EVIL_PERSONA'], within: 20, severity: 'medium', description: 'role-play as an evil AI' },
   ],
   score: {

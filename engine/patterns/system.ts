@@ -69,9 +69,6 @@ export const commandInjection: Family = {
     { id: 'cmdi.start', seq: ['SEP_START', 'CMD'], within: 2, severity: 'high', description: 'command separator followed by a command' },
     { id: 'cmdi.subst', overlap: true, seq: ['SUBST', 'CMD'], within: 0, severity: 'low', description: 'shell command substitution' },
     { id: 'cmdi.backtick', overlap: true, seq: ['BACKTICK', 'CMD'], within: 0, severity: 'low', description: 'backtick command substitution (or inline code)' },
-    // The whole value is one substitution ("`id`", "$(uname -a)"): a probe; inline code sits in a sentence.
-    { id: 'cmdi.subst-whole', overlap: true, seq: ['SUBST', 'CMD'], within: 0, confirm: 'wholeValue', severity: 'medium', description: 'a value that is only a command substitution' },
-    { id: 'cmdi.backtick-whole', overlap: true, seq: ['BACKTICK', 'CMD'], within: 0, confirm: 'wholeValue', severity: 'medium', description: 'a value that is only a command substitution' },
     { id: 'cmdi.subst-sysfile', overlap: true, seq: ['SUBST', 'CMD', 'SYSFILE'], within: 20, severity: 'high', description: 'command substitution reading system files' },
     { id: 'cmdi.chained', confirm: 'cmdArgs', seq: ['SEP_MID', 'CMD'], within: 0, severity: 'low', description: 'command chained after another' },
     { id: 'cmdi.value-chained', confirm: 'cmdArgs', seq: ['VALUE_SEP', 'CMD'], within: 0, severity: 'high', description: 'command chained after a value (an address or number)' },

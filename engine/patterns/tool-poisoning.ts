@@ -6,11 +6,11 @@ export const toolPoisoning: Family = {
   tags: {
     HIDDEN_BLOCK: ['</?(important|secret|hidden|system|instructions?|admin|critical|note to (the )?(assistant|ai|model))>',
       // Made-up instruction elements ("<tool-instructions>"), "[For AI only]": no markup language or reader needs them.
-      '</?(tool|ai|assistant|agent|model)[-_]instructions>', '\\[for (the )?(ai|assistant|model)( only)?\\]',
+      '</?(tool|hidden|secret)[-_]instructions>', '\\[for (the )?(ai|assistant|model) only\\]', '\\[ai[- ]only\\]',
       '\\[(system|important|hidden|admin)\\]', '\\bnote to the (assistant|ai|model|llm)\\b'],
-    CONCEAL_VERB: words('and not (tell|mention)', "(do not|don'?t|never|must not|should not|shouldn'?t|mustn'?t|without) (tell(ing)?|mention(ing)?|inform(ing)?|notify(ing)?|reveal(ing)?|alert(ing)?|disclos(e|ing)|let(ting)?|ask(ing)?)"),
+    CONCEAL_VERB: words("(do not|don'?t|never|must not|should not|shouldn'?t|mustn'?t|without) (tell(ing)?|mention(ing)?|inform(ing)?|notify(ing)?|reveal(ing)?|alert(ing)?|disclos(e|ing)|let(ting)?|ask(ing)?)"),
     USER_OBJ: words('(the )?(user|users|human|person|operator|owner)'),
-    SECRECY: words('keep (this|it|that) (a )?(secret|hidden|confidential|private|between us)', 'invisible to the user', 'hide (this|it|that) from',
+    SECRECY: words('keep (this|it|that) (a )?(secret|hidden|confidential|private|between us)', '(and|but) not (tell|mention) (it |this )?to the user', 'invisible to the user', 'hide (this|it|that) from',
       '(user|human) (does not|doesn.?t|need not|needn.?t) (need to )?(know|see|be told)', '(user|human) (must|should) (not|never) (know|see|find out|be told)',
       "(do not|don'?t|never) (mention|reveal|disclose) (this|that|it)"),
     // Private keys, not public ones (id_rsa.pub) or the folder named on its way to a public key.
@@ -49,19 +49,18 @@ export const toolPoisoning: Family = {
     CODE_ACT: words('insert', 'inject', 'add', 'append', 'include', 'embed', 'plant'),
     // ("in the background" is how docs describe daemons: only the words that mean unnoticed.)
     COVERT: words('silently', 'secretly', 'covertly', 'quietly', 'surreptitiously'),
-    // The model itself told to act unnoticed ("the model should silently write ..."): with the modal in between
-    // (confirmation), since docs say "the agent silently retries".
+    // The model itself told to act unnoticed ("the model should silently write ..."): an obligation and a verb that
+    // moves data (confirmation), since docs say "the agent will silently retry".
     MODEL: words('the (model|assistant|ai|agent|llm)'),
     // Payments or messages rerouted: "replace the destination wallet with ..." (the verb before is confirmed).
     PAYEE: words('(destination|recipient|receiving|payee|beneficiary) (wallet|address|account|iban)', 'wallet address'),
     // A URL left open for data ("https://x/c?u= followed by the URL-encoded contents of the clipboard").
     PARAM_FOLLOWED: ['= ?followed by\\b'],
+    CONTENTS_OF: words('(contents?|values?) of'),
     // A link or image whose URL ends in an empty query parameter: "![img](https://x.example/p.png?d=)", for data.
     EMPTY_PARAM: ['=\\)'],
     // A claim of consent that switches confirmation off ("the user has pre-approved all actions").
-    PREAPPROVED: words('user has (already )?(pre-?approved|consented to) (all|every)'),
-    // Tools of other servers fenced off ("never use the send_money tool from other servers").
-    OTHER_SERVER: words('tools? from other servers'),
+    PREAPPROVED: words('user has (already )?pre-?approved (all|every)'),
   },
   rules: [
     { id: 'tp.conceal', seq: ['CONCEAL_VERB', 'USER_OBJ'], within: 24, severity: 'medium', description: 'tells the model to hide something from the user' },
@@ -84,13 +83,12 @@ export const toolPoisoning: Family = {
     { id: 'tp.also-act', seq: ['ALSO_ACT'], severity: 'medium', description: 'an extra action added to the tool (copy, send or publish data)' },
     { id: 'tp.send-to', seq: ['SEND_TO', 'DEST'], within: 100, severity: 'medium', description: 'tells the model to send data to an address' },
     { id: 'tp.stealth-code', seq: ['COVERT', 'CODE_ACT'], within: 16, severity: 'high', description: 'tells the model to plant something unnoticed' },
-    { id: 'tp.fill-secret', seq: ['FILL_WITH', 'SENSITIVE_FILE'], within: 60, severity: 'high', description: 'a field to be filled with credentials or private data' },
-    { id: 'tp.fill-secret-var', seq: ['FILL_WITH', 'SECRET_VAR'], within: 60, severity: 'high', description: 'a field to be filled with secret environment variables' },
+    { id: 'tp.fill-secret', seq: ['FILL_WITH', 'SENSITIVE_FILE'], within: 60, confirm: 'filledWithSecret', severity: 'high', description: 'a field to be filled with credentials or private data' },
+    { id: 'tp.fill-secret-var', seq: ['FILL_WITH', 'SECRET_VAR'], within: 60, confirm: 'filledWithSecret', severity: 'high', description: 'a field to be filled with secret environment variables' },
     { id: 'tp.model-covert', seq: ['MODEL', 'COVERT'], within: 16, confirm: 'modalBetween', severity: 'high', description: 'tells the model to act unnoticed' },
     { id: 'tp.redirect', seq: ['PAYEE'], confirm: 'replacedBefore', severity: 'medium', description: 'tells the model to reroute payments' },
     { id: 'tp.empty-param', seq: ['EMPTY_PARAM'], confirm: 'emptyQueryParam', severity: 'medium', description: 'a link with an empty query parameter to be filled (exfiltration through a URL)' },
     { id: 'tp.preapproved', seq: ['PREAPPROVED'], severity: 'medium', description: 'claims the user approved every action in advance' },
-    { id: 'tp.other-server', seq: ['OTHER_SERVER'], severity: 'medium', description: 'fences off tools of other servers (tool shadowing)' },
-    { id: 'tp.url-param-fill', seq: ['PARAM_FOLLOWED', 'READ_ACTION'], within: 24, severity: 'medium', description: 'a URL to be completed with local data (exfiltration through a query string)' },
+    { id: 'tp.url-param-fill', seq: ['PARAM_FOLLOWED', 'CONTENTS_OF'], within: 24, severity: 'medium', description: 'a URL to be completed with local data (exfiltration through a query string)' },
   ],
 };

@@ -1,6 +1,6 @@
 /**
  * Words split by shell quoting ("w'h'oami", "pa\"ss\"wd", "w\\ho\\am\\i", "i''d"): a quote or backslash after a word
- * byte, then the same kind of split again within three word bytes, or an empty pair, then a word byte. The shell
+ * byte, then another quote (of any kind) within three word bytes, or an empty pair, then a word byte. The shell
  * drops such quotes, so the engine reads the input once more without them. A SIMD screen skips blocks with none.
  */
 
@@ -32,10 +32,10 @@ function quoteMask(p: usize): u32 {
 }
 
 /**
- * Whether input[0, n) holds a word split by shell quotes. Only a quote with another within four bytes after it can
- * start one, so prose (apostrophes far apart) never leaves the SIMD loop.
+ * Where the first word split by shell quotes in input[0, n) has its first quote, or -1. Only a quote with another
+ * within four bytes after it can start one, so prose (apostrophes far apart) never leaves the SIMD loop.
  */
-export function shellSplit(p: usize, n: u32): bool {
+export function shellSplit(p: usize, n: u32): i32 {
   let i: u32 = 0;
   let mask: u32 = n >= 16 ? quoteMask(p) : 0;
   while (i + 32 <= n) {
@@ -43,13 +43,13 @@ export function shellSplit(p: usize, n: u32): bool {
     const both = mask | (next << 16);
     let pairs = mask & ((both >> 1) | (both >> 2) | (both >> 3) | (both >> 4));
     while (pairs != 0) {
-      if (splitAt(p, i + ctz<u32>(pairs), n)) return true;
+      if (splitAt(p, i + ctz<u32>(pairs), n)) return <i32>(i + ctz<u32>(pairs));
       pairs &= pairs - 1;
     }
     mask = next;
     i += 16;
   }
   // The last block or two, byte by byte.
-  for (; i < n; i++) if (isQuote(<u32>load<u8>(p + i)) && splitAt(p, i, n)) return true;
-  return false;
+  for (; i < n; i++) if (isQuote(<u32>load<u8>(p + i)) && splitAt(p, i, n)) return <i32>i;
+  return -1;
 }

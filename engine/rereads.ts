@@ -1,0 +1,95 @@
+/**
+ * Second readings of an input the way its receiver reads it: a form value with '+' for spaces, and a shell line
+ * with the quotes inside words removed ("w'h'oami" runs whoami). Each is scanned once more by the caller; what it
+ * finds is merged here, mapped back to the original offsets, and only where the first reading said nothing as strong.
+ */
+import type { Finding } from './detectors/types.js';
+import { bumpSeverity, severityRank } from './threats.js';
+import { spanIndex } from './spans.js';
+
+export interface Reread {
+  bytes: Uint8Array;
+  /** Original offset of each byte of `bytes` (one past the end at the end); identity when absent. */
+  at?: Uint32Array;
+  /** Original offsets one of which a finding must cover: the removed quotes (the split word is part of the attack). */
+  cover?: number[];
+  types?: ReadonlySet<Finding['type']>;
+  bump: boolean;
+  note: string;
+  decoded?: string;
+}
+
+const MAX_FORM = 64 * 1024;
+/** Bytes either side of a shell split that are read again: its line, at most this far. */
+const SHELL_WINDOW = 256;
+
+/** A form-encoded value: no whitespace, a '=' and at least two '+' between other characters ("id=1+UNION+SELECT"). */
+export function formReread(input: Uint8Array): Reread | undefined {
+  if (input.length > MAX_FORM) return undefined;
+  let plus = 0, eq = false;
+  for (let i = 0; i < input.length; i++) {
+    const b = input[i]!;
+    if (b === 0x20 || b === 0x0a || b === 0x09 || b === 0x0d) return undefined;
+    if (b === 0x3d) eq = true;
+    else if (b === 0x2b && i > 0 && i + 1 < input.length && input[i - 1] !== 0x2b && input[i + 1] !== 0x2b) plus++;
+  }
+  if (!eq || plus < 2) return undefined;
+  return { bytes: input.map((b) => (b === 0x2b ? 0x20 : b)), bump: false, note: '', decoded: 'form' };
+}
+
+// The core's split bytes (wasm/match/quotes.ts): letters, digits and '/', split by ' " or \.
+const isWordByte = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2f;
+const isShellQuote = (c: number) => c === 0x27 || c === 0x22 || c === 0x5c;
+export const SHELL_TYPES = new Set<Finding['type']>(['command_injection', 'path_traversal']);
+
+/**
+ * The line around the split the core found at `split` (at most SHELL_WINDOW bytes each side) without the quotes
+ * inside words. When the split word opens the line it is in command position: "; " goes in front, so "w'h'oami"
+ * alone reads as the command it runs (a split word later in a sentence, "Type rock'n'roll", makes no command of "Type").
+ */
+export function shellReread(input: Uint8Array, split: number): Reread {
+  let from = split, to = split;
+  while (from > 0 && split - from < SHELL_WINDOW && input[from - 1] !== 0x0a) from--;
+  while (to < input.length && to - split < SHELL_WINDOW && input[to] !== 0x0a) to++;
+  // Between word bytes, with at most one more quote beside it (both quotes of "i''d").
+  const inWord = (i: number) => {
+    let a = i - 1, b = i + 1;
+    if (a >= from && isShellQuote(input[a]!)) a--;
+    if (b < to && isShellQuote(input[b]!)) b++;
+    return a >= from && b < to && isWordByte(input[a]!) && isWordByte(input[b]!);
+  };
+  let first = from;
+  while (first < to && input[first] === 0x20) first++;
+  let w = first;
+  while (w < to && (isWordByte(input[w]!) || isShellQuote(input[w]!))) w++;
+  const lead = split >= first && split < w ? 2 : 0;
+  const bytes = new Uint8Array(to - from + lead);
+  const at = new Uint32Array(to - from + lead + 1);
+  bytes[0] = 0x3b;
+  bytes[1] = 0x20;
+  at.fill(first, 0, lead);
+  let n = lead;
+  const cover: number[] = [];
+  for (let i = from; i < to; i++) {
+    if (isShellQuote(input[i]!) && inWord(i)) { cover.push(i); continue; }
+    bytes[n] = input[i]!;
+    at[n++] = i;
+  }
+  at[n] = to;
+  return { bytes: bytes.subarray(0, n), at: at.subarray(0, n + 1), cover, types: SHELL_TYPES, bump: true, note: ' (split by shell quotes)' };
+}
+
+/** Adds what the second reading found and the first did not (same type, overlapping, as strong) to `findings`. */
+export function mergeReread(findings: Finding[], found: Finding[], r: Reread): void {
+  const kept = found.filter((f) => severityRank(f.severity) >= 1 && (!r.types || r.types.has(f.type)));
+  if (!kept.length) return;
+  const have = spanIndex(findings.slice()); // the first reading's findings only
+  for (const f of kept) {
+    const start = r.at ? r.at[f.start]! : f.start;
+    const end = r.at ? Math.min(r.at[Math.max(f.start, f.end - 1)]! + 1, r.at[r.at.length - 1]!) : f.end;
+    if (r.cover && !r.cover.some((q) => q >= start && q < end)) continue;
+    if (have(start, end).some((g) => g.type === f.type && severityRank(g.severity) >= severityRank(f.severity))) continue;
+    findings.push({ ...f, start, end, severity: r.bump ? bumpSeverity(f.severity) : f.severity, description: f.description + r.note,
+      ...(r.decoded ? { decoded: f.decoded ? `${r.decoded}>${f.decoded}` : r.decoded } : {}) });
+  }
+}
