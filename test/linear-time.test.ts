@@ -57,6 +57,10 @@ const INPUTS: Array<{ name: string; make: (bytes: number) => string | Uint8Array
   { name: 'tag characters', make: rep('\u{E0041}') },
   { name: 'variation selectors', make: rep('a\uFE00\uFE01') },
   { name: 'attack keywords', make: rep("ignore previous ' or 1=1 -- ") },
+  // Every UNION hit asks whether its statement is a whole query (a bounded walk back); form values are read twice.
+  { name: 'UNION after UNION', make: rep('union select a ') },
+  { name: 'a form value of UNIONs', make: (b) => 'q=' + rep('union+select+a+')(b) },
+  { name: 'words split by shell quotes', make: rep("w'h'oami ") },
   // One override, then instructions each behind a long run of combining marks: every hit measures a padded gap.
   { name: 'padded gaps after one override', make: (b) => 'ignore ' + rep(`${'\u0301'.repeat(300)} instructions`)(b) },
   { name: 'random base64', make: (b) => randomBytes(Math.floor((b * 3) / 4)).toString('base64') },
