@@ -77,6 +77,10 @@ const YOURS = new Set(['your', 'tes', 'vos', 'tus', 'tue', 'deine']);
 const STRONG_PRIOR = new Set(['previous', 'prior', 'earlier', 'above', 'preceding', 'initial', 'all']);
 
 export const WORDING_CONFIRMS: Record<string, Confirm> = {
+  /** Not negated, and not "the earlier context about my job" (a topic set aside by the user, not instructions). */
+  droppedNotTopic(view, hit, start) {
+    return wordsIn(view.norm, hit.end, hit.end + 16)[0] === 'about' ? null : notNegated(view, hit, start);
+  },
   /** "Wipe your memory of the system prompt", not "Forget your password?" (a forgotten secret is a help-desk line). */
   droppedPrompt(view, hit, start) {
     const named = wordsIn(view.norm, hit.start, hit.end);

@@ -40,7 +40,8 @@ function classes(raw: Uint8Array, start: number, end: number): number {
 const PLACEHOLDER_WORDS = new Set(['changeme', 'password', 'secret', 'token', 'null', 'none', 'true', 'false', 'undefined',
   'test', 'dummy', 'sample', 'redacted', 'placeholder', 'example']);
 const PLACEHOLDER_PARTS = ['xxxx', '****', '....', '0000000', '1234567', 'abcdef', 'example', 'your_', 'your-', 'yourkey', '<', '>',
-  '${', '{', '}', '%s', 'process.env', 'os.environ', 'getenv', 'config.', 'settings.', 'here', '1234-1234', 'accesstoken', '['];
+  '${', '{', '}', '%s', 'process.env', 'os.environ', 'getenv', 'config.', 'settings.', 'here', '1234-1234', 'accesstoken', '[',
+  'placeholder', 'dummy', 'redacted', 'fake'];
 
 /** Obvious stand-ins (your_key_here, ${TOKEN}, xxxx) are documentation, not leaks. Plain string checks, no regex. */
 function looksPlaceholder(raw: Uint8Array, start: number, end: number): boolean {
@@ -277,7 +278,8 @@ export const CONFIRMS: Record<string, Confirm> = {
     // Vendor prefixes are lower case (ghp_, xoxb-, sk-, npm_): GLC_StateBegin is an identifier, not a token.
     const first = raw[hit.start]!;
     if (first >= 0x41 && first <= 0x5a) return null;
-    const end = tokenEnd(raw, hit.start, (c) => c === 0x2e || c === 0x2f || c === 0x2b || c === 0x3d);
+    let end = tokenEnd(raw, hit.start, (c) => c === 0x2e || c === 0x2f || c === 0x2b || c === 0x3d);
+    while (end > hit.start && raw[end - 1] === 0x2e) end--; // the full stop of a sentence
     if (end - hit.start < 20 || entropy(raw, hit.start, end) < 3.2 || looksPlaceholder(raw, hit.start, end)) return null;
     return { end };
   },

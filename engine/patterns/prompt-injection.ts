@@ -183,7 +183,7 @@ export const promptInjection: Family = {
     { id: 'pi.drop-rules', confirm: 'notNegated', seq: ['DROP', 'PRIOR', 'RULES'], within: 20, severity: 'high', description: 'instruction override ("forget the previous rules")' },
     { id: 'pi.override-weak', seq: ['OVERRIDE', 'PRIOR', 'WEAK_DIRECTIVE'], within: 20, severity: 'high', description: 'instruction override ("ignore the previous context")' },
     { id: 'pi.drop-prior', confirm: 'notNegated', seq: ['DROP', 'PRIOR', 'DIRECTIVE'], within: 24, severity: 'high', description: 'instruction override ("forget all previous instructions")' },
-    { id: 'pi.drop-prior-weak', confirm: 'notNegated', seq: ['DROP', 'PRIOR', 'WEAK_DIRECTIVE'], within: 20, severity: 'high', description: 'instruction override ("forget the previous context")' },
+    { id: 'pi.drop-prior-weak', confirm: 'droppedNotTopic', seq: ['DROP', 'PRIOR', 'WEAK_DIRECTIVE'], within: 20, severity: 'high', description: 'instruction override ("forget the previous context")' },
     { id: 'pi.override-any', seq: ['OVERRIDE', 'PRIOR_ANY', 'WEAK_DIRECTIVE'], within: 24, severity: 'medium', description: 'instruction override ("ignore all provided context")' },
     { id: 'pi.reverse-override', seq: ['PRIOR', 'DIRECTIVE', 'OVERRIDE'], within: 24, severity: 'high', description: 'instruction override (verb last)' },
     { id: 'pi.handover-role', seq: ['HANDOVER', 'ROLE'], within: 80, severity: 'medium', description: 'hands the model a new role' },
