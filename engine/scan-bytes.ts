@@ -153,11 +153,12 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   // Rules extend chains in text order: by start, then end (the core emits hits by end).
   sortHits(got.hits);
   const { hits, unicode, decodedSpans, evasionSpans, blobs } = got;
-  if (got.wholeScript.length && wholeScriptSpoofs(got.wholeScript, statsOf(), raw.input)) for (const w of got.wholeScript) evasionSpans.push(w);
+  const spoofs = got.wholeScript.length > 0 && wholeScriptSpoofs(got.wholeScript, statsOf(), raw.input);
+  if (spoofs) for (const w of got.wholeScript) evasionSpans.push(w);
   const findings: Finding[] = [];
   const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
   // No spread: a flood of findings would overflow the call stack.
-  if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, statsOf, raw.input)) findings.push(f);
+  if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, statsOf, raw.input, spoofs)) findings.push(f);
   {
     const view = viewOf(raw);
     const enabledFamily = ctx.enabledFamilies ??= familySwitches(cat, config);

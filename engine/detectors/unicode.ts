@@ -72,7 +72,8 @@ export function wholeScriptSpoofs(spans: readonly { start: number; end: number }
   return latin >= 3 && raw.length > insideBytes;
 }
 
-export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats, raw: Uint8Array): Finding[] {
+/** `spoofs`: the scan's whole-script words spoof Latin ones (wholeScriptSpoofs, computed once by the caller). */
+export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats, raw: Uint8Array, spoofs = false): Finding[] {
   if (recs.length === 0) return [];
   const bytes = raw.length;
   const stats = getStats();
@@ -93,7 +94,6 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
       description: `${math} mathematical look-alike letters in ${mathWords} words (text styled to pass filters)` });
   }
   const latinDominant = isLatinDominant(stats, bytes);
-  let spoofs: boolean | undefined; // whole-script words spoof Latin ones (computed when one is found)
   for (const r of recs) {
     const at = { start: r.start, end: r.end };
     switch (r.code) {
@@ -169,7 +169,6 @@ export function unicodeFindings(recs: UnicodeRecord[], getStats: () => ScanStats
         break;
       case REC.WHOLE_SCRIPT:
         if (((r.extra >> 16) & 0xff) < 4) break; // short all-caps acronyms (ΑΕΙ) are names, not spoofs
-        spoofs ??= wholeScriptSpoofs(recs.filter((w) => w.code === REC.WHOLE_SCRIPT), stats, raw);
         if (!spoofs) break;
         out.push({ type: 'unicode_homoglyph', severity: 'medium', ...at, rule: 'unicode.whole-script',
           description: 'word written entirely in look-alike letters of another script inside Latin text' });
