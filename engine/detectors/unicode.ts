@@ -43,9 +43,10 @@ function mathLetters(raw: Uint8Array, start: number, end: number): number {
 /** Words in mathematical look-alike letters (𝐃𝐑𝐎𝐏 𝐓𝐀𝐁𝐋𝐄): at least this many letters over at least two words. */
 const MATH_LETTERS = 8;
 
-function asciiLetters(raw: Uint8Array, start: number, end: number): number {
+/** ASCII letters in raw[start, end), counted up to `max`. */
+function asciiLetters(raw: Uint8Array, start: number, end: number, max = Infinity): number {
   let n = 0;
-  for (let i = start; i < end; i++) { const c = raw[i]! | 0x20; if (c >= 0x61 && c <= 0x7a) n++; }
+  for (let i = start; i < end && n < max; i++) { const c = raw[i]! | 0x20; if (c >= 0x61 && c <= 0x7a) n++; }
   return n;
 }
 
@@ -67,9 +68,7 @@ export function wholeScriptSpoofs(spans: readonly { start: number; end: number }
     for (let i = w.start; i < w.end; i++) if (raw[i]! >= 0xc0) inside++; // one lead byte per letter
   }
   if (inside < stats.cyrillic + stats.greek + stats.otherConfusable) return false;
-  let latin = 0;
-  for (let i = 0; i < raw.length && latin < 3; i++) { const c = raw[i]! | 0x20; if (c >= 0x61 && c <= 0x7a) latin++; }
-  return latin >= 3 && raw.length > insideBytes;
+  return asciiLetters(raw, 0, raw.length, 3) >= 3 && raw.length > insideBytes;
 }
 
 /** `spoofs`: the scan's whole-script words spoof Latin ones (wholeScriptSpoofs, computed once by the caller). */
