@@ -76,7 +76,8 @@ export class Core {
     this.outPtr = align(this.normPtr + capacity + PAD);
     this.maxRecords = Math.max(8192, capacity >> 2);
     // Characters before each 16-byte block of the normalized stream (wasm/ignored.ts), after the records.
-    this.indexPtr = align(this.outPtr + this.maxRecords * RECORD_WORDS * 4);
+    // (+16: peelLayer writes one offset per input byte and one more into the record region.)
+    this.indexPtr = align(this.outPtr + this.maxRecords * RECORD_WORDS * 4 + 16);
     this.ensureBytes(this.indexPtr + ((capacity >> 4) + 2) * 4);
     this.wasm.setCharIndex(this.indexPtr);
     new Uint8Array(this.wasm.memory.buffer, base, PAD).fill(0);
@@ -174,6 +175,30 @@ export class Core {
     const w = this.wasm;
     return { cyrillic: w.stat(0), greek: w.stat(1), otherConfusable: w.stat(2), rtl: w.stat(3),
       nonAsciiLetters: w.stat(4), latinLookalikes: w.stat(6), marks: w.stat(7), latinMarks: w.stat(8) };
+  }
+
+  /**
+   * Escapes the last scan left for a second layer (wasm/normalize.ts statLayered: 1 full-width, 2 nested), read before
+   * any rescan; 0 when none.
+   */
+  layered(): number {
+    return this.wasm.stat(10);
+  }
+
+  /**
+   * The last input decoded by one layer (full-width forms folded, or escapes decoded once; wasm/decode/layer.ts), with
+   * each output byte's source offset (one more entry: the input length) and the steps that changed something.
+   * Copies: the arena is reused by the rescan. Output in the normalized region, offsets in the record region.
+   */
+  peelLayer(layered: number): { bytes: Uint8Array; at: Uint32Array; kinds: number } {
+    const w = this.wasm;
+    // Full-width escapes: folding them is the layer (the rescan decodes them); else nested escapes, decoded once.
+    const n = w.peelLayer(this.inputPtr, this.length, this.normPtr, this.outPtr, layered & 1);
+    return {
+      bytes: new Uint8Array(w.memory.buffer, this.normPtr, n).slice(),
+      at: new Uint32Array(w.memory.buffer, this.outPtr, n + 1).slice(),
+      kinds: w.peelKinds(),
+    };
   }
 
   /** Decodes base64 or hex from a copy of `blob` into the input region; returns the decoded bytes (a copy). */

@@ -11,6 +11,8 @@ export interface Reread {
   bytes: Uint8Array;
   /** Original offset of each byte of `bytes` (one past the end at the end); identity when absent. */
   at?: Uint32Array;
+  /** at[k + 1] is where byte k's source ends (a decoded escape is one unit); else each maps to one source byte. */
+  units?: boolean;
   /** Original offsets one of which a finding must cover: the removed quotes (the split word is part of the attack). */
   cover?: number[];
   types?: ReadonlySet<Finding['type']>;
@@ -35,6 +37,20 @@ export function formReread(input: Uint8Array): Reread | undefined {
   }
   if (!eq || plus < 2) return undefined;
   return { bytes: input.map((b) => (b === 0x2b ? 0x20 : b)), bump: false, note: '', decoded: 'form' };
+}
+
+// wasm/decode/layer.ts LAYER_* bits, outermost first: the names of a decode chain.
+const LAYER_NAMES: Array<[number, string]> = [[1, 'fullwidth'], [2, 'url'], [4, 'html'], [8, 'escape']];
+
+/**
+ * Text whose escapes were encoded again with another scheme ("&#37;&#50;e", "%26%2360%3B") or written in full-width
+ * forms ("％２ｅ"): the core's one-layer decoding of it (core.peelLayer), read again. Undoing two layers to reach an
+ * attack is evasion: findings go one level up.
+ */
+export function layerReread(layer: { bytes: Uint8Array; at: Uint32Array; kinds: number }): Reread | undefined {
+  if (!layer.kinds) return undefined;
+  const decoded = LAYER_NAMES.filter(([bit]) => layer.kinds & bit).map(([, name]) => name).join('>');
+  return { bytes: layer.bytes, at: layer.at, units: true, bump: true, note: ' (encoded twice)', decoded };
 }
 
 // The core's split bytes (wasm/match/quotes.ts): letters, digits and '/', split by ' " or \.
@@ -86,7 +102,7 @@ export function mergeReread(findings: Finding[], found: Finding[], r: Reread): v
   const have = spanIndex(findings.slice()); // the first reading's findings only
   for (const f of kept) {
     const start = r.at ? r.at[f.start]! : f.start;
-    const end = r.at ? Math.min(r.at[Math.max(f.start, f.end - 1)]! + 1, r.at[r.at.length - 1]!) : f.end;
+    const end = !r.at ? f.end : r.units ? r.at[f.end]! : Math.min(r.at[Math.max(f.start, f.end - 1)]! + 1, r.at[r.at.length - 1]!);
     if (r.cover && !r.cover.some((q) => q >= start && q < end)) continue;
     if (have(start, end).some((g) => g.type === f.type && severityRank(g.severity) >= severityRank(f.severity))) continue;
     findings.push({ ...f, start, end, severity: r.bump ? bumpSeverity(f.severity) : f.severity, description: f.description + r.note,

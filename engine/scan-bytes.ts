@@ -13,7 +13,7 @@ import { REC, DECODE_NAMES } from './record-codes.js';
 import { bumpSeverity, severityRank } from './threats.js';
 import { decodeUtf8 } from './utf8.js';
 import { spanIndex, type Span } from './spans.js';
-import { formReread, shellReread, mergeReread } from './rereads.js';
+import { formReread, shellReread, layerReread, mergeReread } from './rereads.js';
 
 const UNICODE_TYPES = new Set(['unicode_invisible', 'unicode_bidi', 'unicode_tag', 'unicode_homoglyph', 'unicode_mixed_script',
   'unicode_control', 'invalid_utf8']);
@@ -137,6 +137,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const { core, cat, config } = ctx;
   const first = core.scan(input);
   const bytes = first.input.length;
+  const layered = depth === 0 ? core.layered() : 0;
   // Statistics must be read before any window rescan resets them.
   let stats = first.dropped > 0 ? core.stats() : undefined;
   const statsOf = () => (stats ??= core.stats()); // read once, and only when a detector needs them
@@ -201,7 +202,9 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     : [];
   // Second readings (engine/rereads.ts), prepared before any recursion reuses the arena; once, at the top.
   const split = depth === 0 ? core.shellSplit() : -1;
-  const rereads = depth === 0 ? [formReread(raw.input), split >= 0 ? shellReread(raw.input, split) : undefined] : [];
+  const rereads = depth === 0
+    ? [formReread(raw.input), split >= 0 ? shellReread(raw.input, split) : undefined, layered ? layerReread(core.peelLayer(layered)) : undefined]
+    : [];
   let decodes = 0;
   for (const { span, bytes: whole } of blobBytes) {
     if (decodes >= MAX_DECODES) break;

@@ -16,6 +16,8 @@ export interface CoreExports {
   decodeBase64(src: number, len: number, dst: number): number;
   decodeHex(src: number, len: number, dst: number): number;
   shellSplit(input: number, n: number): number;
+  peelLayer(src: number, n: number, dst: number, map: number, foldOnly: number): number;
+  peelKinds(): number;
 }
 
 let compiled: WebAssembly.Module | undefined;

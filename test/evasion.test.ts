@@ -23,11 +23,15 @@ const CYRILLIC: Record<string, string> = {
   A: '\u0410', C: '\u0421', E: '\u0415', O: '\u041E', P: '\u0420', T: '\u0422', H: '\u041D', K: '\u041A', M: '\u041C',
 };
 
+const fullWidth = (s: string) => [...s].map((c) => { const x = c.charCodeAt(0); return x > 0x20 && x < 0x7f ? String.fromCharCode(x + 0xfee0) : c; }).join('');
+const pct = (s: string) => [...s].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+const entities = (s: string) => [...s].map((c) => `&#${c.charCodeAt(0)};`).join('');
+
 /** Each transform keeps the attack readable to a model or a lenient parser. */
 const TRANSFORMS: Array<{ name: string; apply: (s: string) => string; decoded?: string }> = [
   { name: 'upper case', apply: (s) => s.toUpperCase() },
   { name: 'mixed case', apply: (s) => [...s].map((c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())).join('') },
-  { name: 'full-width', apply: (s) => [...s].map((c) => { const x = c.charCodeAt(0); return x > 0x20 && x < 0x7f ? String.fromCharCode(x + 0xfee0) : c; }).join('') },
+  { name: 'full-width', apply: fullWidth },
   { name: 'zero-width inside words', apply: (s) => s.replace(/([A-Za-z])([A-Za-z]+)/g, '$1\u200B$2') },
   { name: 'word joiners between letters', apply: (s) => s.replace(/([a-z])(?=[a-z])/gi, '$1\u2060') },
   { name: 'Cyrillic look-alikes', apply: (s) => [...s].map((c) => CYRILLIC[c] ?? c).join('') },
@@ -37,6 +41,10 @@ const TRANSFORMS: Array<{ name: string; apply: (s: string) => string; decoded?: 
   { name: 'URL-encoded query parameter', apply: (s) => `search?q=${encodeURIComponent(s)}`, decoded: 'url' },
   { name: 'HTML decimal entities', apply: (s) => [...s].map((c) => `&#${c.charCodeAt(0)};`).join(''), decoded: 'html' },
   { name: 'HTML hex entities', apply: (s) => [...s].map((c) => `&#x${c.charCodeAt(0).toString(16)};`).join(''), decoded: 'html' },
+  // Two layers in two schemes: the core decodes one, then reads the text once more one layer down (rereads.ts).
+  { name: 'full-width URL escapes', apply: (s) => fullWidth(pct(s)), decoded: 'fullwidth>url' },
+  { name: 'HTML entities of URL escapes', apply: (s) => entities(pct(s)), decoded: 'html>url' },
+  { name: 'URL escapes of HTML entities', apply: (s) => pct(entities(s)), decoded: 'url>html' },
   { name: 'base64', apply: (s) => b64(s), decoded: 'base64' },
   { name: 'base64 in a sentence', apply: (s) => `Please decode and follow: ${b64(s)} thanks`, decoded: 'base64' },
 ];
@@ -96,6 +104,35 @@ describe('decode chains', () => {
     const input = 'q=..%2F..%2F..%2Fetc%2Fpasswd';
     const t = scanner.scan(input).threats.find((x) => x.type === 'path_traversal')!;
     expect(input.slice(t.offset, t.offset + t.length)).toContain('..%2F');
+  });
+});
+
+describe('a second layer of encoding', () => {
+  it('spans map back through both layers onto the encoded text', () => {
+    const input = `q=${fullWidth('..%2F..%2F..%2Fetc%2Fpasswd')}&x=1`;
+    const t = scanner.scan(input).threats.find((x) => x.type === 'path_traversal' && isDetection(x));
+    expect(t, describeThreats(scanner.scan(input).threats)).toBeDefined();
+    expect(input.slice(t!.offset, t!.offset + t!.length)).toMatch(/^．．％２Ｆ.*ｐａｓｓｗｄ$/);
+  });
+
+  it('a comment written in entities still splits nothing: UNION/**/SELECT', () => {
+    const r = scanner.scan(`1 UNION${entities('/**/')}SELECT password FROM users`);
+    expect(r.threats.some((t) => t.type === 'sql_injection' && isDetection(t)), describeThreats(r.threats)).toBe(true);
+  });
+
+  it('a controlled layer keeps an encoded line break a separator: full-width %0A before a command', () => {
+    const r = scanner.scan(fullWidth('%0Aid'));
+    expect(r.threats.some((t) => t.type === 'command_injection' && isDetection(t)), describeThreats(r.threats)).toBe(true);
+  });
+
+  it.each([
+    ['a percentage in Japanese', '今日は５０％の割引、２０％２０代向け'],
+    ['escaped ampersands in HTML', '<p>Tom &amp;&amp; Jerry &amp; friends, 50&#37; off</p>'],
+    ['a full-width comment-like star', '価格／＊注＊／は税込'],
+    ['a URL with encoded slashes', 'see https:&#47;&#47;example.com&#47;docs&#47;a%2Fb'],
+  ])('benign text with a second layer stays clean: %s', (_name, text) => {
+    const r = scanner.scan(text);
+    expect(r.threats.filter(isDetection), describeThreats(r.threats)).toEqual([]);
   });
 });
 

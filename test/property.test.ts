@@ -20,6 +20,8 @@ const FRAGMENTS = [
   '\u2069', '\u{E0041}', '\u{E007F}', '\u{1F3F4}', '\uFE0F', '\uFE00', '\u0430', '\u03BF', '\u05D0', '\u0627', '\u0000', '\u001b',
   '\r\n', '\n', '\t', ' ', 'AKIA', 'ghp_', 'sk-', 'password=', 'PHPSESSID=', '<!ENTITY', '<!DOCTYPE', 'SYSTEM', '*)(uid=*',
   '{"$ne": 1}', '\u{1F600}', '\uFFFD', '\u00E9', '\u4E2D', '\uFF1C', '\uFF53',
+  // A second layer (rereads.ts layerReread): full-width escapes, escapes of escapes.
+  '\uFF05\uFF12\uFF45', '\uFF05', '\uFF06\uFF03\uFF16\uFF10\uFF1B', '\uFF3C\uFF55', '\uFF0F\uFF0A', '&#37;', '&#38;', '&#47;', '%26', '%25',
 ];
 
 const LONE_SURROGATES = ['\uD800', '\uDC00', '\uD83D', '\uDE00', '\uDBFF'];

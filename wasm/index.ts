@@ -1,5 +1,5 @@
 /** The WASM core's ABI: plain numbers only. The engine owns the memory layout above heapBase(). */
-import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statLatinLookalikes, statMarks, statLatinMarks } from './normalize';
+import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statLatinLookalikes, statMarks, statLatinMarks, statLayered } from './normalize';
 export { setSplitGlue } from './normalize';
 import { matchAll } from './match/automaton';
 import { findBlobs } from './match/blobs';
@@ -10,6 +10,7 @@ import { unspace } from './unspace';
 import { resetRecords, recordCount, droppedCount } from './records';
 export { decodeBase64, decodeHex } from './decode/base64';
 export { shellSplit } from './match/quotes';
+export { peelLayer, peelKinds } from './decode/layer';
 
 /** First free byte after static data, 16-byte aligned. */
 export function heapBase(): usize {
@@ -52,7 +53,7 @@ export function dropped(): u32 {
 /**
  * Per-scan statistics: 0 Cyrillic, 1 Greek, 2 other confusable-script, 3 RTL, 4 non-ASCII letters, (5 retired: no
  * detector read it), 6 Latin look-alike letters, 7 combining marks, 8 Latin letters or digits with three or more marks,
- * 9 ignored bytes in the normalized stream.
+ * 9 ignored bytes in the normalized stream, 10 escapes left for a second layer (statLayered).
  */
 export function stat(k: i32): u32 {
   switch (k) {
@@ -65,6 +66,7 @@ export function stat(k: i32): u32 {
     case 7: return statMarks;
     case 8: return statLatinMarks;
     case 9: return ignoredBytes;
+    case 10: return statLayered;
     default: return 0;
   }
 }

@@ -8,6 +8,7 @@ import { decodeAt, cp, cpLen, cpErr, UTF8_OK, UTF8_OVERLONG } from './unicode/ut
 import { entryOf, mappedOf, isCompat, isConfusable, classOf, scriptOf, isRtl } from './unicode/classify';
 import { decodePercent, decodeEntity, decodeEscape, decValue, decLen, decOverlong } from './decode/escapes';
 import { copyPlain } from './prefilter';
+import { asciiAt } from './decode/layer';
 import {
   emit, emitMerged, REC_INVISIBLE, REC_BIDI, REC_BIDI_UNTERMINATED, REC_TAG, REC_VARIATION, REC_CONTROL,
   REC_INVALID_UTF8, REC_MIXED_SCRIPT, REC_BIDI_OVERRIDE, REC_WHOLE_SCRIPT, REC_DECODED_URL, REC_DECODED_HTML, REC_DECODED_ESCAPE, REC_COMPAT, REC_COMMENT,
@@ -83,6 +84,12 @@ export let statLatinLookalikes: u32 = 0;
 export let statMarks: u32 = 0; // combining marks: decomposed accents (c + U+0327) are letters of an orthography too
 export let statLatinMarks: u32 = 0; // Latin or Cyrillic letters or digits carrying three or more marks (Zalgo, glue)
 let markRun: u32 = 0; // combining marks since the last visible character
+// Escapes this pass does not undo, as bits: 1 written in full-width forms ("％２ｅ", "／＊ｘ＊／"), 2 one whose decoded
+// '%', '&', '\' or '/' starts another escape spelled with escapes ("&#37;&#50;e"). The engine reads such text once more,
+// one layer down (wasm/decode/layer.ts).
+export const LAYERED_WIDE: u32 = 1;
+export const LAYERED_NESTED: u32 = 2;
+export let statLayered: u32 = 0;
 
 /** A combining mark: counted, and a third one on a Latin letter or digit is stacking no orthography does. */
 // @ts-ignore: decorator
@@ -466,8 +473,21 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     if (!decoded) emitMerged(REC_CONTROL, i, i + n, 1);
     put(i, decoded ? DECODED_CONTROL : OTHER_SYMBOL);
   } else put(i, m != 0 ? <u8>m : OTHER_SYMBOL);
+  if (c >= 0xff05 && c <= 0xff3c && !decoded && wideEscape(c, i + n)) statLayered |= LAYERED_WIDE;
   ign(i + 1, n - 1);
   setPrev(cls == CLASS_EMOJI ? P_EMOJI : P_SYMBOL, script, rtl, c);
+}
+
+/**
+ * A full-width '％', '＆', '＼' or '／' whose next character (at byte `next`) opens an escape or a comment: "％２ｅ",
+ * "＆＃６０；", "＼ｕ００２ｅ", "／＊" (not "５０％の").
+ */
+function wideEscape(c: u32, next: u32): bool {
+  const a = asciiAt(src + next, src + len);
+  if (c == 0xff0f) return a == 0x2a;
+  if (c == 0xff05) return (a >= 0x30 && a <= 0x39) || ((a | 0x20) >= 0x61 && (a | 0x20) <= 0x66) || (a | 0x20) == 0x75;
+  if (c == 0xff06) return a == 0x23 || ((a | 0x20) >= 0x61 && (a | 0x20) <= 0x7a);
+  return c == 0xff3c && ((a | 0x20) == 0x75 || (a | 0x20) == 0x78);
 }
 
 let markupDecoded = false; // the character being emitted was percent- or entity-encoded
@@ -492,6 +512,11 @@ function tryDecode(i: u32, b: u32): u32 {
   let v = decValue;
   // A decoded '&' or '%' may start a second layer (&amp;lt; or %2525): decode the rest as one character.
   emitMerged(code, i, i + n, 1);
+  // (A decoded '/' too: "&#47;&#42;" is a comment opener the comment pass never saw.)
+  if (v == 0x25 || v == 0x26 || v == 0x5c || v == 0x2f) {
+    const next = asciiAt(src + i + n, src + len);
+    if (next == 0x25 || next == 0x26 || next == 0x5c) statLayered |= LAYERED_NESTED;
+  }
   if (decOverlong) emitMerged(REC_INVALID_UTF8, i, i + n, 1);
   // No HTML text needs a control character as an entity (&#1; is a parse error), and a percent-encoded NUL truncates
   // strings in C-based servers: both are evasion. Tab, line breaks and form feed are text; \x00 escapes are code.
@@ -589,7 +614,7 @@ function resetState(): void {
   wsPos = -1; inExecComment = false; silent = false; cyrCount = 0; cyrOther = 0;
   invStart = -1; vsStart = -1; tagStart = -1; wStart = -1;
   bidiDepth = 0; bidiFirst = -1;
-  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statLatinLookalikes = 0; statMarks = 0; statLatinMarks = 0; markRun = 0;
+  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statLatinLookalikes = 0; statMarks = 0; statLatinMarks = 0; markRun = 0; statLayered = 0;
 }
 
 /** Normalizes input[0..n) into out[0..n). One byte before and 16 after input must be readable (the SIMD prefilter peeks). */
