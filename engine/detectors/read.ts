@@ -71,6 +71,28 @@ export function wordsIn(norm: Uint8Array, from: number, to: number): string[] {
   return text.split(' ').filter(Boolean);
 }
 
+// Bytes walked per character at most: an entity (&#x202E;), a UTF-8 letter with marks, a few invisible characters.
+const BYTES_PER_CHAR = 16;
+
+/**
+ * Words of the `chars` characters after `at` (of the normalized stream: the ignored tails of escapes, full-width and
+ * multi-byte letters are not characters), so a window reads as far into "&#111;&#117;&#116;" as into "out".
+ */
+export function wordsAfter(norm: Uint8Array, at: number, chars: number): string[] {
+  let i = at, n = 0;
+  const limit = Math.min(norm.length, at + chars * BYTES_PER_CHAR);
+  for (; i < limit && n < chars; i++) if (norm[i] !== IGN) n++;
+  return wordsIn(norm, at, i);
+}
+
+/** Words of the `chars` characters before `at` (as wordsAfter). */
+export function wordsBefore(norm: Uint8Array, at: number, chars: number): string[] {
+  let i = at, n = 0;
+  const limit = Math.max(0, at - chars * BYTES_PER_CHAR);
+  while (i > limit && n < chars) if (norm[--i] !== IGN) n++;
+  return wordsIn(norm, i, at);
+}
+
 /** The next normalized word (ASCII letters) at or after `from`, and where it ends; '' when none within 32 bytes. */
 export function nextWord(norm: Uint8Array, from: number): { text: string; end: number } {
   let i = from;
