@@ -201,6 +201,17 @@ export class Core {
     };
   }
 
+  /**
+   * The last input with the digits of leetspeak words turned into letters (wasm/decode/leet.ts), byte for byte, when
+   * the scan saw a digit between letters and some word reads as leetspeak ("pr3v10us"); else undefined. A copy.
+   */
+  deLeet(): Uint8Array | undefined {
+    const w = this.wasm;
+    if (!w.stat(11)) return undefined;
+    if (!w.deLeet(this.inputPtr, this.length, this.normPtr)) return undefined;
+    return new Uint8Array(w.memory.buffer, this.normPtr, this.length).slice();
+  }
+
   /** Decodes base64 or hex from a copy of `blob` into the input region; returns the decoded bytes (a copy). */
   decode(blob: Uint8Array, kind: 'base64' | 'hex'): Uint8Array | null {
     this.reserve(blob.length * 2);

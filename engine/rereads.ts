@@ -1,7 +1,8 @@
 /**
- * Second readings of an input the way its receiver reads it: a form value with '+' for spaces, and a shell line
- * with the quotes inside words removed ("w'h'oami" runs whoami). Each is scanned once more by the caller; what it
- * finds is merged here, mapped back to the original offsets, and only where the first reading said nothing as strong.
+ * Second readings of an input the way its receiver reads it: a form value with '+' for spaces, a shell line with the
+ * quotes inside words removed ("w'h'oami" runs whoami), text one encoding layer down, leetspeak with letters for
+ * digits. Each is scanned once more by the caller; what it finds is merged here, mapped back to the original offsets,
+ * and only where the first reading said nothing as strong.
  */
 import type { Finding } from './detectors/types.js';
 import { bumpSeverity, severityRank } from './threats.js';
@@ -51,6 +52,14 @@ export function layerReread(layer: { bytes: Uint8Array; at: Uint32Array; kinds: 
   if (!layer.kinds) return undefined;
   const decoded = LAYER_NAMES.filter(([bit]) => layer.kinds & bit).map(([, name]) => name).join('>');
   return { bytes: layer.bytes, at: layer.at, units: true, bump: true, note: ' (encoded twice)', decoded };
+}
+
+/** The families written in words: what leetspeak hides (a digit inside "sha256" or a hash is no attack on code rules). */
+const WORDING_TYPES = new Set<Finding['type']>(['prompt_injection', 'jailbreak', 'tool_poisoning']);
+
+/** Leetspeak ("1gn0r3 4ll pr3v10u5 1n5truct10n5") with its digits read as letters (core.deLeet), for wording rules. */
+export function leetReread(bytes: Uint8Array | undefined): Reread | undefined {
+  return bytes && { bytes, types: WORDING_TYPES, bump: true, note: ' (leetspeak)', decoded: 'leet' };
 }
 
 // The core's split bytes (wasm/match/quotes.ts): letters, digits and '/', split by ' " or \.

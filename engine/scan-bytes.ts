@@ -13,7 +13,7 @@ import { REC, DECODE_NAMES } from './record-codes.js';
 import { bumpSeverity, severityRank } from './threats.js';
 import { decodeUtf8 } from './utf8.js';
 import { spanIndex, type Span } from './spans.js';
-import { formReread, shellReread, layerReread, mergeReread } from './rereads.js';
+import { formReread, shellReread, layerReread, leetReread, mergeReread } from './rereads.js';
 
 const UNICODE_TYPES = new Set(['unicode_invisible', 'unicode_bidi', 'unicode_tag', 'unicode_homoglyph', 'unicode_mixed_script',
   'unicode_control', 'invalid_utf8']);
@@ -203,7 +203,8 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   // Second readings (engine/rereads.ts), prepared before any recursion reuses the arena; once, at the top.
   const split = depth === 0 ? core.shellSplit() : -1;
   const rereads = depth === 0
-    ? [formReread(raw.input), split >= 0 ? shellReread(raw.input, split) : undefined, layered ? layerReread(core.peelLayer(layered)) : undefined]
+    ? [formReread(raw.input), split >= 0 ? shellReread(raw.input, split) : undefined, layered ? layerReread(core.peelLayer(layered)) : undefined,
+      config.scanner.injection_detection ? leetReread(core.deLeet()) : undefined]
     : [];
   let decodes = 0;
   for (const { span, bytes: whole } of blobBytes) {

@@ -18,6 +18,7 @@ export interface CoreExports {
   shellSplit(input: number, n: number): number;
   peelLayer(src: number, n: number, dst: number, map: number, foldOnly: number): number;
   peelKinds(): number;
+  deLeet(src: number, n: number, dst: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;

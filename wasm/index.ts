@@ -6,11 +6,12 @@ import { findBlobs } from './match/blobs';
 import { findFloods } from './match/floods';
 import { countIgnored, ignoredBytes } from './ignored';
 export { setCharIndex } from './ignored';
-import { unspace } from './unspace';
+import { unspace, sawLeet } from './unspace';
 import { resetRecords, recordCount, droppedCount } from './records';
 export { decodeBase64, decodeHex } from './decode/base64';
 export { shellSplit } from './match/quotes';
 export { peelLayer, peelKinds } from './decode/layer';
+export { deLeet } from './decode/leet';
 
 /** First free byte after static data, 16-byte aligned. */
 export function heapBase(): usize {
@@ -53,7 +54,8 @@ export function dropped(): u32 {
 /**
  * Per-scan statistics: 0 Cyrillic, 1 Greek, 2 other confusable-script, 3 RTL, 4 non-ASCII letters, (5 retired: no
  * detector read it), 6 Latin look-alike letters, 7 combining marks, 8 Latin letters or digits with three or more marks,
- * 9 ignored bytes in the normalized stream, 10 escapes left for a second layer (statLayered).
+ * 9 ignored bytes in the normalized stream, 10 escapes left for a second layer (statLayered), 11 whether a digit
+ * stands between two letters (wasm/unspace.ts: a leetspeak reading may be worth making).
  */
 export function stat(k: i32): u32 {
   switch (k) {
@@ -67,6 +69,7 @@ export function stat(k: i32): u32 {
     case 8: return statLatinMarks;
     case 9: return ignoredBytes;
     case 10: return statLayered;
+    case 11: return sawLeet() ? 1 : 0;
     default: return 0;
   }
 }

@@ -60,6 +60,18 @@ function ignBits(p: usize): u32 {
   return <u32>i8x16.bitmask(i8x16.eq(v128.load(p), i8x16.splat(<i8>IGN)));
 }
 
+/** Bits of the 16 bytes at p that are digits 0-7 (leetspeak writes 0 1 3 4 5 7 for letters). */
+// @ts-ignore: decorator
+@inline
+function lowDigitBits(p: usize): u32 {
+  const shifted = i8x16.add(v128.load(p), i8x16.splat(<i8>(0x80 - 0x30)));
+  return <u32>i8x16.bitmask(i8x16.lt_s(shifted, i8x16.splat(<i8>(-0x80 + 8))));
+}
+
+// Digits between two letters seen by runStarts ("pr3v10us"): the engine then makes a leetspeak reading
+// (wasm/decode/leet.ts). A byproduct of the letter masks this pass computes anyway.
+let leetBits: u64 = 0;
+
 /**
  * Bits of the 32 bytes at p where a run of one-letter tokens may start: a letter standing alone (no letter on either
  * side) whose next token two bytes on is one too, or with an IGN byte right after it or after its separator (the
@@ -74,6 +86,8 @@ function runStarts(p: u32): u32 {
   let g = <u64>ignBits(at) | (<u64>ignBits(at + 16) << 16) | (<u64>ignBits(at + 32) << 32);
   // Past the end is no letter and no IGN (the bytes there are stale); before the start, nothing.
   if (p + 48 > n) { const valid = (<u64>1 << <u64>(n - p)) - 1; m &= valid; g &= valid; }
+  const digits = <u64>lowDigitBits(at) | (<u64>lowDigitBits(at + 16) << 16) | (<u64>lowDigitBits(at + 32) << 32);
+  leetBits |= digits & (m << 1) & (m >> 1);
   const before = p == 0 ? <u64>0 : <u64>isLetter(<u32>load<u8>(at - 1));
   const alone = m & ~((m << 1) | before) & ~(m >> 1);
   return <u32>(alone & ((alone >> 2) | (g >> 1) | (g >> 2)));
@@ -96,6 +110,7 @@ export function unspace(normPtr: usize, len: u32): void {
   n = len;
   count = 0;
   pending = 0;
+  leetBits = 0;
   let p: u32 = 0;
   while (p < n) {
     if (count == 0 && p + 32 <= n) {
@@ -135,4 +150,12 @@ export function unspace(normPtr: usize, len: u32): void {
     p = r;
   }
   if (count > 0) endRun();
+  // The tail the 32-byte blocks did not reach.
+  if (leetBits == 0) for (let i = n > 32 ? n - 32 : 1; i + 1 < n; i++) {
+    const c = <u32>load<u8>(norm + i);
+    if (c >= 0x30 && c <= 0x37 && isLetter(<u32>load<u8>(norm + i - 1)) && isLetter(<u32>load<u8>(norm + i + 1))) { leetBits = 1; break; }
+  }
 }
+
+/** Whether the last unspace saw a digit between two letters (a leetspeak word may be there). */
+export function sawLeet(): bool { return leetBits != 0; }
