@@ -26,7 +26,7 @@ const SIZES = [64, 1024, 64 * 1024, 1024 * 1024];
 
 export async function runCore(timeMs: number): Promise<Row[]> {
   const cat = loadCatalogue();
-  const core = new Core(cat.automaton, 64 << 20);
+  const core = new Core(cat.automaton, 64 << 20, cat.native);
   const scanner = createScanner({ policy: { action: 'report' } });
   const bench = new Bench({ time: timeMs, warmupTime: Math.min(200, timeMs) });
   const meta = new Map<string, { kind: Kind; size: number; batch: number; bytes: number; records: number; group: string }>();

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync, mkdirSync, renameSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join } from 'node:path';
-import { buildCatalogue, FAMILIES, type Catalogue, type Family, type PatternRef } from './patterns/index.js';
+import { buildCatalogue, withNative, nativeSources, FAMILIES, type Catalogue, type Family, type PatternRef } from './patterns/index.js';
 import { COMPILER_VERSION } from './patterns/compile.js';
 
 const memo = new Map<string, Catalogue>();
@@ -29,20 +29,25 @@ function sources(families: readonly Family[]): { list: string[]; refs: PatternRe
 }
 
 export function catalogueHash(families: readonly Family[]): string {
-  return createHash('sha256').update(JSON.stringify([COMPILER_VERSION, sources(families).list])).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify([COMPILER_VERSION, sources(families).list, nativeSources(families).list]))
+    .digest('hex').slice(0, 16);
 }
 
 export function cachePath(families: readonly Family[]): string {
   return join(buildDir(), `automaton-${catalogueHash(families)}.bin`);
 }
 
-/** Binary cache: [variantCount, ...variantOf, ...blob]. */
+/** Binary cache: [variantCount, ...variantOf, ...blob, ...nativeBlob]: the main automaton's variants, then both blobs. */
 export function writeCatalogueCache(families: readonly Family[], cat: Catalogue): string {
   const file = cachePath(families);
-  const out = new Uint32Array(1 + cat.variantOf.length + cat.automaton.length);
-  out[0] = cat.variantOf.length;
-  out.set(cat.variantOf, 1);
-  out.set(cat.automaton, 1 + cat.variantOf.length);
+  const n = cat.native ? cat.native.base : cat.variantOf.length;
+  const automaton = cat.automaton;
+  const native = cat.native?.blob ?? new Uint32Array(0);
+  const out = new Uint32Array(1 + n + automaton.length + native.length);
+  out[0] = n;
+  out.set(cat.variantOf.subarray(0, n), 1);
+  out.set(automaton, 1 + n);
+  out.set(native, 1 + n + automaton.length);
   mkdirSync(dirname(file), { recursive: true });
   // Written aside, then renamed: a scanner reading the cache never sees half a file.
   const tmp = `${file}.${process.pid}.tmp`;
@@ -82,10 +87,19 @@ export function readWords(file: string): Uint32Array | undefined {
     : new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   const n = words[0]!;
   const blob = 1 + n;
-  // Header words 10 and 11 of the blob: offset of the pattern metadata (the last section) and the variant count.
+  // Header words 10 and 11 of a blob: offset of the pattern metadata (the last section) and the variant count.
   if (blob + 16 > words.length || words[blob] !== MAGIC || words[blob + 11] !== n) return undefined;
-  if (blob + words[blob + 10]! / 4 + n !== words.length) return undefined;
-  return words;
+  const native = blob + words[blob + 10]! / 4 + n;
+  if (native === words.length) return words;
+  if (native + 16 > words.length || words[native] !== MAGIC) return undefined;
+  return native + words[native + 10]! / 4 + words[native + 11]! === words.length ? words : undefined;
+}
+
+/** The main automaton's words of a cache file's words (readWords), and the native one's when present. */
+function blobsOf(words: Uint32Array): { main: Uint32Array; native?: Uint32Array } {
+  const n = words[0]!;
+  const mainEnd = 1 + n + words[1 + n + 10]! / 4 + n;
+  return { main: words.subarray(1 + n, mainEnd), native: mainEnd < words.length ? words.subarray(mainEnd) : undefined };
 }
 
 export function loadCatalogue(families: readonly Family[] = FAMILIES): Catalogue {
@@ -98,17 +112,19 @@ export function loadCatalogue(families: readonly Family[] = FAMILIES): Catalogue
   if (words) {
     const n = words[0]!;
     const states = words[1 + n + 1]!;
-    cat = { families, variantOf: words.slice(1, 1 + n), patterns: sources(families).refs, automaton: words.subarray(1 + n), states };
+    const { native } = blobsOf(words);
+    cat = { families, variantOf: words.slice(1, 1 + n), patterns: sources(families).refs, automaton: blobsOf(words).main, states };
     // The automaton is only read when a core is built, which copies it into WASM memory: the memoized catalogue
     // re-reads it from the file then instead of keeping a second copy alive in every thread (24 MiB each).
     // Should the file vanish meanwhile (a rebuild, a cleaned build directory), it is compiled again.
     Object.defineProperty(cat, 'automaton', { enumerable: true, get: () => {
       const again = readWords(file);
-      if (again && again[0] === n) return again.subarray(1 + n);
+      if (again && again[0] === n) return blobsOf(again).main;
       const built = buildCatalogue(families);
       try { writeCatalogueCache(families, built); } catch { /* read-only install */ }
       return built.automaton;
     } });
+    cat = withNative(cat, native?.slice());
   } else {
     cat = buildCatalogue(families);
     try { writeCatalogueCache(families, cat); } catch { /* read-only install: keep it in memory */ }

@@ -54,11 +54,26 @@ export class Core {
   /** Record slots: one per 4 input bytes (attack-dense text yields about one per 8), at least 8192. */
   private maxRecords = 8192;
 
-  constructor(automaton: Uint32Array, private readonly maxBytes: number) {
+  /** The native-script automaton (patterns/index.ts withNative) after the main one, and its first variant number. */
+  private nativePtr = 0;
+  private nativeBase = 0;
+  /** First byte after the automata: the arena's scan regions start here. */
+  private staticEnd = 0;
+
+  constructor(automaton: Uint32Array, private readonly maxBytes: number, native?: { blob: Uint32Array; base: number }) {
     this.wasm = instantiateCore();
     this.autoPtr = this.wasm.heapBase();
-    this.ensureBytes(this.autoPtr + automaton.byteLength);
+    // Header words 10 and 11: offset of the pattern metadata (the last section) and the number of variants.
+    const end = (blob: Uint32Array, at: number) => (at + blob[10]! + blob[11]! * 4 + 15) & ~15;
+    this.staticEnd = end(automaton, this.autoPtr);
+    if (native) {
+      this.nativePtr = this.staticEnd;
+      this.nativeBase = native.base;
+      this.staticEnd = end(native.blob, this.nativePtr);
+    }
+    this.ensureBytes(this.staticEnd);
     new Uint32Array(this.wasm.memory.buffer, this.autoPtr, automaton.length).set(automaton);
+    if (native) new Uint32Array(this.wasm.memory.buffer, this.nativePtr, native.blob.length).set(native.blob);
     this.layout(64 * 1024);
   }
 
@@ -68,9 +83,7 @@ export class Core {
 
   private layout(capacity: number): void {
     const align = (n: number) => (n + 15) & ~15;
-    // Header words 10 and 11: offset of the pattern metadata (the last section) and the number of variants.
-    const header = new Uint32Array(this.wasm.memory.buffer, this.autoPtr, 16);
-    const base = align(this.autoPtr + header[10]! + header[11]! * 4);
+    const base = this.staticEnd;
     this.inputPtr = base + PAD;
     this.normPtr = align(this.inputPtr + capacity + PAD) + PAD;
     this.outPtr = align(this.normPtr + capacity + PAD);
@@ -126,7 +139,9 @@ export class Core {
   scanSlice(from: number, to: number): RawScan {
     const w = this.wasm;
     const n = this.length;
-    const count = w.scan(this.inputPtr + from, to - from, this.normPtr + from, this.autoPtr, this.outPtr, this.maxRecords);
+    let count = w.scan(this.inputPtr + from, to - from, this.normPtr + from, this.autoPtr, this.outPtr, this.maxRecords);
+    // Letters the normalized stream folds to a placeholder: the native-script patterns read the raw bytes.
+    if (this.nativePtr && w.stat(12) > 0) count = w.matchNative(this.inputPtr + from, to - from, this.nativePtr, this.nativeBase);
     const buf = w.memory.buffer;
     return {
       records: new Uint32Array(buf, this.outPtr, count * RECORD_WORDS),

@@ -90,7 +90,7 @@ export function createScanner(input?: ConfigInput | KindlyGuardConfig): Scanner 
   const config = resolveConfig(input as ConfigInput);
   const families = [...FAMILIES, ...customFamilies(config.scanner.custom_patterns)];
   const cat = loadCatalogue(families);
-  const core = new Core(cat.automaton, config.scanner.max_input_bytes);
+  const core = new Core(cat.automaton, config.scanner.max_input_bytes, cat.native);
   const ctx: ScanContext = { core, cat, config };
   const events = config.scanner.enable_event_buffer ? new EventBuffer() : undefined;
 

@@ -19,6 +19,7 @@ export interface CoreExports {
   peelLayer(src: number, n: number, dst: number, map: number, foldOnly: number): number;
   peelKinds(): number;
   deLeet(src: number, n: number, dst: number): number;
+  matchNative(input: number, n: number, auto: number, base: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;

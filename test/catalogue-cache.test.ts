@@ -1,7 +1,8 @@
 /** The compiled catalogue's cache: the automaton is read from build/ when a core is built, not kept in every thread. */
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue, cachePath, readWords } from '../engine/catalogue-cache.js';
-import { FAMILIES } from '../engine/patterns/index.js';
+import { FAMILIES, nativeSources } from '../engine/patterns/index.js';
+import { compileAutomaton } from '../engine/patterns/compile.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,5 +32,19 @@ describe('catalogue cache', () => {
     expect(readWords(write('empty.bin', new Uint8Array(0)))).toBeUndefined();
     expect(readWords(write('foreign.bin', new Uint8Array(4096).fill(7)))).toBeUndefined();
     expect(readWords(join(dir, 'missing.bin'))).toBeUndefined();
+  });
+
+  it('keeps the native-script automaton too: the loaded one is the one compiled from the sources', () => {
+    const cat = loadCatalogue();
+    const { list } = nativeSources(FAMILIES);
+    expect(list.length).toBeGreaterThan(0);
+    expect(cat.native, 'native automaton missing from the loaded catalogue').toBeDefined();
+    const fresh = compileAutomaton(list, true).blob;
+    expect(Buffer.compare(Buffer.from(cat.native!.blob.buffer, cat.native!.blob.byteOffset, cat.native!.blob.byteLength),
+      Buffer.from(fresh.buffer, fresh.byteOffset, fresh.byteLength))).toBe(0);
+    // Its variants follow the main automaton's, and each maps to a native tag.
+    expect(cat.variantOf.length).toBe(cat.native!.base + list.length);
+    const ref = cat.patterns[cat.variantOf[cat.native!.base]!]!;
+    expect(Object.keys(cat.families[ref.family]!.native ?? {})).toContain(ref.tag);
   });
 });

@@ -1,5 +1,5 @@
 /** The WASM core's ABI: plain numbers only. The engine owns the memory layout above heapBase(). */
-import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statLatinLookalikes, statMarks, statLatinMarks, statLayered } from './normalize';
+import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statLatinLookalikes, statMarks, statLatinMarks, statLayered, statFolded } from './normalize';
 export { setSplitGlue } from './normalize';
 import { matchAll } from './match/automaton';
 import { findBlobs } from './match/blobs';
@@ -40,6 +40,15 @@ export function scan(input: usize, n: u32, norm: usize, auto: usize, out: usize,
   return recordCount();
 }
 
+/**
+ * Matches the native-script automaton (literal UTF-8 patterns: Chinese, Japanese, Korean, Arabic, Hindi...) on the raw
+ * input[0..n) of the last scan, appending records after its own (variant numbers from `base`); returns the count.
+ */
+export function matchNative(input: usize, n: u32, auto: usize, base: u32): u32 {
+  matchAll(input, input, n, auto, base);
+  return recordCount();
+}
+
 /** Counts the ignored bytes of norm[0, n) and indexes its characters (after windowed rescans); returns the count. */
 export function indexChars(norm: usize, n: u32): u32 {
   countIgnored(norm, n);
@@ -55,7 +64,8 @@ export function dropped(): u32 {
  * Per-scan statistics: 0 Cyrillic, 1 Greek, 2 other confusable-script, 3 RTL, 4 non-ASCII letters, (5 retired: no
  * detector read it), 6 Latin look-alike letters, 7 combining marks, 8 Latin letters or digits with three or more marks,
  * 9 ignored bytes in the normalized stream, 10 escapes left for a second layer (statLayered), 11 whether a digit
- * stands between two letters (wasm/unspace.ts: a leetspeak reading may be worth making).
+ * stands between two letters (wasm/unspace.ts: a leetspeak reading may be worth making), 12 letters of scripts the
+ * normalized stream folds to a placeholder (statFolded).
  */
 export function stat(k: i32): u32 {
   switch (k) {
@@ -70,6 +80,7 @@ export function stat(k: i32): u32 {
     case 9: return ignoredBytes;
     case 10: return statLayered;
     case 11: return sawLeet() ? 1 : 0;
+    case 12: return statFolded;
     default: return 0;
   }
 }

@@ -83,6 +83,9 @@ export let statNonAsciiLetters: u32 = 0;
 export let statLatinLookalikes: u32 = 0;
 export let statMarks: u32 = 0; // combining marks: decomposed accents (c + U+0327) are letters of an orthography too
 export let statLatinMarks: u32 = 0; // Latin or Cyrillic letters or digits carrying three or more marks (Zalgo, glue)
+// Letters of scripts the normalized stream folds to one placeholder byte (CJK, Hangul, Arabic, Indic, ...): the
+// engine then matches its native-script patterns on the raw bytes (wasm/index.ts matchNative).
+export let statFolded: u32 = 0;
 let markRun: u32 = 0; // combining marks since the last visible character
 // Escapes this pass does not undo, as bits: 1 written in full-width forms ("％２ｅ", "／＊ｘ＊／"), 2 one whose decoded
 // '%', '&', '\' or '/' starts another escape spelled with escapes ("&#37;&#50;e"). The engine reads such text once more,
@@ -141,6 +144,7 @@ function countLetter(e: u32, script: u32, rtl: bool): void {
   if (script == SCRIPT_CYRILLIC) statCyrillic++;
   else if (script == SCRIPT_GREEK) statGreek++;
   else if (script == SCRIPT_OTHER_CONFUSABLE) statOtherConfusable++;
+  else if (script != SCRIPT_LATIN) statFolded++;
   if (rtl) statRtl++;
   if (isConfusable(e)) {
     if (script == SCRIPT_LATIN) { wLatinConf++; statLatinLookalikes++; } else wConf++;
@@ -614,7 +618,7 @@ function resetState(): void {
   wsPos = -1; inExecComment = false; silent = false; cyrCount = 0; cyrOther = 0;
   invStart = -1; vsStart = -1; tagStart = -1; wStart = -1;
   bidiDepth = 0; bidiFirst = -1;
-  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statLatinLookalikes = 0; statMarks = 0; statLatinMarks = 0; markRun = 0; statLayered = 0;
+  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statLatinLookalikes = 0; statMarks = 0; statLatinMarks = 0; markRun = 0; statLayered = 0; statFolded = 0;
 }
 
 /** Normalizes input[0..n) into out[0..n). One byte before and 16 after input must be readable (the SIMD prefilter peeks). */

@@ -4,7 +4,7 @@
  * checks that read them; as automaton tags these common words would be hits in every text.
  */
 import type { Confirm } from './confirm.js';
-import { IGN, wordsIn, wordsAfter, wordsBefore, nextWord, tokenEnd, opensSentence, negated } from './read.js';
+import { IGN, utf8, wordsIn, wordsAfter, wordsBefore, nextWord, tokenEnd, opensSentence, negated } from './read.js';
 
 const notNegated: Confirm = (view, hit, start) => (negated(view.norm, hit, start) ? null : { end: hit.end });
 
@@ -215,4 +215,18 @@ export const WORDING_CONFIRMS: Record<string, Confirm> = {
    * reminder, the opposite of an override.
    */
   notNegated,
+  /**
+   * Native-script overrides (patterns/prompt-injection-native.ts) that are not negated: "不要忘记之前的指示" and
+   * "以前の指示を忘れないで" (don't forget the earlier instructions) are reminders. Negation comes before the verb in
+   * Chinese, Arabic and Hindi, after it in Japanese, Korean and Hindi.
+   */
+  nativeAffirmed({ raw }, hit, start) {
+    const before = utf8.decode(raw.subarray(Math.max(0, start - 12), start));
+    const after = utf8.decode(raw.subarray(hit.end, Math.min(raw.length, hit.end + 18)));
+    if (NATIVE_NEGATION_BEFORE.some((n) => before.endsWith(n))) return null;
+    return NATIVE_NEGATION_AFTER.some((n) => after.slice(0, 6).includes(n)) ? null : { end: hit.end };
+  },
 };
+
+const NATIVE_NEGATION_BEFORE = ['不要', '别', '別', '勿', '不能', '不可', '不得', '不会', '不會', 'لا ', 'لن ', 'मत ', 'न '];
+const NATIVE_NEGATION_AFTER = ['ないで', 'ません', 'ないよう', 'するな', '지 마', '지 말', '지 않', ' मत', ' न ', ' नहीं', ' ना '];

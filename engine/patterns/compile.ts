@@ -6,13 +6,13 @@ import { expand, BYTE_IGN, type Element } from './syntax.js';
 
 const MAGIC = 0x4b474131; // "KGA1"
 /** Bump when the blob layout or its meaning changes: cached automata are keyed by it. */
-export const COMPILER_VERSION = 9;
+export const COMPILER_VERSION = 10;
 const HEADER_WORDS = 16;
 // The transition table is states x classes x 4 bytes (about 300 bytes a state): 80 000 states are about 24 MiB per
 // scanner. More states also mean more cache misses per byte, so families should stay lean.
 const MAX_STATES = 80000;
 /** wasm/match/automaton.ts keeps a slot per variant (MAX_VARIANTS there). */
-const MAX_VARIANTS = 16384;
+export const MAX_VARIANTS = 16384;
 
 export interface CompiledAutomaton {
   blob: Uint32Array;
@@ -43,13 +43,26 @@ function rank(sig: string): number {
   return sig[0] === 'I' ? 0 : 1;
 }
 
-export function compileAutomaton(patterns: string[]): CompiledAutomaton {
+/** A literal's UTF-8 bytes as elements: native-script patterns are matched byte for byte on the raw input. */
+function literal(text: string): Element[][] {
+  return [Array.from(new TextEncoder().encode(text), (b) => {
+    const set = new Uint8Array(256);
+    set[b] = 1;
+    return { set, anchor: null };
+  })];
+}
+
+/**
+ * Compiles pattern sources (the language of syntax.ts, over the normalized stream) into a DFA blob; with `raw`, each
+ * source is a literal matched on the raw UTF-8 input instead (no case folding, no sets, no anchors).
+ */
+export function compileAutomaton(patterns: string[], raw = false): CompiledAutomaton {
   const variants: Element[][] = [];
   const variantOf: number[] = [];
   const anchors: number[] = [];
   const trailKind = { word: 1, 'text-end': 2 } as const;
   patterns.forEach((p, i) => {
-    for (const full of expand(p)) {
+    for (const full of raw ? literal(p) : expand(p)) {
       // A \b inside a pattern is dropped (zero-width in regex terms; the surrounding literals already fix the shape).
       const v = full.filter((e, k) => !(e.anchor === 'word' && k > 0 && k < full.length - 1));
       // A leading anchor is consumed like any element (a non-word byte, or the BEGIN byte the core feeds before the

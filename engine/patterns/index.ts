@@ -7,7 +7,7 @@ import { sqlInjection } from './sql.js';
 import { xss, nosqlInjection, ldapInjection, templateInjection, xxe, crlfInjection } from './web.js';
 import { commandInjection, pathTraversal } from './system.js';
 import { secretExposure, sessionIdExposure } from './secrets.js';
-import { compileAutomaton } from './compile.js';
+import { compileAutomaton, MAX_VARIANTS } from './compile.js';
 
 export type { Family, SequenceRule, ScoreRule } from './types.js';
 
@@ -20,12 +20,44 @@ export interface PatternRef { family: number; tag: string }
 
 export interface Catalogue {
   families: readonly Family[];
-  /** automaton variant -> pattern index */
+  /** automaton variant -> pattern index (the native automaton's variants follow the main one's) */
   variantOf: Uint32Array;
-  /** pattern index -> where it came from */
+  /** pattern index -> where it came from (native tags last) */
   patterns: PatternRef[];
   automaton: Uint32Array;
   states: number;
+  /** The native-script automaton (Family.native), when any family has such tags; its variants start at `base`. */
+  native?: { blob: Uint32Array; base: number };
+}
+
+/** Native-script tags of all families, in catalogue order. */
+export function nativeSources(families: readonly Family[]): { list: string[]; refs: PatternRef[] } {
+  const list: string[] = [];
+  const refs: PatternRef[] = [];
+  families.forEach((f, family) => {
+    for (const [tag, pats] of Object.entries(f.native ?? {})) for (const p of pats) { list.push(p); refs.push({ family, tag }); }
+  });
+  return { list, refs };
+}
+
+/**
+ * Adds the native-script automaton (compiled, or `cached` from the catalogue cache) to a catalogue of the main one: its
+ * variant numbers after the main automaton's and its patterns after the main patterns.
+ */
+export function withNative(cat: Catalogue, cached?: Uint32Array): Catalogue {
+  const { list, refs } = nativeSources(cat.families);
+  if (!list.length) return cat;
+  const blob = cached ?? compileAutomaton(list, true).blob;
+  // A literal is one variant: native variant k is native pattern k.
+  const base = cat.variantOf.length;
+  const variantOf = new Uint32Array(base + list.length);
+  variantOf.set(cat.variantOf);
+  for (let k = 0; k < list.length; k++) variantOf[base + k] = cat.patterns.length + k;
+  if (variantOf.length > MAX_VARIANTS) throw new Error(`more than ${MAX_VARIANTS} pattern variants with the native ones`);
+  const out = { families: cat.families, variantOf, patterns: [...cat.patterns, ...refs], states: cat.states, native: { blob, base } };
+  // The main automaton may be a getter that re-reads its cache file (catalogue-cache.ts): copied as it is, not read.
+  Object.defineProperty(out, 'automaton', Object.getOwnPropertyDescriptor(cat, 'automaton')!);
+  return out as Catalogue;
 }
 
 /** Compiles the families (built-in plus any custom ones) into one catalogue. */
@@ -35,8 +67,9 @@ export function buildCatalogue(families: readonly Family[] = FAMILIES): Catalogu
   for (const f of families) {
     // Every tag must feed a rule: an unused tag only costs matches.
     const used = new Set([...f.rules.flatMap((r) => r.seq), ...Object.keys(f.score?.weights ?? {})]);
-    for (const tag of Object.keys(f.tags)) if (!used.has(tag)) throw new Error(`${f.type}: tag ${tag} is used by no rule`);
-    for (const tag of used) if (!f.tags[tag]) throw new Error(`${f.type}: rule uses unknown tag ${tag}`);
+    const tags = [...Object.keys(f.tags), ...Object.keys(f.native ?? {})];
+    for (const tag of tags) if (!used.has(tag)) throw new Error(`${f.type}: tag ${tag} is used by no rule`);
+    for (const tag of used) if (!tags.includes(tag)) throw new Error(`${f.type}: rule uses unknown tag ${tag}`);
   }
   families.forEach((f, family) => {
     for (const [tag, list] of Object.entries(f.tags)) {
@@ -47,5 +80,5 @@ export function buildCatalogue(families: readonly Family[] = FAMILIES): Catalogu
     }
   });
   const compiled = compileAutomaton(sources);
-  return { families, variantOf: compiled.variantOf, patterns, automaton: compiled.blob, states: compiled.states };
+  return withNative({ families, variantOf: compiled.variantOf, patterns, automaton: compiled.blob, states: compiled.states });
 }

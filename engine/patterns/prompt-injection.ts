@@ -1,5 +1,6 @@
 /** Prompt injection: instruction override, system-prompt extraction, new-role hand-over, chat-template delimiters. */
 import { words, type Family } from './types.js';
+import { NATIVE_PI_TAGS, NATIVE_PI_RULES } from './prompt-injection-native.js';
 
 export const promptInjection: Family = {
   type: 'prompt_injection',
@@ -175,6 +176,7 @@ export const promptInjection: Family = {
     DELIM_OPEN: ['<\\|'],
     DELIM_CLOSE: ['\\|>'],
   },
+  native: NATIVE_PI_TAGS,
   rules: [
     { id: 'pi.override', seq: ['OVERRIDE', 'DIRECTIVE'], within: 32, severity: 'high', description: 'instruction override ("ignore previous instructions")' },
     { id: 'pi.override-above', seq: ['OVERRIDE', 'ABOVE'], within: 8, severity: 'medium', description: 'instruction override ("ignore the above")' },
@@ -233,5 +235,6 @@ export const promptInjection: Family = {
     { id: 'pi.decode-obey', seq: ['DECODE', 'OBEY_DECODED'], within: 40, severity: 'medium', description: 'asks to decode hidden text and obey it (encoded instruction smuggling)' },
     { id: 'pi.delimiter', seq: ['CHAT_DELIM'], severity: 'high', description: 'chat-template or role delimiter in content' },
     { id: 'pi.delimiter-generic', seq: ['DELIM_OPEN', 'DELIM_CLOSE'], within: 24, severity: 'medium', description: 'special-token-like delimiter' },
+    ...NATIVE_PI_RULES,
   ],
 };

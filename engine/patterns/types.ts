@@ -26,6 +26,12 @@ export interface ScoreRule {
 export interface Family {
   type: ThreatType;
   tags: Record<string, string[]>;
+  /**
+   * Tags in scripts the normalized stream folds to one placeholder byte (Chinese, Japanese, Korean, Arabic, Hindi):
+   * literal strings matched byte for byte on the raw input by a second, small automaton, run only on texts with
+   * letters of such scripts. Rules use them like any tag.
+   */
+  native?: Record<string, string[]>;
   rules: SequenceRule[];
   score?: ScoreRule;
 }

@@ -70,7 +70,8 @@ function report(id: u32, last: i32, stream: u32): void {
   if (!clipped && (<u32>start >= reportFrom || <u32>start < load<u32>(SEGMENT + (<usize>stream << 2)))) return;
   // A flood of one pattern (100 000 decoded NULs, "../../../...") becomes one record per run: a hit that starts where
   // the previous hit of the same variant ended (or after IGN bytes only) extends that record.
-  const slot = LAST + ((<usize>id << 3 | <usize>stream) << 3); // per stream: the streams interleave their hits
+  const gid = id + idBase; // the catalogue's variant number (the native automaton's follow the main one's)
+  const slot = LAST + ((<usize>gid << 3 | <usize>stream) << 3); // per stream: the streams interleave their hits
   if (load<u32>(slot) == generation) {
     const k = load<u32>(slot, 4);
     const prevEnd = recordEnd(k);
@@ -83,7 +84,7 @@ function report(id: u32, last: i32, stream: u32): void {
       if (gap) { extendRecord(k, <u32>end); return; }
     }
   }
-  emit(REC_PATTERN | id, <u32>start, <u32>end, 0);
+  emit(REC_PATTERN | gid, <u32>start, <u32>end, 0);
   const k = lastIndex();
   if (k >= 0) { store<u32>(slot, generation); store<u32>(slot, <u32>k, 4); }
 }
@@ -105,6 +106,7 @@ function accept(state: u32, last: i32, stream: u32): void {
 }
 
 let reportFrom: u32 = 0xffffffff;
+let idBase: u32 = 0;
 
 // Per variant: (scan generation, index of its last record); a new generation per scan makes stale slots harmless.
 const MAX_VARIANTS: u32 = 16384; // engine/patterns/compile.ts refuses more
@@ -145,7 +147,8 @@ const STREAMS: u32 = 8;
  * until no partial match it tracks began in its segment (the state's depth says how far back its longest one
  * began); the next stream sees everything else.
  */
-export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize): void {
+export function matchAll(input: usize, normPtr: usize, n: u32, autoPtr: usize, base: u32 = 0): void {
+  idBase = base;
   src = input;
   norm = normPtr;
   normLen = n;
