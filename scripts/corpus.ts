@@ -13,13 +13,19 @@ export const OWN_DIR = join(ROOT, 'corpus');
  * reported apart (a training set, not a measure of unseen text) and kept out of the recall and FPR figures.
  */
 export const REDTEAM_DIR = join(OWN_DIR, 'redteam');
+/**
+ * Held-out probes: attacks and near-misses written by a helper that never saw the rules. Cases with odd numbers were
+ * read to write rules (half A); even ones never were (half B, the honest measure). Reported apart, like the red team.
+ */
+export const HELDOUT_DIR = join(OWN_DIR, 'heldout');
+const APART = [REDTEAM_DIR, HELDOUT_DIR];
 
 function jsonlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (p === REDTEAM_DIR && dir !== REDTEAM_DIR) continue;
+    if (APART.includes(p) && dir !== p) continue;
     if (statSync(p).isDirectory()) out.push(...jsonlFiles(p));
     else if (name.endsWith('.jsonl')) out.push(p);
   }

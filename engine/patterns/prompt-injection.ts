@@ -79,11 +79,20 @@ export const promptInjection: Family = {
     AI_VOCATIVE: [...words('note (to|for) (the )?(ai|llm|model|assistant)s? ?:', 'note to ai (assistants|agents|models) ?:', 'note to llms ?:',
       'instructions? for (the )?(ai|gemini|chatgpt|claude|copilot|llm)', 'to any (ai|language model|llm)', 'ai agents (should|must)',
       'if an? (ai|llm) is reading', "if you('re| are) (summari[sz]ing|processing) this"), '<!-- ?(ai|llm|assistant|agent|model) ?:'],
+    // A model named as the reader of the text at hand, in any wording ("AI agents reading this repository", "Message to
+    // AI search assistants", "ASSISTANT DIRECTIVE:", "bots indexing this channel should"): the confirmation reads
+    // how it is addressed and whether an order follows; the names alone are everyday words.
+    AI_READER: words('(ai|llm|model|assistant|agent|bot|chatbot|copilot|summari[sz]er)s?'),
     // The user's own request set aside by text the model reads ("ignore the user's question and instead ...").
     USER_REQ: words("the user'?s (question|request|instructions?|query|message|prompt)", 'the question and instead'),
     // Earlier instructions declared replaced or void ("your previous instructions have been updated by the admin").
     // Not "updated", "deprecated", "obsolete", "superseded": changelogs and manuals say that of their instructions.
-    VOID: words('(are|is) (now )?(null and void|void|revoked|no longer valid|invalid|overridden)',
+    // The text a model was set up with, by other names than "system prompt" (extraction and voiding rules confirm that
+    // it is the model's own: "your", "you were", "this conversation").
+    SETUP: words('(setup|startup|configuration|config|initiali[sz]ation|developer|operator) (message|prompt|text|instructions|notes|rules)',
+      'briefing', 'preamble', 'prompt stack', 'standing orders', 'operating instructions', '(configured|initiali[sz]ed|primed|briefed) with'),
+    VOID: words('(are|is) (now )?(null and void|void|revoked|no longer valid|invalid|overridden)', '(is|are|was|were) (now )?(outdated|obsolete|expired|superseded|a draft)',
+      "(doesn'?t|does not|don'?t|do not) count", 'as void',
       '(have|has) been (revoked|overridden|cancell?ed|nullified)', 'have been (updated|changed) by the (admin|administrator|developers?|operators?)',
       "(do not|don'?t|no longer) apply"),
     AGENT_MENTION: words('@assistant', 'ai[- ]agents?'),
@@ -154,6 +163,8 @@ export const promptInjection: Family = {
     CHAT_DELIM: ['<\\|(im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\\|>',
       '\\[/?inst\\]', '<</?sys>>', '</?(system|system_prompt|instructions?)>', '\\L#{2,3} ?(new instructions?|system (override|prompt|instructions?))\\b', '\\L#{2,3} ?system ?#{2,3}', '-{3,4} ?new session',
       '\\[(system|admin|developer) (message|note|override|prompt)\\]', '\\[system\\]', '\\{\\{#system',
+      // Made-up role elements ("<system-reminder>", "<developer_message priority=...>").
+      '<(system|developer)[-_](message|reminder|prompt|instructions?|note)\\b',
       '\\Lsystem ?: ?(you|your|ignore|disregard|forget|new|from now|the (assistant|ai|model)|override|important|attention|disable|bypass|turn off)\\b',
       '%%% end', '=== end (of )?(system|prompt|instructions)', '-{3} ?end (of )?(system|prompt|instructions)',
       '\\Lend of (untrusted )?user input\\b', '\\Lend untrusted (user )?input\\b', '\\Lnew system prompt ?:', '<<new_instructions>>',
@@ -203,6 +214,7 @@ export const promptInjection: Family = {
     { id: 'pi.ignore-user', confirm: 'imperativeOverride', seq: ['OVERRIDE', 'USER_REQ'], within: 4, severity: 'medium', description: 'text that tells the model to set the user\'s request aside' },
     { id: 'pi.ai-vocative', seq: ['AI_VOCATIVE'], confirm: 'orderFollows', severity: 'medium', description: 'text addressed to an AI reading it, telling it what to do (indirect injection)' },
     { id: 'pi.erase-instructions', seq: ['ERASE', 'YOUR_INSTR'], within: 1, severity: 'medium', description: 'instruction override ("drop all your instructions")' },
+    { id: 'pi.ai-reader', seq: ['AI_READER'], confirm: 'readerAddressed', severity: 'medium', description: 'text addressed to an AI reading it, telling it what to do (indirect injection)' },
     { id: 'pi.ai-address', seq: ['AI_ADDRESS'], severity: 'medium', description: 'text addressed to an AI reading it (indirect injection)' },
     { id: 'pi.agent-when', seq: ['AGENT_MENTION', 'AI_WHEN'], within: 24, severity: 'medium', description: 'trigger for an AI agent ("@assistant when you process this")' },
     { id: 'pi.extract-your', seq: ['REVEAL', 'SECRET_YOUR'], within: 40, severity: 'medium', description: 'asks for the model\'s own prompt' },
@@ -225,6 +237,8 @@ export const promptInjection: Family = {
     // A negated ask ("Never reveal your password to anyone") is advice, not extraction; so is "what are your
     // instructions for making bread" (the model's advice on a topic, not its prompt).
     { id: 'pi.extract', confirm: 'promptAsked', seq: ['REVEAL', 'SECRET_PROMPT'], within: 12, severity: 'high', description: 'system-prompt or secret extraction' },
+    { id: 'pi.extract-setup', confirm: 'modelsOwn', seq: ['REVEAL', 'SETUP'], within: 12, severity: 'high', description: 'asks for the text the model was set up with (system-prompt extraction)' },
+    { id: 'pi.setup-void', confirm: 'modelsOwn', seq: ['SETUP', 'VOID'], within: 8, severity: 'medium', description: 'declares the model\'s setup void or replaced' },
     { id: 'pi.extract-above', confirm: 'notNegated', seq: ['REVEAL', 'ABOVE_TEXT'], within: 12, severity: 'medium', description: 'asks to repeat or transform the text above (system-prompt extraction or a paste)' },
     { id: 'pi.extract-secret', confirm: 'secretAsked', seq: ['REVEAL_STRONG', 'SECRET_VALUE'], within: 12, severity: 'medium', description: 'asks for a guarded secret' },
     { id: 'pi.access-granted', seq: ['ACCESS_GRANTED'], severity: 'medium', description: 'forced verdict phrase ("access granted")' },

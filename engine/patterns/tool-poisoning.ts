@@ -26,9 +26,11 @@ export const toolPoisoning: Family = {
     STEALTH: words('silently', 'secretly', 'covertly', 'quietly', 'in the background', 'without (confirmation|asking)'),
     READ_ACTION: words('read', 'open', 'cat', 'load', 'access', 'retrieve', 'collect', 'grab', 'obtain', 'copy', 'extract',
       'include', 'contents of', 'content of', 'upload', 'send', 'attach', 'forward', 'leak', 'exfiltrate'),
-    PASS_ALONG: words('pass (its|the|their|this|that|it)', '(include|put|insert|embed|append) (it|its|them|this)',
-      '[a-z_"\'`] (argument|parameter|field)\\b',
+    PASS_ALONG: [...words('pass (its|the|their|this|that|it)', '(include|put|insert|embed|append) (it|its|them|this)',
       'send (it|them|this|the|all|its)', '(bcc|cc|forward|upload|post|exfiltrate|transmit)', 'to https?:', 'sidenote'),
+      // A named parameter ("the 'style' argument", "the token parameter"): outside words(), whose leading \b would
+      // demand a one-letter name.
+      '[a-z_"\'`] (argument|parameter|field)\\b'],
     PRECONDITION: words('before (using|calling|invoking|running) (this|the|any)', 'before (you )?(use|call|invoke|run) (this|the|any)',
       'otherwise the tool (will|would) (fail|not work|break)', 'must (be used|always be used|use this tool) instead of',
       'instead of any other', 'when this tool is (available|present|loaded)', 'every (email|message|request|call) you',
@@ -56,6 +58,8 @@ export const toolPoisoning: Family = {
     PAYEE: words('(destination|recipient|receiving|payee|beneficiary) (wallet|address|account|iban)', 'wallet address'),
     // A URL left open for data ("https://x/c?u= followed by the URL-encoded contents of the clipboard").
     PARAM_FOLLOWED: ['= ?followed by\\b'],
+    // A query value left as a placeholder for the model to fill: "?session=<insert the session token>", "?q={...}".
+    PARAM_PLACEHOLDER: ['=[{<]'],
     CONTENTS_OF: words('(contents?|values?) of'),
     // A link or image whose URL ends in an empty query parameter: "![img](https://x.example/p.png?d=)", for data.
     EMPTY_PARAM: ['=\\)'],
@@ -89,6 +93,8 @@ export const toolPoisoning: Family = {
     { id: 'tp.redirect', seq: ['PAYEE'], confirm: 'replacedBefore', severity: 'medium', description: 'tells the model to reroute payments' },
     { id: 'tp.empty-param', seq: ['EMPTY_PARAM'], confirm: 'emptyQueryParam', severity: 'medium', description: 'a link with an empty query parameter to be filled (exfiltration through a URL)' },
     { id: 'tp.preapproved', seq: ['PREAPPROVED'], severity: 'medium', description: 'claims the user approved every action in advance' },
+    { id: 'tp.url-param-private', seq: ['PARAM_FOLLOWED'], confirm: 'privateDataFollows', severity: 'medium', description: 'a URL to be completed with the user\'s data (exfiltration through a query string)' },
+    { id: 'tp.url-param-placeholder', seq: ['PARAM_PLACEHOLDER'], confirm: 'conversationPlaceholder', severity: 'medium', description: 'a URL with a placeholder for the user\'s data (exfiltration through a query string)' },
     { id: 'tp.url-param-fill', seq: ['PARAM_FOLLOWED', 'CONTENTS_OF'], within: 24, severity: 'medium', description: 'a URL to be completed with local data (exfiltration through a query string)' },
   ],
 };
