@@ -112,8 +112,8 @@ export function loadCatalogue(families: readonly Family[] = FAMILIES): Catalogue
   if (words) {
     const n = words[0]!;
     const states = words[1 + n + 1]!;
-    const { native } = blobsOf(words);
-    cat = { families, variantOf: words.slice(1, 1 + n), patterns: sources(families).refs, automaton: blobsOf(words).main, states };
+    const { main, native } = blobsOf(words);
+    cat = { families, variantOf: words.slice(1, 1 + n), patterns: sources(families).refs, automaton: main, states };
     // The automaton is only read when a core is built, which copies it into WASM memory: the memoized catalogue
     // re-reads it from the file then instead of keeping a second copy alive in every thread (24 MiB each).
     // Should the file vanish meanwhile (a rebuild, a cleaned build directory), it is compiled again.

@@ -88,9 +88,9 @@ export class Core {
     this.normPtr = align(this.inputPtr + capacity + PAD) + PAD;
     this.outPtr = align(this.normPtr + capacity + PAD);
     this.maxRecords = Math.max(8192, capacity >> 2);
-    // Characters before each 16-byte block of the normalized stream (wasm/ignored.ts), after the records.
-    // (+16: peelLayer writes one offset per input byte and one more into the record region.)
-    this.indexPtr = align(this.outPtr + this.maxRecords * RECORD_WORDS * 4 + 16);
+    // Characters before each 16-byte block of the normalized stream (wasm/ignored.ts), after the records. The record
+    // region also holds peelLayer's offsets: one u32 per input byte and one more.
+    this.indexPtr = align(this.outPtr + Math.max(this.maxRecords * RECORD_WORDS * 4, (capacity + 1) * 4));
     this.ensureBytes(this.indexPtr + ((capacity >> 4) + 2) * 4);
     this.wasm.setCharIndex(this.indexPtr);
     new Uint8Array(this.wasm.memory.buffer, base, PAD).fill(0);
@@ -207,8 +207,9 @@ export class Core {
    */
   peelLayer(layered: number): { bytes: Uint8Array; at: Uint32Array; kinds: number } {
     const w = this.wasm;
-    // Full-width escapes: folding them is the layer (the rescan decodes them); else nested escapes, decoded once.
-    const n = w.peelLayer(this.inputPtr, this.length, this.normPtr, this.outPtr, layered & 1);
+    // Full-width escapes alone: folding them is the layer (the rescan decodes them, overlong forms included); nested
+    // escapes (with or without full-width ones): folded, then decoded once.
+    const n = w.peelLayer(this.inputPtr, this.length, this.normPtr, this.outPtr, layered === 1 ? 1 : 0);
     return {
       bytes: new Uint8Array(w.memory.buffer, this.normPtr, n).slice(),
       at: new Uint32Array(w.memory.buffer, this.outPtr, n + 1).slice(),

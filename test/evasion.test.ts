@@ -150,6 +150,11 @@ describe('a second layer of encoding', () => {
     expect(input.slice(t!.offset, t!.offset + t!.length)).toMatch(/^．．％２Ｆ.*ｐａｓｓｗｄ$/);
   });
 
+  it('a full-width escape elsewhere does not stop nested escapes from being decoded', () => {
+    const r = scanner.scan(`％２０ ${entities(pct('<script>alert(1)</script>'))}`);
+    expect(r.threats.some((t) => t.type === 'xss' && isDetection(t)), describeThreats(r.threats)).toBe(true);
+  });
+
   it('a comment written in entities still splits nothing: UNION/**/SELECT', () => {
     const r = scanner.scan(`1 UNION${entities('/**/')}SELECT password FROM users`);
     expect(r.threats.some((t) => t.type === 'sql_injection' && isDetection(t)), describeThreats(r.threats)).toBe(true);

@@ -47,7 +47,8 @@ export function nativeSources(families: readonly Family[]): { list: string[]; re
 export function withNative(cat: Catalogue, cached?: Uint32Array): Catalogue {
   const { list, refs } = nativeSources(cat.families);
   if (!list.length) return cat;
-  const blob = cached ?? compileAutomaton(list, true).blob;
+  // A cached blob must be this list's (header word 11: its variant count), else it is compiled again.
+  const blob = cached && cached[11] === list.length ? cached : compileAutomaton(list, true).blob;
   // A literal is one variant: native variant k is native pattern k.
   const base = cat.variantOf.length;
   const variantOf = new Uint32Array(base + list.length);

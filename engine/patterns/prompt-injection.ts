@@ -85,14 +85,16 @@ export const promptInjection: Family = {
     AI_READER: words('(ai|llm|model|assistant|agent|bot|chatbot|copilot|summari[sz]er)s?'),
     // The user's own request set aside by text the model reads ("ignore the user's question and instead ...").
     USER_REQ: words("the user'?s (question|request|instructions?|query|message|prompt)", 'the question and instead'),
-    // Earlier instructions declared replaced or void ("your previous instructions have been updated by the admin").
-    // Not "updated", "deprecated", "obsolete", "superseded": changelogs and manuals say that of their instructions.
     // The text a model was set up with, by other names than "system prompt" (extraction and voiding rules confirm that
     // it is the model's own: "your", "you were", "this conversation").
-    SETUP: words('(setup|startup|configuration|config|initiali[sz]ation|developer|operator) (message|prompt|text|instructions|notes|rules)',
-      'briefing', 'preamble', 'prompt stack', 'standing orders', 'operating instructions', '(configured|initiali[sz]ed|primed|briefed) with'),
-    VOID: words('(are|is) (now )?(null and void|void|revoked|no longer valid|invalid|overridden)', '(is|are|was|were) (now )?(outdated|obsolete|expired|superseded|a draft)',
-      "(doesn'?t|does not|don'?t|do not) count", 'as void',
+    SETUP: words('(setup|startup|configuration|config|initiali[sz]ation) (message|prompt|text|instructions|notes|rules)',
+      '(developer|operator) (message|prompt|instructions)', 'briefing', 'preamble', 'prompt stack', 'standing orders',
+      'operating instructions', '(configured|initiali[sz]ed|primed|briefed) with'),
+    // A setup declared out of date: only with SETUP ("obsolete", "superseded" are what manuals say of their own steps).
+    SETUP_VOID: words('(is|are|was|were) (now )?(outdated|obsolete|expired|superseded|a draft|void)', "(doesn'?t|does not|don'?t|do not) count", 'as void'),
+    // Earlier instructions declared replaced or void ("your previous instructions have been updated by the admin").
+    // Not "updated", "deprecated", "obsolete", "superseded": changelogs and manuals say that of their instructions.
+    VOID: words('(are|is) (now )?(null and void|void|revoked|no longer valid|invalid|overridden)',
       '(have|has) been (revoked|overridden|cancell?ed|nullified)', 'have been (updated|changed) by the (admin|administrator|developers?|operators?)',
       "(do not|don'?t|no longer) apply"),
     AGENT_MENTION: words('@assistant', 'ai[- ]agents?'),
@@ -238,7 +240,8 @@ export const promptInjection: Family = {
     // instructions for making bread" (the model's advice on a topic, not its prompt).
     { id: 'pi.extract', confirm: 'promptAsked', seq: ['REVEAL', 'SECRET_PROMPT'], within: 12, severity: 'high', description: 'system-prompt or secret extraction' },
     { id: 'pi.extract-setup', confirm: 'modelsOwn', seq: ['REVEAL', 'SETUP'], within: 12, severity: 'high', description: 'asks for the text the model was set up with (system-prompt extraction)' },
-    { id: 'pi.setup-void', confirm: 'modelsOwn', seq: ['SETUP', 'VOID'], within: 8, severity: 'medium', description: 'declares the model\'s setup void or replaced' },
+    { id: 'pi.setup-voided', confirm: 'modelsOwn', seq: ['SETUP', 'VOID'], within: 8, severity: 'medium', description: 'declares the model\'s setup void or replaced' },
+    { id: 'pi.setup-void', confirm: 'modelsOwn', seq: ['SETUP', 'SETUP_VOID'], within: 8, severity: 'medium', description: 'declares the model\'s setup void or replaced' },
     { id: 'pi.extract-above', confirm: 'notNegated', seq: ['REVEAL', 'ABOVE_TEXT'], within: 12, severity: 'medium', description: 'asks to repeat or transform the text above (system-prompt extraction or a paste)' },
     { id: 'pi.extract-secret', confirm: 'secretAsked', seq: ['REVEAL_STRONG', 'SECRET_VALUE'], within: 12, severity: 'medium', description: 'asks for a guarded secret' },
     { id: 'pi.access-granted', seq: ['ACCESS_GRANTED'], severity: 'medium', description: 'forced verdict phrase ("access granted")' },

@@ -26,11 +26,11 @@ export const toolPoisoning: Family = {
     STEALTH: words('silently', 'secretly', 'covertly', 'quietly', 'in the background', 'without (confirmation|asking)'),
     READ_ACTION: words('read', 'open', 'cat', 'load', 'access', 'retrieve', 'collect', 'grab', 'obtain', 'copy', 'extract',
       'include', 'contents of', 'content of', 'upload', 'send', 'attach', 'forward', 'leak', 'exfiltrate'),
-    PASS_ALONG: [...words('pass (its|the|their|this|that|it)', '(include|put|insert|embed|append) (it|its|them|this)',
+    PASS_ALONG: words('pass (its|the|their|this|that|it)', '(include|put|insert|embed|append) (it|its|them|this)',
       'send (it|them|this|the|all|its)', '(bcc|cc|forward|upload|post|exfiltrate|transmit)', 'to https?:', 'sidenote'),
-      // A named parameter ("the 'style' argument", "the token parameter"): outside words(), whose leading \b would
-      // demand a one-letter name.
-      '[a-z_"\'`] (argument|parameter|field)\\b'],
+    // A named parameter ("the 'style' argument"), confirmed as where something goes ("in", "into", "as"): outside
+    // words(), whose leading \b would demand a one-letter name.
+    PARAM_NAMED: ['[a-z_"\'`] (argument|parameter|field)\\b'],
     PRECONDITION: words('before (using|calling|invoking|running) (this|the|any)', 'before (you )?(use|call|invoke|run) (this|the|any)',
       'otherwise the tool (will|would) (fail|not work|break)', 'must (be used|always be used|use this tool) instead of',
       'instead of any other', 'when this tool is (available|present|loaded)', 'every (email|message|request|call) you',
@@ -72,6 +72,7 @@ export const toolPoisoning: Family = {
     { id: 'tp.hidden-block', seq: ['HIDDEN_BLOCK'], severity: 'medium', description: 'hidden directive block addressed to the model' },
     { id: 'tp.read-secret', seq: ['READ_ACTION', 'SENSITIVE_FILE'], within: 40, severity: 'medium', description: 'asks the model to read credentials or keys' },
     { id: 'tp.secret-pass', seq: ['SENSITIVE_FILE', 'PASS_ALONG'], within: 60, severity: 'high', description: 'asks the model to pass secrets into a tool call' },
+    { id: 'tp.secret-param', seq: ['SENSITIVE_FILE', 'PARAM_NAMED'], within: 60, confirm: 'passedInto', severity: 'high', description: 'asks the model to put secrets in a tool parameter' },
     { id: 'tp.precondition-read', seq: ['PRECONDITION', 'READ_ACTION', 'SENSITIVE_FILE'], within: 60, severity: 'high', description: 'tool precondition that reads data' },
     { id: 'tp.precondition-conceal', seq: ['PRECONDITION', 'CONCEAL_VERB', 'USER_OBJ'], within: 300, severity: 'high', description: 'tool precondition with concealment' },
     { id: 'tp.precondition-secrecy', seq: ['PRECONDITION', 'SECRECY'], within: 300, severity: 'high', description: 'tool precondition with secrecy' },
