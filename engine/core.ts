@@ -129,7 +129,9 @@ export class Core {
       n = input.length;
     }
     this.length = n;
-    return this.scanSlice(0, n);
+    const raw = this.scanSlice(0, n);
+    this.firstFlags = this.flags;
+    return raw;
   }
 
   /**
@@ -140,8 +142,9 @@ export class Core {
     const w = this.wasm;
     const n = this.length;
     let count = w.scan(this.inputPtr + from, to - from, this.normPtr + from, this.autoPtr, this.outPtr, this.maxRecords);
+    this.flags = w.scanFlags();
     // Letters the normalized stream folds to a placeholder: the native-script patterns read the raw bytes.
-    if (this.nativePtr && w.stat(12) > 0) count = w.matchNative(this.inputPtr + from, to - from, this.nativePtr, this.nativeBase);
+    if (this.nativePtr && this.flags & 8) count = w.matchNative(this.inputPtr + from, to - from, this.nativePtr, this.nativeBase);
     const buf = w.memory.buffer;
     return {
       records: new Uint32Array(buf, this.outPtr, count * RECORD_WORDS),
@@ -197,8 +200,12 @@ export class Core {
    * any rescan; 0 when none.
    */
   layered(): number {
-    return this.wasm.stat(10);
+    return this.firstFlags & 3;
   }
+
+  /** wasm/index.ts scanFlags of the last scanSlice, and of the last whole input's first scan (rescans aside). */
+  private flags = 0;
+  private firstFlags = 0;
 
   /**
    * The last input decoded by one layer (full-width forms folded, or escapes decoded once; wasm/decode/layer.ts), with
@@ -221,11 +228,14 @@ export class Core {
    * The last input with the digits of leetspeak words turned into letters (wasm/decode/leet.ts), byte for byte, when
    * the scan saw a digit between letters and some word reads as leetspeak ("pr3v10us"); else undefined. A copy.
    */
-  deLeet(): Uint8Array | undefined {
+  deLeet(): { bytes: Uint8Array; spans: Array<{ start: number; end: number }> } | undefined {
     const w = this.wasm;
-    if (!w.stat(11)) return undefined;
-    if (!w.deLeet(this.inputPtr, this.length, this.normPtr)) return undefined;
-    return new Uint8Array(w.memory.buffer, this.normPtr, this.length).slice();
+    if (!(this.firstFlags & 4)) return undefined;
+    const count = Math.min(256, w.deLeet(this.inputPtr, this.length, this.normPtr));
+    if (!count) return undefined;
+    const pairs = new Uint32Array(w.memory.buffer, w.leetSpans(), count * 2);
+    const spans = Array.from({ length: count }, (_, k) => ({ start: pairs[2 * k]!, end: pairs[2 * k + 1]! }));
+    return { bytes: new Uint8Array(w.memory.buffer, this.normPtr, this.length).slice(), spans };
   }
 
   /** Decodes base64 or hex from a copy of `blob` into the input region; returns the decoded bytes (a copy). */

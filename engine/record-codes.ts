@@ -20,6 +20,7 @@ export const REC = {
   LATIN_LOOKALIKE: 18,
   FLOOD: 19,
   ENCODED_CONTROL: 20,
+  LAYERED: 21,
   PATTERN: 0x10000,
 } as const;
 

@@ -6,7 +6,7 @@
  */
 import type { Finding } from './detectors/types.js';
 import { bumpSeverity, severityRank } from './threats.js';
-import { spanIndex } from './spans.js';
+import { spanIndex, type Span } from './spans.js';
 
 export interface Reread {
   bytes: Uint8Array;
@@ -48,18 +48,60 @@ const LAYER_NAMES: Array<[number, string]> = [[1, 'fullwidth'], [2, 'url'], [4, 
  * forms ("％２ｅ"): the core's one-layer decoding of it (core.peelLayer), read again. Undoing two layers to reach an
  * attack is evasion: findings go one level up.
  */
-export function layerReread(layer: { bytes: Uint8Array; at: Uint32Array; kinds: number }): Reread | undefined {
+export function layerReread(layer: { bytes: Uint8Array; at: Uint32Array; kinds: number }, spans: Span[]): Reread | undefined {
   if (!layer.kinds) return undefined;
   const decoded = LAYER_NAMES.filter(([bit]) => layer.kinds & bit).map(([, name]) => name).join('>');
-  return { bytes: layer.bytes, at: layer.at, units: true, bump: true, note: ' (encoded twice)', decoded };
+  const { bytes, at } = aroundSpans(layer.bytes, layer.at, spans, LAYER_WINDOW);
+  return { bytes, at, units: true, bump: true, note: ' (encoded twice)', decoded };
+}
+
+/** Original bytes either side of the escapes left for a second layer (or of leetspeak words) that are read again. */
+const LAYER_WINDOW = 512;
+
+/**
+ * The parts of a reading (bytes with their source offsets `at`, one more entry at the end) whose sources lie within
+ * `pad` bytes of the spans, joined by line breaks: attack-dense text with a few doubly encoded escapes is not read
+ * twice whole. The whole reading when the windows cover most of it.
+ */
+function aroundSpans(bytes: Uint8Array, at: Uint32Array | undefined, spans: Span[], pad: number): { bytes: Uint8Array; at?: Uint32Array } {
+  // Without `at`, byte k came from offset k.
+  const total = at ? at[at.length - 1]! : bytes.length;
+  const src = (k: number) => (at ? at[k]! : k);
+  const windows: Span[] = [];
+  for (const s of spans) {
+    const w = { start: Math.max(0, s.start - pad), end: Math.min(total, s.end + pad) };
+    const last = windows.at(-1);
+    if (last && w.start <= last.end) last.end = Math.max(last.end, w.end);
+    else windows.push(w);
+  }
+  let covered = 0;
+  for (const w of windows) covered += w.end - w.start;
+  if (!windows.length || covered * 2 > total) return { bytes, at };
+  // `at` never decreases: each window is one range of the reading, found by binary search.
+  const first = (from: number) => { let lo = 0, hi = bytes.length; while (lo < hi) { const m = (lo + hi) >> 1; if (src(m) < from) lo = m + 1; else hi = m; } return lo; };
+  const ranges = windows.map((w) => [first(w.start), first(w.end)] as const);
+  let n = 0;
+  for (const [a, b] of ranges) n += b - a + 1;
+  const out = new Uint8Array(n), map = new Uint32Array(n + 1);
+  let k = 0;
+  ranges.forEach(([a, b], i) => {
+    out.set(bytes.subarray(a, b), k);
+    for (let q = a; q < b; q++) map[k++] = src(q);
+    out[k] = 0x0a; // no pattern reads across a window's end
+    map[k++] = windows[i]!.end;
+  });
+  map[k] = total;
+  return { bytes: out, at: map };
 }
 
 /** The families written in words: what leetspeak hides (a digit inside "sha256" or a hash is no attack on code rules). */
 const WORDING_TYPES = new Set<Finding['type']>(['prompt_injection', 'jailbreak', 'tool_poisoning']);
 
 /** Leetspeak ("1gn0r3 4ll pr3v10u5 1n5truct10n5") with its digits read as letters (core.deLeet), for wording rules. */
-export function leetReread(bytes: Uint8Array | undefined): Reread | undefined {
-  return bytes && { bytes, types: WORDING_TYPES, bump: true, note: ' (leetspeak)', decoded: 'leet' };
+export function leetReread(leet: { bytes: Uint8Array; spans: Span[] } | undefined): Reread | undefined {
+  if (!leet) return undefined;
+  const { bytes, at } = aroundSpans(leet.bytes, undefined, leet.spans, LAYER_WINDOW);
+  return { bytes, ...(at ? { at, units: true } : {}), types: WORDING_TYPES, bump: true, note: ' (leetspeak)', decoded: 'leet' };
 }
 
 // The core's split bytes (wasm/match/quotes.ts): letters, digits and '/', split by ' " or \.

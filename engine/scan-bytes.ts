@@ -81,13 +81,15 @@ interface Collected {
   /** Words written wholly in another script's look-alikes: evasion only inside Latin text ("ВСЕ" in Russian is a word). */
   wholeScript: Span[];
   blobs: Span[];
+  /** Escapes left for a second layer (the one-layer-down reading reads around them). */
+  layered: Span[];
   /** The text of C-style comments (slash-star) the matcher read as a space. */
   comments: Span[];
   floods: FloodRecord[];
 }
 
 function emptyCollected(): Collected {
-  return { hits: [], unicode: [], decodedSpans: [], evasionSpans: [], wholeScript: [], blobs: [], comments: [], floods: [] };
+  return { hits: [], unicode: [], decodedSpans: [], evasionSpans: [], wholeScript: [], blobs: [], layered: [], comments: [], floods: [] };
 }
 
 /** Sorts one core scan's records (offsets shifted by `base`, those ending at or before `skipUntil` ignored). */
@@ -116,6 +118,9 @@ function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, 
       case REC.SPACED:
         into.evasionSpans.push({ start, end });
         break;
+      case REC.LAYERED:
+        if (into.layered.length < MAX_BLOBS) into.layered.push({ start, end });
+        break;
       case REC.FLOOD: {
         // Overlapping window rescans report one flood in pieces: join them.
         const last = into.floods.at(-1);
@@ -133,7 +138,12 @@ function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, 
   }
 }
 
-export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 0): { findings: Finding[]; bytes: number } {
+/**
+ * Scans one input: core records, then findings. `only` (second readings that keep only some types) runs just those
+ * families' rules and skips what cannot yield them: a leetspeak reading of attack-dense text would otherwise cost a
+ * whole second scan.
+ */
+export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 0, only?: ReadonlySet<Finding['type']>): { findings: Finding[]; bytes: number } {
   const { core, cat, config } = ctx;
   const first = core.scan(input);
   const bytes = first.input.length;
@@ -159,10 +169,11 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const findings: Finding[] = [];
   const enabledType = (t: string) => config.scanner.threats[t as Finding['type']]?.enabled !== false;
   // No spread: a flood of findings would overflow the call stack.
-  if (config.scanner.unicode_detection) for (const f of unicodeFindings(unicode, statsOf, raw.input, spoofs)) findings.push(f);
+  if (config.scanner.unicode_detection && !only) for (const f of unicodeFindings(unicode, statsOf, raw.input, spoofs)) findings.push(f);
   {
     const view = viewOf(raw);
-    const enabledFamily = ctx.enabledFamilies ??= familySwitches(cat, config);
+    const all = ctx.enabledFamilies ??= familySwitches(cat, config);
+    const enabledFamily = only ? all.map((on, f) => (on && only.has(cat.families[f]!.type) ? 1 : 0)) : all;
     const ruleFindings = applyRules(cat, hits, view, enabledFamily);
     if (got.floods.length && config.scanner.injection_detection) for (const f of floodFindings(got.floods, raw.input, raw.norm)) findings.push(f);
     const none = () => [];
@@ -178,7 +189,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
       }
       findings.push(f);
     }
-    if (glued(unicode, stats ? stats.latinMarks : core.latinMarks())) {
+    if (!only && glued(unicode, stats ? stats.latinMarks : core.latinMarks())) {
       // The same input once more with invisible characters and marks read as spaces (core.rescanGlued): an attack
       // glued to the word before it by them is words there. Only what the first pass did not already say, and only
       // the natural-language families (word boundaries are what gluing attacks); gluing is evasion: one level up.
@@ -196,14 +207,14 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     }
   }
   // Copy comment text and blobs out before recursing: the recursion reuses the core's arena.
-  const commentText = got.comments.length && depth < config.scanner.decode_depth ? joinSpans(raw.input, got.comments) : undefined;
-  const blobBytes = depth < config.scanner.decode_depth
+  const commentText = got.comments.length && depth < config.scanner.decode_depth && !only ? joinSpans(raw.input, got.comments) : undefined;
+  const blobBytes = depth < config.scanner.decode_depth && !only
     ? blobs.map((b) => ({ span: b, bytes: raw.input.slice(b.start, b.end) }))
     : [];
   // Second readings (engine/rereads.ts), prepared before any recursion reuses the arena; once, at the top.
   const split = depth === 0 ? core.shellSplit() : -1;
   const rereads = depth === 0
-    ? [formReread(raw.input), split >= 0 ? shellReread(raw.input, split) : undefined, layered ? layerReread(core.peelLayer(layered)) : undefined,
+    ? [formReread(raw.input), split >= 0 ? shellReread(raw.input, split) : undefined, layered ? layerReread(core.peelLayer(layered), got.layered) : undefined,
       config.scanner.injection_detection ? leetReread(core.deLeet()) : undefined]
     : [];
   let decodes = 0;
@@ -242,7 +253,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
       findings.push({ ...f, ...at, severity: bumpSeverity(f.severity, -1), description: `${f.description} (inside a comment)` });
     }
   }
-  for (const r of rereads) if (r) mergeReread(findings, scanBytes(ctx, r.bytes, depth + 1).findings, r);
+  for (const r of rereads) if (r) mergeReread(findings, scanBytes(ctx, r.bytes, depth + 1, r.types).findings, r);
   for (const f of findings) {
     const o = config.scanner.threats[f.type];
     if (o?.severity) f.severity = o.severity;

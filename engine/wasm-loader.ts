@@ -10,6 +10,7 @@ export interface CoreExports {
   scan(input: number, n: number, norm: number, auto: number, out: number, outCap: number): number;
   dropped(): number;
   stat(k: number): number;
+  scanFlags(): number;
   setSplitGlue(on: number): void;
   setCharIndex(ptr: number): void;
   indexChars(norm: number, n: number): number;
@@ -19,6 +20,7 @@ export interface CoreExports {
   peelLayer(src: number, n: number, dst: number, map: number, foldOnly: number): number;
   peelKinds(): number;
   deLeet(src: number, n: number, dst: number): number;
+  leetSpans(): number;
   matchNative(input: number, n: number, auto: number, base: number): number;
 }
 

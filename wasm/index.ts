@@ -11,7 +11,7 @@ import { resetRecords, recordCount, droppedCount } from './records';
 export { decodeBase64, decodeHex } from './decode/base64';
 export { shellSplit } from './match/quotes';
 export { peelLayer, peelKinds } from './decode/layer';
-export { deLeet } from './decode/leet';
+export { deLeet, leetSpans } from './decode/leet';
 
 /** First free byte after static data, 16-byte aligned. */
 export function heapBase(): usize {
@@ -53,6 +53,15 @@ export function matchNative(input: usize, n: u32, auto: usize, base: u32): u32 {
 export function indexChars(norm: usize, n: u32): u32 {
   countIgnored(norm, n);
   return ignoredBytes;
+}
+
+/**
+ * What the last scan asks of the engine, in one call (each call into the core costs): bits 0-1 escapes left for a
+ * second layer (statLayered), bit 2 a digit between letters (leetspeak), bit 3 letters of a folded script (native
+ * patterns).
+ */
+export function scanFlags(): u32 {
+  return statLayered | (sawLeet() ? 4 : 0) | (statFolded > 0 ? 8 : 0);
 }
 
 /** Records that did not fit in the last scan's output buffer. */

@@ -12,7 +12,7 @@ import { asciiAt } from './decode/layer';
 import {
   emit, emitMerged, REC_INVISIBLE, REC_BIDI, REC_BIDI_UNTERMINATED, REC_TAG, REC_VARIATION, REC_CONTROL,
   REC_INVALID_UTF8, REC_MIXED_SCRIPT, REC_BIDI_OVERRIDE, REC_WHOLE_SCRIPT, REC_DECODED_URL, REC_DECODED_HTML, REC_DECODED_ESCAPE, REC_COMPAT, REC_COMMENT,
-  REC_LATIN_LOOKALIKE, REC_ENCODED_CONTROL,
+  REC_LATIN_LOOKALIKE, REC_ENCODED_CONTROL, REC_LAYERED,
 } from './records';
 import {
   CLASS_LETTER, CLASS_MARK, CLASS_SPACE, CLASS_INVISIBLE, CLASS_BIDI_CONTROL, CLASS_BIDI_MARK, CLASS_CONTROL,
@@ -477,7 +477,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     if (!decoded) emitMerged(REC_CONTROL, i, i + n, 1);
     put(i, decoded ? DECODED_CONTROL : OTHER_SYMBOL);
   } else put(i, m != 0 ? <u8>m : OTHER_SYMBOL);
-  if (c >= 0xff05 && c <= 0xff3c && !decoded && wideEscape(c, i + n)) statLayered |= LAYERED_WIDE;
+  if (c >= 0xff05 && c <= 0xff3c && !decoded && wideEscape(c, i + n)) { statLayered |= LAYERED_WIDE; emitMerged(REC_LAYERED, i, i + n, 1); }
   ign(i + 1, n - 1);
   setPrev(cls == CLASS_EMOJI ? P_EMOJI : P_SYMBOL, script, rtl, c);
 }
@@ -519,7 +519,7 @@ function tryDecode(i: u32, b: u32): u32 {
   // (A decoded '/' too: "&#47;&#42;" is a comment opener the comment pass never saw.)
   if (v == 0x25 || v == 0x26 || v == 0x5c || v == 0x2f) {
     const next = asciiAt(src + i + n, src + len);
-    if (next == 0x25 || next == 0x26 || next == 0x5c) statLayered |= LAYERED_NESTED;
+    if (next == 0x25 || next == 0x26 || next == 0x5c) { statLayered |= LAYERED_NESTED; emitMerged(REC_LAYERED, i, i + n, 1); }
   }
   if (decOverlong) emitMerged(REC_INVALID_UTF8, i, i + n, 1);
   // No HTML text needs a control character as an entity (&#1; is a parse error), and a percent-encoded NUL truncates

@@ -20,6 +20,7 @@ export const REC_COMMENT: u32 = 17; // the text inside a collapsed /* */ comment
 export const REC_LATIN_LOOKALIKE: u32 = 18; // a Latin word with look-alike Latin letters (Latin alpha, script g, small capitals)
 export const REC_FLOOD: u32 = 19; // a stretch repeating one short unit (extra = the unit's length in bytes)
 export const REC_ENCODED_CONTROL: u32 = 20; // a control character written as an HTML entity (&#1;) or a percent-encoded NUL
+export const REC_LAYERED: u32 = 21; // an escape left for a second layer (full-width, or escapes of escapes): where to read again
 export const REC_PATTERN: u32 = 0x10000; // | pattern id
 
 let outPtr: usize = 0;

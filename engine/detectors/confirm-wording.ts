@@ -240,17 +240,20 @@ export const WORDING_CONFIRMS: Record<string, Confirm> = {
    * transcript's "Assistant: I'd recommend ..." (no address) nor "the model reads ..." (no order).
    */
   readerAddressed({ norm }, hit) {
+    // Most names are prose ("the model predicts ..."): the next two words or the heading shape decide cheaply first.
+    const next = wordsAfter(norm, hit.end, 24).slice(0, 2);
+    const reading = next.findIndex((w) => READING.has(w));
+    const machine = MACHINE.has(wordsIn(norm, hit.start, hit.end)[0] ?? '');
+    const directive = DIRECTIVES.has(next[0] ?? '') || (machine && ADDRESS_NOUNS.has(next[0] ?? ''));
+    if (reading < 0 && !directive && !addressedHeading(norm, hit)) return null;
     const after = wordsAfter(norm, hit.end, 200).slice(0, 22);
-    const name = wordsIn(norm, hit.start, hit.end)[0] ?? '';
-    const machine = MACHINE.has(name);
     let from = -1;
-    const reading = after.slice(0, 2).findIndex((w) => READING.has(w));
     // "assistants summarizing this result must ...": the text at hand after the participle ("the agent handling your
     // case will call you" is a person).
     if (reading >= 0 && after.slice(reading + 1, reading + 5).some((w) => THIS.has(w))) from = reading + 2;
     // "ASSISTANT DIRECTIVE: ...", "LLM notice: ..." ("Agent note: call the customer" is a person's note).
-    else if (DIRECTIVES.has(after[0] ?? '') || (machine && ADDRESS_NOUNS.has(after[0] ?? ''))) from = 1;
-    else if (addressedHeading(norm, hit)) from = 0; // "Editorial note for any AI summarizer: ..."
+    else if (directive) from = 1;
+    else if (reading < 0 || addressedHeading(norm, hit)) from = 0; // a heading: "Editorial note for any AI summarizer: ..."
     if (from < 0) return null;
     // An order, given as one: after a modal or "please", or opening the text after a ':' ("Models answering these
     // questions tend to include more detail" describes).

@@ -34,6 +34,7 @@ function leetLetter(c: u32): u8 {
  */
 export function deLeet(src: usize, n: u32, dst: usize): u32 {
   memory.copy(dst, src, n);
+  spanCount = 0;
   let strong: u32 = 0;
   let i: u32 = 0;
   while (i < n) {
@@ -53,12 +54,23 @@ export function deLeet(src: usize, n: u32, dst: usize): u32 {
     const ordinal = nLetters == 2 && len >= 3 && isDigit(<u32>load<u8>(src + j - 3)) && isOrdinal(src + j - 2);
     if (nLetters > 0 && nLeet > 0 && !hexOnly && !ordinal) {
       for (let k = i; k < j; k++) { const l = leetLetter(<u32>load<u8>(src + k)); if (l != 0) store<u8>(dst + k, l); }
-      if (inner) strong++;
+      if (inner) {
+        strong++;
+        if (spanCount < MAX_SPANS) { store<u32>(SPANS + (<usize>spanCount << 3), i); store<u32>(SPANS + (<usize>spanCount << 3), j, 4); spanCount++; }
+      }
     }
     i = j;
   }
   return strong;
 }
+
+// Where the leetspeak words of the last deLeet are (start, end pairs; the first MAX_SPANS): the engine reads around them.
+const MAX_SPANS: u32 = 256;
+const SPANS = memory.data(<i32>(MAX_SPANS * 8));
+let spanCount: u32 = 0;
+
+/** The start/end pairs of the last deLeet's leetspeak words, min(its result, 256) of them. */
+export function leetSpans(): usize { return SPANS; }
 
 /** "st", "nd", "rd" or "th" at p (any case). */
 function isOrdinal(p: usize): bool {
