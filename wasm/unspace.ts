@@ -127,7 +127,12 @@ export function unspace(normPtr: usize, len: u32): void {
     while (q < n && load<u8>(norm + q) == IGN) q++;
     if ((q < n && isWordByte(<u32>load<u8>(norm + q))) || wordBefore(p)) {
       if (count > 0) endRun();
-      while (q < n && (isWordByte(<u32>load<u8>(norm + q)) || load<u8>(norm + q) == IGN)) q++;
+      // A word the blocks may not have covered (after a long spaced run): its digits between letters count too.
+      while (q < n && (isWordByte(<u32>load<u8>(norm + q)) || load<u8>(norm + q) == IGN)) {
+        const c = <u32>load<u8>(norm + q);
+        if (c >= 0x30 && c <= 0x37 && q > 0 && q + 1 < n && isLetter(<u32>load<u8>(norm + q - 1)) && isLetter(<u32>load<u8>(norm + q + 1))) leetBits = 1;
+        q++;
+      }
       p = q;
       continue;
     }
