@@ -534,8 +534,12 @@ function tryDecode(i: u32, b: u32): u32 {
   // (a sanitizer's /[\u200B-\u200D]/), not text.
   // One layer only: "&amp;#x202E;" renders as the text "&#x202E;", not as the character.
   markupDecoded = code != REC_DECODED_ESCAPE && !secondLayer(i, b);
+  const folded = statFolded;
   emitChar(i, n, v, true);
   markupDecoded = false;
+  // An escaped letter of a folded script ("%E5%BF%BD"): the native-script patterns read raw bytes, so the text is
+  // read once more decoded (wasm/decode/layer.ts), where the letter is raw.
+  if (statFolded != folded) { statLayered |= LAYERED_NESTED; emitMerged(REC_LAYERED, i, i + n, 1); }
   return n;
 }
 
