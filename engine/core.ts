@@ -56,6 +56,7 @@ export class Core {
 
   /** The native-script automaton (patterns/index.ts withNative) after the main one, and its first variant number. */
   private nativePtr = 0;
+  private viewPtr = 0;
   private nativeBase = 0;
   /** First byte after the automata: the arena's scan regions start here. */
   private staticEnd = 0;
@@ -91,7 +92,9 @@ export class Core {
     // Characters before each 16-byte block of the normalized stream (wasm/ignored.ts), after the records. The record
     // region also holds peelLayer's offsets: one u32 per input byte and one more.
     this.indexPtr = align(this.outPtr + Math.max(this.maxRecords * RECORD_WORDS * 4, (capacity + 1) * 4));
-    this.ensureBytes(this.indexPtr + ((capacity >> 4) + 2) * 4);
+    // The native-script automaton's view of the input (wasm/index.ts matchNative), padded like the other streams.
+    this.viewPtr = align(this.indexPtr + ((capacity >> 4) + 2) * 4) + PAD;
+    this.ensureBytes(this.viewPtr + capacity + PAD);
     this.wasm.setCharIndex(this.indexPtr);
     new Uint8Array(this.wasm.memory.buffer, base, PAD).fill(0);
     this.capacity = capacity;
@@ -144,7 +147,9 @@ export class Core {
     let count = w.scan(this.inputPtr + from, to - from, this.normPtr + from, this.autoPtr, this.outPtr, this.maxRecords);
     this.flags = w.scanFlags();
     // Letters the normalized stream folds to a placeholder: the native-script patterns read the raw bytes.
-    if (this.nativePtr && this.flags & 8) count = w.matchNative(this.inputPtr + from, to - from, this.nativePtr, this.nativeBase);
+    if (this.nativePtr && this.flags & 8) {
+      count = w.matchNative(this.inputPtr + from, this.normPtr + from, to - from, this.nativePtr, this.nativeBase, this.viewPtr);
+    }
     const buf = w.memory.buffer;
     return {
       records: new Uint32Array(buf, this.outPtr, count * RECORD_WORDS),

@@ -21,7 +21,7 @@ export interface CoreExports {
   peelKinds(): number;
   deLeet(src: number, n: number, dst: number): number;
   leetSpans(): number;
-  matchNative(input: number, n: number, auto: number, base: number): number;
+  matchNative(input: number, norm: number, n: number, auto: number, base: number, view: number): number;
 }
 
 let compiled: WebAssembly.Module | undefined;

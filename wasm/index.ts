@@ -1,5 +1,5 @@
 /** The WASM core's ABI: plain numbers only. The engine owns the memory layout above heapBase(). */
-import { normalize, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statLatinLookalikes, statMarks, statLatinMarks, statLayered, statFolded } from './normalize';
+import { normalize, IGN, statCyrillic, statGreek, statOtherConfusable, statRtl, statNonAsciiLetters, statLatinLookalikes, statMarks, statLatinMarks, statLayered, statFolded } from './normalize';
 export { setSplitGlue } from './normalize';
 import { matchAll } from './match/automaton';
 import { findBlobs } from './match/blobs';
@@ -43,10 +43,46 @@ export function scan(input: usize, n: u32, norm: usize, auto: usize, out: usize,
 /**
  * Matches the native-script automaton (literal UTF-8 patterns: Chinese, Japanese, Korean, Arabic, Hindi...) on the raw
  * input[0..n) of the last scan, appending records after its own (variant numbers from `base`); returns the count.
+ * It reads a view of the input written to `view` (n bytes): the raw bytes, except that every byte of a character the
+ * normalized stream `norm` ignores (invisible characters, marks, collapsed spaces) is IGN, so "忽<ZWSP>略" is "忽略".
  */
-export function matchNative(input: usize, n: u32, auto: usize, base: u32): u32 {
-  matchAll(input, input, n, auto, base);
+export function matchNative(input: usize, norm: usize, n: u32, auto: usize, base: u32, view: usize): u32 {
+  nativeView(input, norm, n, view);
+  matchAll(input, view, n, auto, base);
   return recordCount();
+}
+
+// @ts-ignore: decorator
+@inline
+function continuation(p: usize): v128 { return i8x16.eq(v128.and(v128.load(p), i8x16.splat(<i8>0xc0)), i8x16.splat(<i8>0x80)); }
+
+// @ts-ignore: decorator
+@inline
+function ignoredAt(p: usize): v128 { return i8x16.eq(v128.load(p), i8x16.splat(<i8>IGN)); }
+
+/**
+ * view[i] = IGN when the character byte i belongs to is ignored in norm (its lead byte, at most three back, is IGN
+ * there), else input[i]. 16 bytes at a time; reads up to 3 bytes before input and norm (both padded).
+ */
+function nativeView(input: usize, norm: usize, n: u32, view: usize): void {
+  let i: u32 = 0;
+  for (; i + 16 <= n; i += 16) {
+    const a = input + i, m = norm + i;
+    const c0 = continuation(a), c1 = continuation(a - 1), c2 = continuation(a - 2);
+    // The lead is here (not a continuation byte), or 1, 2 or 3 bytes back.
+    const at0 = v128.andnot(ignoredAt(m), c0);
+    const at1 = v128.and(v128.andnot(c0, c1), ignoredAt(m - 1));
+    const at2 = v128.and(v128.andnot(v128.and(c0, c1), c2), ignoredAt(m - 2));
+    const at3 = v128.and(v128.and(v128.and(c0, c1), c2), ignoredAt(m - 3));
+    const ign = v128.or(v128.or(at0, at1), v128.or(at2, at3));
+    v128.store(view + i, v128.bitselect(i8x16.splat(<i8>IGN), v128.load(a), ign));
+  }
+  let ignored = i > 0 && load<u8>(view + i - 1) == IGN;
+  for (; i < n; i++) {
+    const b = load<u8>(input + i);
+    if ((b & 0xc0) != 0x80) ignored = load<u8>(norm + i) == IGN;
+    store<u8>(view + i, ignored ? IGN : b);
+  }
 }
 
 /** Counts the ignored bytes of norm[0, n) and indexes its characters (after windowed rescans); returns the count. */

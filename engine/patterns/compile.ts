@@ -6,7 +6,7 @@ import { expand, BYTE_IGN, type Element } from './syntax.js';
 
 const MAGIC = 0x4b474131; // "KGA1"
 /** Bump when the blob layout or its meaning changes: cached automata are keyed by it. */
-export const COMPILER_VERSION = 10;
+export const COMPILER_VERSION = 11;
 const HEADER_WORDS = 16;
 // The transition table is states x classes x 4 bytes (about 430 bytes a state at 108 classes): 84 000 states are about
 // 35 MiB per scanner. More states also mean more cache misses per byte, so families should stay lean (raised from
@@ -44,9 +44,13 @@ function rank(sig: string): number {
   return sig[0] === 'I' ? 0 : 1;
 }
 
-/** A literal's UTF-8 bytes as elements: native-script patterns are matched byte for byte on the raw input. */
+/**
+ * A literal's UTF-8 bytes as elements: native-script patterns are matched byte for byte on the core's view of the raw
+ * input, which ignores what the normalized stream ignores, combining marks included (Devanagari vowel signs, Arabic
+ * harakat): the literal drops them too.
+ */
 function literal(text: string): Element[][] {
-  return [Array.from(new TextEncoder().encode(text), (b) => {
+  return [Array.from(new TextEncoder().encode(text.replace(/\p{M}/gu, '')), (b) => {
     const set = new Uint8Array(256);
     set[b] = 1;
     return { set, anchor: null };
