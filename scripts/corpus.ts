@@ -18,7 +18,10 @@ export const REDTEAM_DIR = join(OWN_DIR, 'redteam');
  * read to write rules (half A); even ones never were (half B, the honest measure). Reported apart, like the red team.
  */
 export const HELDOUT_DIR = join(OWN_DIR, 'heldout');
-const APART = [REDTEAM_DIR, HELDOUT_DIR];
+/** Later blind sets (corpus/heldout-c, ...): written at the end of a session and never read. */
+export const LATER_HELDOUT_DIRS = existsSync(OWN_DIR)
+  ? readdirSync(OWN_DIR).filter((d) => d.startsWith('heldout-')).sort().map((d) => join(OWN_DIR, d)) : [];
+const APART = [REDTEAM_DIR, HELDOUT_DIR, ...LATER_HELDOUT_DIRS];
 
 function jsonlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];

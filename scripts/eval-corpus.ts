@@ -4,7 +4,7 @@
  * A detection is any finding of medium severity or above, as in the product contract.
  */
 import { createScanner, isDetection, type Threat } from '../engine/index.js';
-import { readCases, familyOf, targetGroup, REDTEAM_DIR, HELDOUT_DIR, type Case } from './corpus.js';
+import { readCases, familyOf, targetGroup, REDTEAM_DIR, HELDOUT_DIR, LATER_HELDOUT_DIRS, type Case } from './corpus.js';
 import { MUTATIONS, rng } from './mutate.js';
 
 const args = process.argv.slice(2);
@@ -83,8 +83,8 @@ for (const c of readCases([REDTEAM_DIR])) {
 
 // The held-out probes (corpus/heldout): half A (odd ids) was read to write rules, half B (even ids) never was.
 const heldout = new Map<string, { total: number; hit: number }>();
-for (const c of readCases([HELDOUT_DIR])) {
-  const half = Number(c.id.split('-').pop()) % 2 === 1 ? 'A' : 'B';
+for (const [dir, name] of [[HELDOUT_DIR, ''], ...LATER_HELDOUT_DIRS.map((d) => [d, d.split('-').pop()!.toUpperCase()])]) for (const c of readCases([dir!])) {
+  const half = name || (Number(c.id.split('-').pop()) % 2 === 1 ? 'A' : 'B');
   const key = `${half} ${c.label === 'benign' ? 'benign (flagged)' : familyOf(c.category)}`;
   const row = heldout.get(key) ?? { total: 0, hit: 0 };
   row.total++;
@@ -136,7 +136,7 @@ if (asJson) {
   console.log(`  overall: ${report.evasionOverall}%`);
   console.log('\nred-team probes (corpus/redteam: used to write rules, not unseen)   total  detected%');
   for (const [k, v] of Object.entries(report.redteam)) console.log(`  ${k.padEnd(34)} ${String(v.total).padStart(6)}  ${v.detected}`);
-  console.log('\nheld-out probes (corpus/heldout: A read to write rules, B never)   total  detected%');
+  console.log('\nheld-out probes (corpus/heldout: A read to write rules, B never; corpus/heldout-c: C, never)   total  detected%');
   for (const [k, v] of Object.entries(report.heldout)) console.log(`  ${k.padEnd(34)} ${String(v.total).padStart(6)}  ${v.detected}`);
   if (showMisses) {
     for (const [k, v] of attacks) for (const c of v.misses.slice(0, 8)) console.log(`MISS ${k} ${c.id} ${JSON.stringify(c.text).slice(0, 160)}`);
