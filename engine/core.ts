@@ -236,10 +236,11 @@ export class Core {
   deLeet(): { bytes: Uint8Array; spans: Array<{ start: number; end: number }> } | undefined {
     const w = this.wasm;
     if (!(this.firstFlags & 4)) return undefined;
-    const count = Math.min(256, w.deLeet(this.inputPtr, this.length, this.normPtr));
+    const count = w.deLeet(this.inputPtr, this.length, this.normPtr);
     if (!count) return undefined;
-    const pairs = new Uint32Array(w.memory.buffer, w.leetSpans(), count * 2);
-    const spans = Array.from({ length: count }, (_, k) => ({ start: pairs[2 * k]!, end: pairs[2 * k + 1]! }));
+    // More leetspeak words than the core keeps spans for: no spans, the whole text is read.
+    const pairs = new Uint32Array(w.memory.buffer, w.leetSpans(), count <= 256 ? count * 2 : 0);
+    const spans = Array.from({ length: pairs.length / 2 }, (_, k) => ({ start: pairs[2 * k]!, end: pairs[2 * k + 1]! }));
     return { bytes: new Uint8Array(w.memory.buffer, this.normPtr, this.length).slice(), spans };
   }
 

@@ -5,7 +5,7 @@
  * and only where the first reading said nothing as strong.
  */
 import type { Finding } from './detectors/types.js';
-import { bumpSeverity, severityRank } from './threats.js';
+import { bumpSeverity, severityRank, THREAT_TYPES } from './threats.js';
 import { spanIndex, type Span } from './spans.js';
 
 export interface Reread {
@@ -52,7 +52,9 @@ export function layerReread(layer: { bytes: Uint8Array; at: Uint32Array; kinds: 
   if (!layer.kinds) return undefined;
   const decoded = LAYER_NAMES.filter(([bit]) => layer.kinds & bit).map(([, name]) => name).join('>');
   const { bytes, at } = aroundSpans(layer.bytes, layer.at, spans, LAYER_WINDOW);
-  return { bytes, at, units: true, bump: true, note: ' (encoded twice)', decoded };
+  // Cut into windows, the reading's edges are no text of their own: only injection findings count there.
+  const cut = bytes.length !== layer.bytes.length;
+  return { bytes, at, units: true, bump: true, note: ' (read one encoding layer down)', decoded, ...(cut ? { types: INJECTION_TYPES } : {}) };
 }
 
 /** Original bytes either side of the escapes left for a second layer (or of leetspeak words) that are read again. */
@@ -77,25 +79,34 @@ function aroundSpans(bytes: Uint8Array, at: Uint32Array | undefined, spans: Span
   let covered = 0;
   for (const w of windows) covered += w.end - w.start;
   if (!windows.length || covered * 2 > total) return { bytes, at };
-  // `at` never decreases: each window is one range of the reading, found by binary search.
+  // `at` never decreases: each window is one range of the reading, found by binary search, then widened to whole
+  // UTF-8 characters (a window must not start or end inside one).
   const first = (from: number) => { let lo = 0, hi = bytes.length; while (lo < hi) { const m = (lo + hi) >> 1; if (src(m) < from) lo = m + 1; else hi = m; } return lo; };
-  const ranges = windows.map((w) => [first(w.start), first(w.end)] as const);
+  const cont = (k: number) => k < bytes.length && (bytes[k]! & 0xc0) === 0x80;
+  const ranges = windows.map((w) => {
+    let a = first(w.start), b = first(w.end);
+    while (a > 0 && cont(a)) a--;
+    while (cont(b)) b++;
+    return [a, b] as const;
+  });
   let n = 0;
   for (const [a, b] of ranges) n += b - a + 1;
   const out = new Uint8Array(n), map = new Uint32Array(n + 1);
   let k = 0;
-  ranges.forEach(([a, b], i) => {
+  for (const [a, b] of ranges) {
     out.set(bytes.subarray(a, b), k);
     for (let q = a; q < b; q++) map[k++] = src(q);
     out[k] = 0x0a; // no pattern reads across a window's end
-    map[k++] = windows[i]!.end;
-  });
+    map[k++] = b < bytes.length ? src(b) : total; // where the last unit before it ends
+  }
   map[k] = total;
   return { bytes: out, at: map };
 }
 
 /** The families written in words: what leetspeak hides (a digit inside "sha256" or a hash is no attack on code rules). */
 const WORDING_TYPES = new Set<Finding['type']>(['prompt_injection', 'jailbreak', 'tool_poisoning']);
+/** Everything but the Unicode classes and invalid UTF-8 (what a reading cut into windows can still say). */
+const INJECTION_TYPES = new Set<Finding['type']>(THREAT_TYPES.filter((t) => !t.startsWith('unicode_') && t !== 'invalid_utf8'));
 
 /** Leetspeak ("1gn0r3 4ll pr3v10u5 1n5truct10n5") with its digits read as letters (core.deLeet), for wording rules. */
 export function leetReread(leet: { bytes: Uint8Array; spans: Span[] } | undefined): Reread | undefined {

@@ -83,6 +83,8 @@ interface Collected {
   blobs: Span[];
   /** Escapes left for a second layer (the one-layer-down reading reads around them). */
   layered: Span[];
+  /** More layered spans than kept: the whole text is read one layer down. */
+  layeredAll?: boolean;
   /** The text of C-style comments (slash-star) the matcher read as a space. */
   comments: Span[];
   floods: FloodRecord[];
@@ -118,9 +120,15 @@ function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, 
       case REC.SPACED:
         into.evasionSpans.push({ start, end });
         break;
-      case REC.LAYERED:
-        if (into.layered.length < MAX_BLOBS) into.layered.push({ start, end });
+      case REC.LAYERED: {
+        // Spans within two windows of each other are one window anyway: join them, so a long run of escaped
+        // letters is one span, not thousands; past the cap the whole text is read (an empty list).
+        const last = into.layered.at(-1);
+        if (last && start <= last.end + 1024) last.end = Math.max(last.end, end);
+        else if (into.layered.length < MAX_BLOBS) into.layered.push({ start, end });
+        else into.layeredAll = true;
         break;
+      }
       case REC.FLOOD: {
         // Overlapping window rescans report one flood in pieces: join them.
         const last = into.floods.at(-1);
@@ -140,8 +148,8 @@ function collect(cat: Catalogue, raw: RawScan, base: number, skipUntil: number, 
 
 /**
  * Scans one input: core records, then findings. `only` (second readings that keep only some types) runs just those
- * families' rules and skips what cannot yield them: a leetspeak reading of attack-dense text would otherwise cost a
- * whole second scan.
+ * families' rules (in the glue pass and comment text too) and skips Unicode findings and blobs: a leetspeak reading
+ * of attack-dense text would otherwise cost a whole second scan.
  */
 export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 0, only?: ReadonlySet<Finding['type']>): { findings: Finding[]; bytes: number } {
   const { core, cat, config } = ctx;
@@ -189,7 +197,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
       }
       findings.push(f);
     }
-    if (!only && glued(unicode, stats ? stats.latinMarks : core.latinMarks())) {
+    if (glued(unicode, stats ? stats.latinMarks : core.latinMarks())) {
       // The same input once more with invisible characters and marks read as spaces (core.rescanGlued): an attack
       // glued to the word before it by them is words there. Only what the first pass did not already say, and only
       // the natural-language families (word boundaries are what gluing attacks); gluing is evasion: one level up.
@@ -207,14 +215,14 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     }
   }
   // Copy comment text and blobs out before recursing: the recursion reuses the core's arena.
-  const commentText = got.comments.length && depth < config.scanner.decode_depth && !only ? joinSpans(raw.input, got.comments) : undefined;
+  const commentText = got.comments.length && depth < config.scanner.decode_depth ? joinSpans(raw.input, got.comments) : undefined;
   const blobBytes = depth < config.scanner.decode_depth && !only
     ? blobs.map((b) => ({ span: b, bytes: raw.input.slice(b.start, b.end) }))
     : [];
   // Second readings (engine/rereads.ts), prepared before any recursion reuses the arena; once, at the top.
   const split = depth === 0 ? core.shellSplit() : -1;
   const rereads = depth === 0
-    ? [formReread(raw.input), split >= 0 ? shellReread(raw.input, split) : undefined, layered ? layerReread(core.peelLayer(layered), got.layered) : undefined,
+    ? [formReread(raw.input), split >= 0 ? shellReread(raw.input, split) : undefined, layered ? layerReread(core.peelLayer(layered), got.layeredAll ? [] : got.layered) : undefined,
       config.scanner.injection_detection ? leetReread(core.deLeet()) : undefined]
     : [];
   let decodes = 0;
@@ -247,7 +255,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     // What comments say, all at once (one rescan, however many comments): injection findings only, since the
     // characters inside were classified in the first pass. One severity lower: code comments are full of paths and
     // examples (a JSDoc import('../../../types')); an instruction or a script hidden in one is still high or above.
-    for (const f of scanBytes(ctx, commentText.bytes, depth + 1).findings) {
+    for (const f of scanBytes(ctx, commentText.bytes, depth + 1, only).findings) {
       if (UNICODE_TYPES.has(f.type) || f.type === 'invalid_utf8' || severityRank(f.severity) < 1) continue;
       const at = commentText.map(f.start, f.end);
       findings.push({ ...f, ...at, severity: bumpSeverity(f.severity, -1), description: `${f.description} (inside a comment)` });

@@ -12,7 +12,7 @@ import { asciiAt } from './decode/layer';
 import {
   emit, emitMerged, REC_INVISIBLE, REC_BIDI, REC_BIDI_UNTERMINATED, REC_TAG, REC_VARIATION, REC_CONTROL,
   REC_INVALID_UTF8, REC_MIXED_SCRIPT, REC_BIDI_OVERRIDE, REC_WHOLE_SCRIPT, REC_DECODED_URL, REC_DECODED_HTML, REC_DECODED_ESCAPE, REC_COMPAT, REC_COMMENT,
-  REC_LATIN_LOOKALIKE, REC_ENCODED_CONTROL, REC_LAYERED,
+  REC_LATIN_LOOKALIKE, REC_ENCODED_CONTROL, REC_LAYERED, lastIndex, recordEnd, extendRecord,
 } from './records';
 import {
   CLASS_LETTER, CLASS_MARK, CLASS_SPACE, CLASS_INVISIBLE, CLASS_BIDI_CONTROL, CLASS_BIDI_MARK, CLASS_CONTROL,
@@ -477,7 +477,7 @@ function emitChar(i: u32, n: u32, c: u32, decoded: bool): void {
     if (!decoded) emitMerged(REC_CONTROL, i, i + n, 1);
     put(i, decoded ? DECODED_CONTROL : OTHER_SYMBOL);
   } else put(i, m != 0 ? <u8>m : OTHER_SYMBOL);
-  if (c >= 0xff05 && c <= 0xff3c && !decoded && wideEscape(c, i + n)) { statLayered |= LAYERED_WIDE; emitMerged(REC_LAYERED, i, i + n, 1); }
+  if (c >= 0xff05 && c <= 0xff3c && !decoded && wideEscape(c, i + n)) noteLayered(LAYERED_WIDE, i, i + n);
   ign(i + 1, n - 1);
   setPrev(cls == CLASS_EMOJI ? P_EMOJI : P_SYMBOL, script, rtl, c);
 }
@@ -492,6 +492,17 @@ function wideEscape(c: u32, next: u32): bool {
   if (c == 0xff05) return (a >= 0x30 && a <= 0x39) || ((a | 0x20) >= 0x61 && (a | 0x20) <= 0x66) || (a | 0x20) == 0x75;
   if (c == 0xff06) return a == 0x23 || ((a | 0x20) >= 0x61 && (a | 0x20) <= 0x7a);
   return c == 0xff3c && ((a | 0x20) == 0x75 || (a | 0x20) == 0x78);
+}
+
+// The last REC_LAYERED record: one within 64 bytes of it is extended, even with other records between (each escaped
+// letter also records its decoding), so a long escaped text is one record, not one per letter.
+let layeredRec: i32 = -1;
+
+function noteLayered(kind: u32, start: u32, end: u32): void {
+  statLayered |= kind;
+  if (layeredRec >= 0 && start <= recordEnd(<u32>layeredRec) + 64) { extendRecord(<u32>layeredRec, end); return; }
+  emit(REC_LAYERED, start, end, 1);
+  layeredRec = lastIndex();
 }
 
 let markupDecoded = false; // the character being emitted was percent- or entity-encoded
@@ -519,7 +530,7 @@ function tryDecode(i: u32, b: u32): u32 {
   // (A decoded '/' too: "&#47;&#42;" is a comment opener the comment pass never saw.)
   if (v == 0x25 || v == 0x26 || v == 0x5c || v == 0x2f) {
     const next = asciiAt(src + i + n, src + len);
-    if (next == 0x25 || next == 0x26 || next == 0x5c) { statLayered |= LAYERED_NESTED; emitMerged(REC_LAYERED, i, i + n, 1); }
+    if (next == 0x25 || next == 0x26 || next == 0x5c) noteLayered(LAYERED_NESTED, i, i + n);
   }
   if (decOverlong) emitMerged(REC_INVALID_UTF8, i, i + n, 1);
   // No HTML text needs a control character as an entity (&#1; is a parse error), and a percent-encoded NUL truncates
@@ -539,7 +550,7 @@ function tryDecode(i: u32, b: u32): u32 {
   markupDecoded = false;
   // An escaped letter of a folded script ("%E5%BF%BD"): the native-script patterns read raw bytes, so the text is
   // read once more decoded (wasm/decode/layer.ts), where the letter is raw.
-  if (statFolded != folded) { statLayered |= LAYERED_NESTED; emitMerged(REC_LAYERED, i, i + n, 1); }
+  if (statFolded != folded) noteLayered(LAYERED_NESTED, i, i + n);
   return n;
 }
 
@@ -622,7 +633,7 @@ function resetState(): void {
   wsPos = -1; inExecComment = false; silent = false; cyrCount = 0; cyrOther = 0;
   invStart = -1; vsStart = -1; tagStart = -1; wStart = -1;
   bidiDepth = 0; bidiFirst = -1;
-  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statLatinLookalikes = 0; statMarks = 0; statLatinMarks = 0; markRun = 0; statLayered = 0; statFolded = 0;
+  statCyrillic = 0; statGreek = 0; statOtherConfusable = 0; statRtl = 0; statNonAsciiLetters = 0; statLatinLookalikes = 0; statMarks = 0; statLatinMarks = 0; markRun = 0; statLayered = 0; statFolded = 0; layeredRec = -1;
 }
 
 /** Normalizes input[0..n) into out[0..n). One byte before and 16 after input must be readable (the SIMD prefilter peeks). */

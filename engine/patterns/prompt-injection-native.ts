@@ -8,13 +8,15 @@
 import type { SequenceRule } from './types.js';
 
 export const NATIVE_PI_TAGS: Record<string, string[]> = {
+  // (Literals are compiled without their combining marks, like the core's view: "انسَ" would be "انس", a prefix of
+  // "الانسان", so only the spaced form is listed.)
   N_OVERRIDE: [
     '忽略', '忽視', '忽视', '无视', '無視', '忘记', '忘記', '忘掉', '不要理会', '不要理會', '抛开', '拋開', '丢弃', '丟棄',
     '不再遵守', '不要遵守', '不必遵守', '不用遵守', '停止遵守',
     // Japanese and Korean forget in the imperative only ("忘れました", "잊어버렸어요" say "I forgot").
     '忘れて', '忘れろ', '忘れなさい', '従わない', '破棄', '捨てて',
     '무시', '잊어라', '잊어버려', '잊어버리고', '잊어 버려', '잊으세요', '잊어 주세요', '잊어주세요', '잊고', '따르지 마', '따르지 말', '버려',
-    'تجاهل', 'انسَ', 'انسى', 'انس ', 'لا تتبع', 'لا تلتزم', 'أهمل', 'اهمل',
+    'تجاهل', 'انسى', 'انس ', 'لا تتبع', 'لا تلتزم', 'أهمل', 'اهمل',
     'अनदेखा', 'नज़रअंदाज़', 'नजरअंदाज', 'भूल जाओ', 'भूल जाइए', 'भूल जाएं', 'भूल जाएँ', 'पालन न करें', 'पालन मत',
   ],
   // Which instructions: the earlier ones.
