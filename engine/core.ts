@@ -40,6 +40,8 @@ export interface ScanStats {
 // Shell-quote splits hide in values (a form field, a tool argument): the pass costs about 0.15 us per KiB, a third of
 // the 1 KiB budget's slack, so longer inputs skip it (padding a payload past this is a known gap, see README).
 const MAX_SPLIT_SCAN = 512;
+// Form values are short; a long input with no whitespace is a blob, not a query string.
+const MAX_FORM = 64 * 1024;
 
 export class Core {
   private readonly wasm: CoreExports;
@@ -242,6 +244,30 @@ export class Core {
     const pairs = new Uint32Array(w.memory.buffer, w.leetSpans(), count <= 256 ? count * 2 : 0);
     const spans = Array.from({ length: pairs.length / 2 }, (_, k) => ({ start: pairs[2 * k]!, end: pairs[2 * k + 1]! }));
     return { bytes: new Uint8Array(w.memory.buffer, this.normPtr, this.length).slice(), spans };
+  }
+
+  /**
+   * The line around the last input's first word split by shell quotes, without the quotes (wasm/match/quotes.ts
+   * shellUnquote), with each byte's source offset and the removed quotes' offsets; undefined when there is none.
+   * Copies (the arena is reused by the rescan); call before decode().
+   */
+  shellUnquote(): { bytes: Uint8Array; at: Uint32Array; cover: number[] } | undefined {
+    const w = this.wasm;
+    const split = this.shellSplit();
+    if (split < 0) return undefined;
+    const n = w.shellUnquote(this.inputPtr, this.length, split, this.normPtr, this.outPtr);
+    return {
+      bytes: new Uint8Array(w.memory.buffer, this.normPtr, n).slice(),
+      at: new Uint32Array(w.memory.buffer, this.outPtr, n + 1).slice(),
+      cover: Array.from(new Uint32Array(w.memory.buffer, w.shellCover(), w.shellCoverCount())),
+    };
+  }
+
+  /** The last input as a form value with '+' read as spaces (wasm/match/quotes.ts formSpaces), or undefined. A copy. */
+  formSpaces(): Uint8Array | undefined {
+    const w = this.wasm;
+    if (this.length > MAX_FORM || !w.formSpaces(this.inputPtr, this.length, this.normPtr)) return undefined;
+    return new Uint8Array(w.memory.buffer, this.normPtr, this.length).slice();
   }
 
   /** Decodes base64 or hex from a copy of `blob` into the input region; returns the decoded bytes (a copy). */

@@ -22,22 +22,9 @@ export interface Reread {
   decoded?: string;
 }
 
-const MAX_FORM = 64 * 1024;
-/** Bytes either side of a shell split that are read again: its line, at most this far. */
-const SHELL_WINDOW = 256;
-
-/** A form-encoded value: no whitespace, a '=' and at least two '+' between other characters ("id=1+UNION+SELECT"). */
-export function formReread(input: Uint8Array): Reread | undefined {
-  if (input.length > MAX_FORM) return undefined;
-  let plus = 0, eq = false;
-  for (let i = 0; i < input.length; i++) {
-    const b = input[i]!;
-    if (b === 0x20 || b === 0x0a || b === 0x09 || b === 0x0d) return undefined;
-    if (b === 0x3d) eq = true;
-    else if (b === 0x2b && i > 0 && i + 1 < input.length && input[i - 1] !== 0x2b && input[i + 1] !== 0x2b) plus++;
-  }
-  if (!eq || plus < 2) return undefined;
-  return { bytes: input.map((b) => (b === 0x2b ? 0x20 : b)), bump: false, note: '', decoded: 'form' };
+/** A form-encoded value read with '+' as spaces ("id=1+UNION+SELECT"; core.formSpaces decides and copies). */
+export function formReread(bytes: Uint8Array | undefined): Reread | undefined {
+  return bytes && { bytes, bump: false, note: '', decoded: 'form' };
 }
 
 // wasm/decode/layer.ts LAYER_* bits, outermost first: the names of a decode chain.
@@ -115,46 +102,14 @@ export function leetReread(leet: { bytes: Uint8Array; spans: Span[] } | undefine
   return { bytes, ...(at ? { at, units: true } : {}), types: WORDING_TYPES, bump: true, note: ' (leetspeak)', decoded: 'leet' };
 }
 
-// The core's split bytes (wasm/match/quotes.ts): letters, digits and '/', split by ' " or \.
-const isWordByte = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2f;
-const isShellQuote = (c: number) => c === 0x27 || c === 0x22 || c === 0x5c;
 export const SHELL_TYPES = new Set<Finding['type']>(['command_injection', 'path_traversal']);
 
 /**
- * The line around the split the core found at `split` (at most SHELL_WINDOW bytes each side) without the quotes
- * inside words. When the split word opens the line it is in command position: "; " goes in front, so "w'h'oami"
- * alone reads as the command it runs (a split word later in a sentence, "Type rock'n'roll", makes no command of "Type").
+ * The line around a word split by shell quotes without the quotes inside words (core.shellUnquote: "w'h'oami" runs
+ * whoami, and "; " goes in front when the split word opens the line). A finding must cover a removed quote.
  */
-export function shellReread(input: Uint8Array, split: number): Reread {
-  let from = split, to = split;
-  while (from > 0 && split - from < SHELL_WINDOW && input[from - 1] !== 0x0a) from--;
-  while (to < input.length && to - split < SHELL_WINDOW && input[to] !== 0x0a) to++;
-  // Between word bytes, with at most one more quote beside it (both quotes of "i''d").
-  const inWord = (i: number) => {
-    let a = i - 1, b = i + 1;
-    if (a >= from && isShellQuote(input[a]!)) a--;
-    if (b < to && isShellQuote(input[b]!)) b++;
-    return a >= from && b < to && isWordByte(input[a]!) && isWordByte(input[b]!);
-  };
-  let first = from;
-  while (first < to && input[first] === 0x20) first++;
-  let w = first;
-  while (w < to && (isWordByte(input[w]!) || isShellQuote(input[w]!))) w++;
-  const lead = split >= first && split < w ? 2 : 0;
-  const bytes = new Uint8Array(to - from + lead);
-  const at = new Uint32Array(to - from + lead + 1);
-  bytes[0] = 0x3b;
-  bytes[1] = 0x20;
-  at.fill(first, 0, lead);
-  let n = lead;
-  const cover: number[] = [];
-  for (let i = from; i < to; i++) {
-    if (isShellQuote(input[i]!) && inWord(i)) { cover.push(i); continue; }
-    bytes[n] = input[i]!;
-    at[n++] = i;
-  }
-  at[n] = to;
-  return { bytes: bytes.subarray(0, n), at: at.subarray(0, n + 1), cover, types: SHELL_TYPES, bump: true, note: ' (split by shell quotes)' };
+export function shellReread(line: { bytes: Uint8Array; at: Uint32Array; cover: number[] } | undefined): Reread | undefined {
+  return line && { ...line, types: SHELL_TYPES, bump: true, note: ' (split by shell quotes)' };
 }
 
 /** Adds what the second reading found and the first did not (same type, overlapping, as strong) to `findings`. */

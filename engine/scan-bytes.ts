@@ -220,9 +220,8 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     ? blobs.map((b) => ({ span: b, bytes: raw.input.slice(b.start, b.end) }))
     : [];
   // Second readings (engine/rereads.ts), prepared before any recursion reuses the arena; once, at the top.
-  const split = depth === 0 ? core.shellSplit() : -1;
   const rereads = depth === 0
-    ? [formReread(raw.input), split >= 0 ? shellReread(raw.input, split) : undefined, layered ? layerReread(core.peelLayer(layered), got.layeredAll ? [] : got.layered) : undefined,
+    ? [formReread(core.formSpaces()), shellReread(core.shellUnquote()), layered ? layerReread(core.peelLayer(layered), got.layeredAll ? [] : got.layered) : undefined,
       config.scanner.injection_detection ? leetReread(core.deLeet()) : undefined]
     : [];
   let decodes = 0;

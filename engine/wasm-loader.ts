@@ -17,6 +17,10 @@ export interface CoreExports {
   decodeBase64(src: number, len: number, dst: number): number;
   decodeHex(src: number, len: number, dst: number): number;
   shellSplit(input: number, n: number): number;
+  shellUnquote(input: number, n: number, split: number, dst: number, map: number): number;
+  shellCoverCount(): number;
+  shellCover(): number;
+  formSpaces(input: number, n: number, dst: number): number;
   peelLayer(src: number, n: number, dst: number, map: number, foldOnly: number): number;
   peelKinds(): number;
   deLeet(src: number, n: number, dst: number): number;

@@ -9,7 +9,7 @@ export { setCharIndex } from './ignored';
 import { unspace, sawLeet } from './unspace';
 import { resetRecords, recordCount, droppedCount } from './records';
 export { decodeBase64, decodeHex } from './decode/base64';
-export { shellSplit } from './match/quotes';
+export { shellSplit, shellUnquote, shellCoverCount, shellCover, formSpaces } from './match/quotes';
 export { peelLayer, peelKinds } from './decode/layer';
 export { deLeet, leetSpans } from './decode/leet';
 

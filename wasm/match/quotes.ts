@@ -53,3 +53,75 @@ export function shellSplit(p: usize, n: u32): i32 {
   for (; i < n; i++) if (isQuote(<u32>load<u8>(p + i)) && splitAt(p, i, n)) return <i32>i;
   return -1;
 }
+
+// Bytes either side of a split that are read again: its line, at most this far.
+const SHELL_WINDOW: u32 = 256;
+const MAX_COVER: u32 = 2 * SHELL_WINDOW + 1;
+const COVER = memory.data(<i32>(MAX_COVER * 4));
+let coverCount: u32 = 0;
+
+/** A quote at i between word bytes of input[from, to), with at most one more quote beside it (both quotes of "i''d"). */
+function inWord(p: usize, i: u32, from: u32, to: u32): bool {
+  let a = <i32>i - 1, b = i + 1;
+  if (a >= <i32>from && isQuote(<u32>load<u8>(p + a))) a--;
+  if (b < to && isQuote(<u32>load<u8>(p + b))) b++;
+  return a >= <i32>from && b < to && isWord(<u32>load<u8>(p + a)) && isWord(<u32>load<u8>(p + b));
+}
+
+/**
+ * The line around the split at `split` (at most SHELL_WINDOW bytes each side) without the quotes inside words, into
+ * dst, with each byte's source offset in map (one more entry: the window's end); returns its length. When the split
+ * word opens the line it is in command position: "; " goes in front, so "w'h'oami" alone reads as the command it runs
+ * (a split word later in a sentence, "Type rock'n'roll", makes no command of "Type"). The removed quotes' offsets are
+ * kept for shellCover (a finding must cover one).
+ */
+export function shellUnquote(p: usize, n: u32, split: u32, dst: usize, map: usize): u32 {
+  let from = split, to = split;
+  while (from > 0 && split - from < SHELL_WINDOW && load<u8>(p + from - 1) != 0x0a) from--;
+  while (to < n && to - split < SHELL_WINDOW && load<u8>(p + to) != 0x0a) to++;
+  let first = from;
+  while (first < to && load<u8>(p + first) == 0x20) first++;
+  let w = first;
+  while (w < to && (isWord(<u32>load<u8>(p + w)) || isQuote(<u32>load<u8>(p + w)))) w++;
+  let k: u32 = 0;
+  if (split >= first && split < w) {
+    store<u8>(dst, 0x3b); store<u8>(dst + 1, 0x20);
+    store<u32>(map, first); store<u32>(map + 4, first);
+    k = 2;
+  }
+  coverCount = 0;
+  for (let i = from; i < to; i++) {
+    const c = <u32>load<u8>(p + i);
+    if (isQuote(c) && inWord(p, i, from, to)) {
+      if (coverCount < MAX_COVER) { store<u32>(COVER + (<usize>coverCount << 2), i); coverCount++; }
+      continue;
+    }
+    store<u8>(dst + k, <u8>c);
+    store<u32>(map + (<usize>k << 2), i);
+    k++;
+  }
+  store<u32>(map + (<usize>k << 2), to);
+  return k;
+}
+
+/** How many quotes the last shellUnquote removed; their offsets are at shellCover(). */
+export function shellCoverCount(): u32 { return coverCount; }
+export function shellCover(): usize { return COVER; }
+
+/**
+ * A form-encoded value (no whitespace, a '=' and at least two '+' between other characters: "id=1+UNION+SELECT")
+ * copied to dst with '+' read as a space; returns false (dst untouched beyond what was read) when the input is not one.
+ */
+export function formSpaces(p: usize, n: u32, dst: usize): bool {
+  let plus: u32 = 0;
+  let eq = false;
+  for (let i: u32 = 0; i < n; i++) {
+    const b = <u32>load<u8>(p + i);
+    if (b == 0x20 || b == 0x0a || b == 0x09 || b == 0x0d) return false;
+    if (b == 0x3d) eq = true;
+    else if (b == 0x2b && i > 0 && i + 1 < n && load<u8>(p + i - 1) != 0x2b && load<u8>(p + i + 1) != 0x2b) plus++;
+  }
+  if (!eq || plus < 2) return false;
+  for (let i: u32 = 0; i < n; i++) { const b = load<u8>(p + i); store<u8>(dst + i, b == 0x2b ? 0x20 : b); }
+  return true;
+}
