@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, existsSync, mkdirSync, renameSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join } from 'node:path';
-import { buildCatalogue, withNative, nativeSources, FAMILIES, type Catalogue, type Family, type PatternRef } from './patterns/index.js';
+import { buildCatalogue, withNative, mainSources, nativeSources, FAMILIES, type Catalogue, type Family } from './patterns/index.js';
 import { COMPILER_VERSION } from './patterns/compile.js';
 
 const memo = new Map<string, Catalogue>();
@@ -19,17 +19,8 @@ function buildDir(): string {
   return fileURLToPath(new URL('../build', import.meta.url));
 }
 
-function sources(families: readonly Family[]): { list: string[]; refs: PatternRef[] } {
-  const list: string[] = [];
-  const refs: PatternRef[] = [];
-  families.forEach((f, family) => {
-    for (const [tag, pats] of Object.entries(f.tags)) for (const p of pats) { list.push(p); refs.push({ family, tag }); }
-  });
-  return { list, refs };
-}
-
 export function catalogueHash(families: readonly Family[]): string {
-  return createHash('sha256').update(JSON.stringify([COMPILER_VERSION, sources(families).list, nativeSources(families).list]))
+  return createHash('sha256').update(JSON.stringify([COMPILER_VERSION, mainSources(families).list, nativeSources(families).list]))
     .digest('hex').slice(0, 16);
 }
 
@@ -113,7 +104,7 @@ export function loadCatalogue(families: readonly Family[] = FAMILIES): Catalogue
     const n = words[0]!;
     const states = words[1 + n + 1]!;
     const { main, native } = blobsOf(words);
-    cat = { families, variantOf: words.slice(1, 1 + n), patterns: sources(families).refs, automaton: main, states };
+    cat = { families, variantOf: words.slice(1, 1 + n), patterns: mainSources(families).refs, automaton: main, states };
     // The automaton is only read when a core is built, which copies it into WASM memory: the memoized catalogue
     // re-reads it from the file then instead of keeping a second copy alive in every thread (24 MiB each).
     // Should the file vanish meanwhile (a rebuild, a cleaned build directory), it is compiled again.

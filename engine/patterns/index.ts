@@ -30,15 +30,20 @@ export interface Catalogue {
   native?: { blob: Uint32Array; base: number };
 }
 
-/** Native-script tags of all families, in catalogue order. */
-export function nativeSources(families: readonly Family[]): { list: string[]; refs: PatternRef[] } {
+/** The pattern sources of all families' tags (or native tags), in catalogue order, with where each came from. */
+function tagSources(families: readonly Family[], pick: (f: Family) => Record<string, string[]> | undefined): { list: string[]; refs: PatternRef[] } {
   const list: string[] = [];
   const refs: PatternRef[] = [];
   families.forEach((f, family) => {
-    for (const [tag, pats] of Object.entries(f.native ?? {})) for (const p of pats) { list.push(p); refs.push({ family, tag }); }
+    for (const [tag, pats] of Object.entries(pick(f) ?? {})) for (const p of pats) { list.push(p); refs.push({ family, tag }); }
   });
   return { list, refs };
 }
+
+/** The main automaton's sources (Family.tags). */
+export const mainSources = (families: readonly Family[]) => tagSources(families, (f) => f.tags);
+/** The native-script automaton's sources (Family.native). */
+export const nativeSources = (families: readonly Family[]) => tagSources(families, (f) => f.native);
 
 /**
  * Adds the native-script automaton (compiled, or `cached` from the catalogue cache) to a catalogue of the main one: its
@@ -63,8 +68,6 @@ export function withNative(cat: Catalogue, cached?: Uint32Array): Catalogue {
 
 /** Compiles the families (built-in plus any custom ones) into one catalogue. */
 export function buildCatalogue(families: readonly Family[] = FAMILIES): Catalogue {
-  const sources: string[] = [];
-  const patterns: PatternRef[] = [];
   for (const f of families) {
     // Every tag must feed a rule: an unused tag only costs matches.
     const used = new Set([...f.rules.flatMap((r) => r.seq), ...Object.keys(f.score?.weights ?? {})]);
@@ -72,14 +75,7 @@ export function buildCatalogue(families: readonly Family[] = FAMILIES): Catalogu
     for (const tag of tags) if (!used.has(tag)) throw new Error(`${f.type}: tag ${tag} is used by no rule`);
     for (const tag of used) if (!tags.includes(tag)) throw new Error(`${f.type}: rule uses unknown tag ${tag}`);
   }
-  families.forEach((f, family) => {
-    for (const [tag, list] of Object.entries(f.tags)) {
-      for (const p of list) {
-        sources.push(p);
-        patterns.push({ family, tag });
-      }
-    }
-  });
-  const compiled = compileAutomaton(sources);
-  return withNative({ families, variantOf: compiled.variantOf, patterns, automaton: compiled.blob, states: compiled.states });
+  const { list, refs } = mainSources(families);
+  const compiled = compileAutomaton(list);
+  return withNative({ families, variantOf: compiled.variantOf, patterns: refs, automaton: compiled.blob, states: compiled.states });
 }
