@@ -5,7 +5,7 @@
  * and only where the first reading said nothing as strong.
  */
 import type { Finding } from './detectors/types.js';
-import { bumpSeverity, severityRank, THREAT_TYPES } from './threats.js';
+import { bumpSeverity, severityRank, THREAT_TYPES, UNICODE_TYPES, WORDING_TYPES } from './threats.js';
 import { spanIndex, type Span } from './spans.js';
 
 export interface Reread {
@@ -90,12 +90,13 @@ function aroundSpans(bytes: Uint8Array, at: Uint32Array | undefined, spans: Span
   return { bytes: out, at: map };
 }
 
-/** The families written in words: what leetspeak hides (a digit inside "sha256" or a hash is no attack on code rules). */
-const WORDING_TYPES = new Set<Finding['type']>(['prompt_injection', 'jailbreak', 'tool_poisoning']);
-/** Everything but the Unicode classes and invalid UTF-8 (what a reading cut into windows can still say). */
-const INJECTION_TYPES = new Set<Finding['type']>(THREAT_TYPES.filter((t) => !t.startsWith('unicode_') && t !== 'invalid_utf8'));
+/** What a reading cut into windows can still say: everything but the character findings (its edges are no text). */
+const INJECTION_TYPES = new Set<Finding['type']>(THREAT_TYPES.filter((t) => !UNICODE_TYPES.has(t)));
 
-/** Leetspeak ("1gn0r3 4ll pr3v10u5 1n5truct10n5") with its digits read as letters (core.deLeet), for wording rules. */
+/**
+ * Leetspeak ("1gn0r3 4ll pr3v10u5 1n5truct10n5") with its digits read as letters (core.deLeet), for wording rules (a
+ * digit inside "sha256" or a hash is no attack on code rules).
+ */
 export function leetReread(leet: { bytes: Uint8Array; spans: Span[] } | undefined): Reread | undefined {
   if (!leet) return undefined;
   const { bytes, at } = aroundSpans(leet.bytes, undefined, leet.spans, LAYER_WINDOW);

@@ -10,13 +10,11 @@ import { applyRules } from './detectors/rules.js';
 import { unicodeFindings, wholeScriptSpoofs, type UnicodeRecord } from './detectors/unicode.js';
 import { floodFindings, type FloodRecord } from './detectors/floods.js';
 import { REC, DECODE_NAMES } from './record-codes.js';
-import { bumpSeverity, severityRank } from './threats.js';
+import { bumpSeverity, severityRank, UNICODE_TYPES, WORDING_TYPES } from './threats.js';
 import { decodeUtf8 } from './utf8.js';
 import { spanIndex, type Span } from './spans.js';
 import { formReread, shellReread, layerReread, leetReread, mergeReread } from './rereads.js';
 
-const UNICODE_TYPES = new Set(['unicode_invisible', 'unicode_bidi', 'unicode_tag', 'unicode_homoglyph', 'unicode_mixed_script',
-  'unicode_control', 'invalid_utf8']);
 /** Blob candidates kept per scan, and how many of them are decoded (after the cheap mixed-case/hex filter). */
 const MAX_BLOBS = 4096;
 const MAX_DECODES = 64;
@@ -155,7 +153,6 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
   const { core, cat, config } = ctx;
   const first = core.scan(input);
   const bytes = first.input.length;
-  const layered = depth === 0 ? core.layered() : 0;
   // Statistics must be read before any window rescan resets them.
   let stats = first.dropped > 0 ? core.stats() : undefined;
   const statsOf = () => (stats ??= core.stats()); // read once, and only when a detector needs them
@@ -207,7 +204,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
         : (collectAll(cat, core.rescanGlued(), glue));
       sortHits(glue.hits);
       for (const f of applyRules(cat, glue.hits, viewOf(split), enabledFamily)) {
-        if (!GLUE_TYPES.has(f.type) || ruleFindings.some((g) => g.rule === f.rule && g.start < f.end && f.start < g.end)) continue;
+        if (!WORDING_TYPES.has(f.type) || ruleFindings.some((g) => g.rule === f.rule && g.start < f.end && f.start < g.end)) continue;
         f.severity = bumpSeverity(f.severity);
         f.description += ' (glued to the word before it by invisible characters or marks)';
         findings.push(f);
@@ -220,6 +217,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     ? blobs.map((b) => ({ span: b, bytes: raw.input.slice(b.start, b.end) }))
     : [];
   // Second readings (engine/rereads.ts), prepared before any recursion reuses the arena; once, at the top.
+  const layered = depth === 0 ? core.layered() : 0;
   const rereads = depth === 0
     ? [formReread(core.formSpaces()), shellReread(core.shellUnquote()), layered ? layerReread(core.peelLayer(layered), got.layeredAll ? [] : got.layered) : undefined,
       config.scanner.injection_detection ? leetReread(core.deLeet()) : undefined]
@@ -255,7 +253,7 @@ export function scanBytes(ctx: ScanContext, input: string | Uint8Array, depth = 
     // characters inside were classified in the first pass. One severity lower: code comments are full of paths and
     // examples (a JSDoc import('../../../types')); an instruction or a script hidden in one is still high or above.
     for (const f of scanBytes(ctx, commentText.bytes, depth + 1, only).findings) {
-      if (UNICODE_TYPES.has(f.type) || f.type === 'invalid_utf8' || severityRank(f.severity) < 1) continue;
+      if (UNICODE_TYPES.has(f.type) || severityRank(f.severity) < 1) continue;
       const at = commentText.map(f.start, f.end);
       findings.push({ ...f, ...at, severity: bumpSeverity(f.severity, -1), description: `${f.description} (inside a comment)` });
     }
@@ -314,9 +312,6 @@ function glued(unicode: UnicodeRecord[], latinMarks: number): boolean {
   }
   return false;
 }
-
-/** Families whose rules are about words, which gluing splits or joins. */
-const GLUE_TYPES = new Set<string>(['prompt_injection', 'jailbreak', 'tool_poisoning']);
 
 /** What the detectors read of a whole-input scan. */
 function viewOf(raw: RawScan): ScanView {

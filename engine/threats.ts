@@ -9,6 +9,11 @@ export const THREAT_TYPES = [
 
 export type ThreatType = (typeof THREAT_TYPES)[number];
 
+/** Findings about characters (the Unicode classes and invalid UTF-8), as opposed to what the text says or runs. */
+export const UNICODE_TYPES: ReadonlySet<ThreatType> = new Set(THREAT_TYPES.filter((t) => t.startsWith('unicode_') || t === 'invalid_utf8'));
+/** The families written in words (prompt injection, jailbreak, tool poisoning): what gluing and leetspeak hide. */
+export const WORDING_TYPES: ReadonlySet<ThreatType> = new Set(['prompt_injection', 'jailbreak', 'tool_poisoning']);
+
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

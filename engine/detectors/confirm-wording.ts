@@ -244,16 +244,18 @@ export const WORDING_CONFIRMS: Record<string, Confirm> = {
     const next = wordsAfter(norm, hit.end, 24).slice(0, 2);
     const reading = next.findIndex((w) => READING.has(w));
     const machine = MACHINE.has(wordsIn(norm, hit.start, hit.end)[0] ?? '');
+    // "ASSISTANT DIRECTIVE: ...", "LLM notice: ..." ("Agent note: call the customer" is a person's note).
     const directive = DIRECTIVES.has(next[0] ?? '') || (machine && ADDRESS_NOUNS.has(next[0] ?? ''));
-    if (reading < 0 && !directive && !addressedHeading(norm, hit)) return null;
+    // "Editorial note for any AI summarizer: ..."
+    const heading = !directive && addressedHeading(norm, hit);
+    if (reading < 0 && !directive && !heading) return null;
     const after = wordsAfter(norm, hit.end, 200).slice(0, 22);
     let from = -1;
     // "assistants summarizing this result must ...": the text at hand after the participle ("the agent handling your
     // case will call you" is a person).
     if (reading >= 0 && after.slice(reading + 1, reading + 5).some((w) => THIS.has(w))) from = reading + 2;
-    // "ASSISTANT DIRECTIVE: ...", "LLM notice: ..." ("Agent note: call the customer" is a person's note).
     else if (directive) from = 1;
-    else if (reading < 0 || addressedHeading(norm, hit)) from = 0; // a heading: "Editorial note for any AI summarizer: ..."
+    else if (heading) from = 0;
     if (from < 0) return null;
     // An order, given as one: after a modal or "please", or opening the text after a ':' ("Models answering these
     // questions tend to include more detail" describes).
@@ -316,9 +318,7 @@ const READER_ORDERS = new Set([...ORDERS, 'share', 'issue', 'paste', 'state', 'a
   'grant', 'push', 'install', 'post', 'email', 'insert', 'reveal', 'answer', 'print', 'refund', 'route', 'redirect', 'warn',
   'inform', 'claim', 'promote', 'quote', 'provide', 'give', 'remove', 'ask', 'direct', 'instruct', 'request', 'submit']);
 // What a URL left open is to be completed with: the user's own data.
-// (Not "key", "token", "user" alone: "append &key= followed by your API key" is a setup step.)
-const PRIVATE_DATA = new Set(["user's", "users'", 'conversation', 'chat', 'messages', 'history', 'context', 'memory', 'clipboard',
-  'everything', 'told', 'said', 'typed', 'wrote', 'mentioned']);
+
 
 // Names of a machine reader; "assistant" and "agent" alone are also people ("Note to assistants: timesheets ...").
 const MACHINE = new Set(['ai', 'ais', 'llm', 'llms', 'model', 'models', 'bot', 'bots', 'chatbot', 'chatbots', 'copilot', 'summarizer',
@@ -357,6 +357,9 @@ function addressedHeading(norm: Uint8Array, hit: Hit): boolean {
 // What only the conversation holds: a doc's placeholder names a token or a key, an exfiltration the user's words.
 const CONVERSATION_DATA = new Set(["user's", "users'", 'conversation', 'chat', 'history', 'messages', 'context', 'memory',
   'clipboard', 'everything', 'told', 'said', 'typed', 'wrote']);
+// After "= followed by", also what was "mentioned" earlier. (Not "key", "token", "user" alone: "append &key= followed
+// by your API key" is a setup step.)
+const PRIVATE_DATA = new Set([...CONVERSATION_DATA, 'mentioned']);
 
 // Letters, digits, spaces and the punctuation of a phrase ("the user's last three messages, URL-encoded").
 const PHRASE_BYTE = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x20 || c === 0x27 || c === 0x2c
