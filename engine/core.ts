@@ -203,8 +203,8 @@ export class Core {
   }
 
   /**
-   * Escapes the last scan left for a second layer (wasm/normalize.ts statLayered: 1 full-width, 2 nested), read before
-   * any rescan; 0 when none.
+   * Escapes the last input's first scan left for a second layer (wasm/normalize.ts statLayered: 1 full-width, 2
+   * nested; window and glue rescans aside); 0 when none.
    */
   layered(): number {
     return this.firstFlags & 3;
@@ -224,11 +224,7 @@ export class Core {
     // Full-width escapes alone: folding them is the layer (the rescan decodes them, overlong forms included); nested
     // escapes (with or without full-width ones): folded, then decoded once.
     const n = w.peelLayer(this.inputPtr, this.length, this.normPtr, this.outPtr, layered === 1 ? 1 : 0);
-    return {
-      bytes: new Uint8Array(w.memory.buffer, this.normPtr, n).slice(),
-      at: new Uint32Array(w.memory.buffer, this.outPtr, n + 1).slice(),
-      kinds: w.peelKinds(),
-    };
+    return { bytes: this.copyNorm(n), at: this.copyOffsets(n), kinds: w.peelKinds() };
   }
 
   /**
@@ -241,9 +237,10 @@ export class Core {
     const count = w.deLeet(this.inputPtr, this.length, this.normPtr);
     if (!count) return undefined;
     // More leetspeak words than the core keeps spans for: no spans, the whole text is read.
-    const pairs = new Uint32Array(w.memory.buffer, w.leetSpans(), count <= 256 ? count * 2 : 0);
+    const kept = w.leetSpanCount();
+    const pairs = new Uint32Array(w.memory.buffer, w.leetSpans(), kept === count ? kept * 2 : 0);
     const spans = Array.from({ length: pairs.length / 2 }, (_, k) => ({ start: pairs[2 * k]!, end: pairs[2 * k + 1]! }));
-    return { bytes: new Uint8Array(w.memory.buffer, this.normPtr, this.length).slice(), spans };
+    return { bytes: this.copyNorm(this.length), spans };
   }
 
   /**
@@ -256,18 +253,25 @@ export class Core {
     const split = this.shellSplit();
     if (split < 0) return undefined;
     const n = w.shellUnquote(this.inputPtr, this.length, split, this.normPtr, this.outPtr);
-    return {
-      bytes: new Uint8Array(w.memory.buffer, this.normPtr, n).slice(),
-      at: new Uint32Array(w.memory.buffer, this.outPtr, n + 1).slice(),
-      cover: Array.from(new Uint32Array(w.memory.buffer, w.shellCover(), w.shellCoverCount())),
-    };
+    const cover = Array.from(new Uint32Array(w.memory.buffer, w.shellCover(), w.shellCoverCount()));
+    return { bytes: this.copyNorm(n), at: this.copyOffsets(n), cover };
   }
 
   /** The last input as a form value with '+' read as spaces (wasm/match/quotes.ts formSpaces), or undefined. A copy. */
   formSpaces(): Uint8Array | undefined {
     const w = this.wasm;
     if (this.length > MAX_FORM || !w.formSpaces(this.inputPtr, this.length, this.normPtr)) return undefined;
-    return new Uint8Array(w.memory.buffer, this.normPtr, this.length).slice();
+    return this.copyNorm(this.length);
+  }
+
+  // Second readings are written by the core into the normalized region (free once rules have run), their source
+  // offsets (n + 1 of them) into the record region: copied out, since the rescan reuses both.
+  private copyNorm(n: number): Uint8Array {
+    return new Uint8Array(this.wasm.memory.buffer, this.normPtr, n).slice();
+  }
+
+  private copyOffsets(n: number): Uint32Array {
+    return new Uint32Array(this.wasm.memory.buffer, this.outPtr, n + 1).slice();
   }
 
   /** Decodes base64 or hex from a copy of `blob` into the input region; returns the decoded bytes (a copy). */

@@ -25,6 +25,7 @@ export interface CoreExports {
   peelKinds(): number;
   deLeet(src: number, n: number, dst: number): number;
   leetSpans(): number;
+  leetSpanCount(): number;
   matchNative(input: number, norm: number, n: number, auto: number, base: number, view: number): number;
 }
 

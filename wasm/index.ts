@@ -11,7 +11,7 @@ import { resetRecords, recordCount, droppedCount } from './records';
 export { decodeBase64, decodeHex } from './decode/base64';
 export { shellSplit, shellUnquote, shellCoverCount, shellCover, formSpaces } from './match/quotes';
 export { peelLayer, peelKinds } from './decode/layer';
-export { deLeet, leetSpans } from './decode/leet';
+export { deLeet, leetSpans, leetSpanCount } from './decode/leet';
 
 /** First free byte after static data, 16-byte aligned. */
 export function heapBase(): usize {
@@ -108,9 +108,7 @@ export function dropped(): u32 {
 /**
  * Per-scan statistics: 0 Cyrillic, 1 Greek, 2 other confusable-script, 3 RTL, 4 non-ASCII letters, (5 retired: no
  * detector read it), 6 Latin look-alike letters, 7 combining marks, 8 Latin letters or digits with three or more marks,
- * 9 ignored bytes in the normalized stream, 10 escapes left for a second layer (statLayered), 11 whether a digit
- * stands between two letters (wasm/unspace.ts: a leetspeak reading may be worth making), 12 letters of scripts the
- * normalized stream folds to a placeholder (statFolded).
+ * 9 ignored bytes in the normalized stream. (What a scan asks of the engine comes from scanFlags, in one call.)
  */
 export function stat(k: i32): u32 {
   switch (k) {
@@ -123,9 +121,6 @@ export function stat(k: i32): u32 {
     case 7: return statMarks;
     case 8: return statLatinMarks;
     case 9: return ignoredBytes;
-    case 10: return statLayered;
-    case 11: return sawLeet() ? 1 : 0;
-    case 12: return statFolded;
     default: return 0;
   }
 }

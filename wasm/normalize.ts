@@ -527,7 +527,8 @@ function tryDecode(i: u32, b: u32): u32 {
   let v = decValue;
   // A decoded '&' or '%' may start a second layer (&amp;lt; or %2525): decode the rest as one character.
   emitMerged(code, i, i + n, 1);
-  // (A decoded '/' too: "&#47;&#42;" is a comment opener the comment pass never saw.)
+  // A decoded '%', '&', '\' or '/' that starts another escape spelled with escapes ("&#37;&#50;e", "&#47;&#42;", a
+  // comment opener the comment pass never saw): left for the one-layer-down reading.
   if (v == 0x25 || v == 0x26 || v == 0x5c || v == 0x2f) {
     const next = asciiAt(src + i + n, src + len);
     if (next == 0x25 || next == 0x26 || next == 0x5c) noteLayered(LAYERED_NESTED, i, i + n);

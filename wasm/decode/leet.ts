@@ -69,8 +69,9 @@ const MAX_SPANS: u32 = 256;
 const SPANS = memory.data(<i32>(MAX_SPANS * 8));
 let spanCount: u32 = 0;
 
-/** The start/end pairs of the last deLeet's leetspeak words, min(its result, 256) of them. */
+/** The start/end pairs of the last deLeet's leetspeak words (leetSpanCount of them: the first MAX_SPANS). */
 export function leetSpans(): usize { return SPANS; }
+export function leetSpanCount(): u32 { return spanCount; }
 
 /** "st", "nd", "rd" or "th" at p (any case). */
 function isOrdinal(p: usize): bool {
