@@ -71,26 +71,24 @@ for (const [, list] of byFamily) {
   }
 }
 
-// The red-team probes (corpus/redteam): detected attacks per category and flagged negatives, reported apart.
-const redteam = new Map<string, { total: number; hit: number }>();
-for (const c of readCases([REDTEAM_DIR])) {
-  const key = c.label === 'benign' ? 'benign (flagged)' : familyOf(c.category);
-  const row = redteam.get(key) ?? { total: 0, hit: 0 };
-  row.total++;
-  if (detected(c.text).length) row.hit++;
-  redteam.set(key, row);
+/** Probe sets reported apart: detected attacks per family and flagged negatives, under `prefix(case)`. */
+function tally(cases: Case[], prefix: (c: Case) => string, into = new Map<string, { total: number; hit: number }>()) {
+  for (const c of cases) {
+    const key = `${prefix(c)}${c.label === 'benign' ? 'benign (flagged)' : familyOf(c.category)}`;
+    const row = into.get(key) ?? { total: 0, hit: 0 };
+    row.total++;
+    if (detected(c.text).length) row.hit++;
+    into.set(key, row);
+  }
+  return into;
 }
 
-// The held-out probes (corpus/heldout): half A (odd ids) was read to write rules, half B (even ids) never was.
-const heldout = new Map<string, { total: number; hit: number }>();
-for (const [dir, name] of [[HELDOUT_DIR, ''], ...LATER_HELDOUT_DIRS.map((d) => [d, d.split('-').pop()!.toUpperCase()])]) for (const c of readCases([dir!])) {
-  const half = name || (Number(c.id.split('-').pop()) % 2 === 1 ? 'A' : 'B');
-  const key = `${half} ${c.label === 'benign' ? 'benign (flagged)' : familyOf(c.category)}`;
-  const row = heldout.get(key) ?? { total: 0, hit: 0 };
-  row.total++;
-  if (detected(c.text).length) row.hit++;
-  heldout.set(key, row);
-}
+// The red-team probes (corpus/redteam) were used to write rules.
+const redteam = tally(readCases([REDTEAM_DIR]), () => '');
+// The held-out probes (corpus/heldout): half A (odd ids) was read to write rules, half B (even ids) never was; later
+// blind sets (corpus/heldout-c, ...) never were.
+const heldout = tally(readCases([HELDOUT_DIR]), (c) => (Number(c.id.split('-').pop()) % 2 === 1 ? 'A ' : 'B '));
+for (const dir of LATER_HELDOUT_DIRS) tally(readCases([dir]), () => `${dir.split('-').pop()!.toUpperCase()} `, heldout);
 
 const pct = (a: number, b: number) => (b ? (100 * a / b).toFixed(2) : '-');
 const groups = new Map<string, { total: number; hit: number }>();
