@@ -86,9 +86,14 @@ function tally(cases: Case[], prefix: (c: Case) => string, into = new Map<string
 // The red-team probes (corpus/redteam) were used to write rules.
 const redteam = tally(readCases([REDTEAM_DIR]), () => '');
 // The held-out probes (corpus/heldout): half A (odd ids) was read to write rules, half B (even ids) never was; later
-// blind sets (corpus/heldout-c, ...) never were.
-const heldout = tally(readCases([HELDOUT_DIR]), (c) => (Number(c.id.split('-').pop()) % 2 === 1 ? 'A ' : 'B '));
-for (const dir of LATER_HELDOUT_DIRS) tally(readCases([dir]), () => `${dir.split('-').pop()!.toUpperCase()} `, heldout);
+// blind sets (corpus/heldout-c, ...) never were, except the halves named in READ_HALVES (odd ids read, even ids not).
+const odd = (c: Case) => Number(c.id.split('-').pop()) % 2 === 1;
+const heldout = tally(readCases([HELDOUT_DIR]), (c) => (odd(c) ? 'A ' : 'B '));
+const READ_HALVES = new Set(['d']);
+for (const dir of LATER_HELDOUT_DIRS) {
+  const name = dir.split('-').pop()!;
+  tally(readCases([dir]), (c) => (READ_HALVES.has(name) ? `${name.toUpperCase()}${odd(c) ? 1 : 2} ` : `${name.toUpperCase()} `), heldout);
+}
 
 const pct = (a: number, b: number) => (b ? (100 * a / b).toFixed(2) : '-');
 const groups = new Map<string, { total: number; hit: number }>();
@@ -134,7 +139,7 @@ if (asJson) {
   console.log(`  overall: ${report.evasionOverall}%`);
   console.log('\nred-team probes (corpus/redteam: used to write rules, not unseen)   total  detected%');
   for (const [k, v] of Object.entries(report.redteam)) console.log(`  ${k.padEnd(34)} ${String(v.total).padStart(6)}  ${v.detected}`);
-  console.log('\nheld-out probes (corpus/heldout: A read to write rules, B never; corpus/heldout-c: C, never)   total  detected%');
+  console.log('\nheld-out probes (A, D1 read to write rules; B, D2 not; C never read)   total  detected%');
   for (const [k, v] of Object.entries(report.heldout)) console.log(`  ${k.padEnd(34)} ${String(v.total).padStart(6)}  ${v.detected}`);
   if (showMisses) {
     for (const [k, v] of attacks) for (const c of v.misses.slice(0, 8)) console.log(`MISS ${k} ${c.id} ${JSON.stringify(c.text).slice(0, 160)}`);

@@ -111,7 +111,7 @@ export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled:
       const f = touched[t]!;
       const family = cat.families[f]!;
       sequences(plans[f] ??= buildPlan(cat, f), lists[f]!, counts[f]!, view, family.type, out);
-      if (family.score) score(cat, family.score, lists[f]!, counts[f]!, family.type, out);
+      for (const s of family.scores ?? []) score(cat, s, lists[f]!, counts[f]!, view, family.type, out);
     }
   } finally {
     for (let t = 0; t < touched.length; t++) {
@@ -193,7 +193,36 @@ function links(plan: Plan, e: number, h: Hit, r: number, view: ScanView, gen: nu
     && near(view, plan.chainEnd[e]!, h.start, plan.within[r]!);
 }
 
-function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['score']>, hits: Hit[], count: number, type: Finding['type'], out: Finding[]): void {
+type ScoreRule = NonNullable<Catalogue['families'][number]['scores']>[number];
+
+/**
+ * Weighs the distinct patterns of the family's hits (each tag capped at three times its weight, a required one at
+ * once). With `requires`,
+ * one of those tags must be present; with `window`, only hits within that many characters of such a hit count,
+ * around each of its first few hits: a long story with "secretly" in one chapter and "the model must" in another is
+ * not one instruction.
+ */
+function score(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, view: ScanView, type: Finding['type'], out: Finding[]): void {
+  let best: Tally | null = null;
+  if (s.window === undefined) best = tally(cat, s, hits, count, null, view);
+  else {
+    let anchors = 0;
+    for (let i = 0; i < count && anchors < 16; i++) {
+      if (!s.requires!.includes(cat.patterns[hits[i]!.pattern]!.tag)) continue;
+      anchors++;
+      const t = tally(cat, s, hits, count, hits[i]!, view);
+      if (t && (!best || t.total > best.total)) best = t;
+    }
+  }
+  if (best && best.total >= s.medium) {
+    out.push({ type, severity: best.total >= s.high ? 'high' : 'medium', start: best.first, end: best.last,
+      description: `${s.description} (score ${best.total})`, rule: s.id });
+  }
+}
+
+interface Tally { total: number; first: number; last: number }
+
+function tally(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, anchor: Hit | null, view: ScanView): Tally | null {
   const seen = new Set<number>();
   const perTag = new Map<string, number>();
   let first = Infinity, last = 0;
@@ -202,17 +231,17 @@ function score(cat: Catalogue, s: NonNullable<Catalogue['families'][number]['sco
     const tag = cat.patterns[h.pattern]!.tag;
     const w = s.weights[tag];
     if (!w || seen.has(h.pattern)) continue;
+    if (anchor && !(h.start <= anchor.start ? near(view, h.end, anchor.start, s.window!) : near(view, anchor.end, h.start, s.window!))) continue;
     seen.add(h.pattern);
-    perTag.set(tag, Math.min(3 * w, (perTag.get(tag) ?? 0) + w));
+    // A required tag is the centre, counted once ("Note to AI assistants:" is two ways of saying one address).
+    perTag.set(tag, Math.min(s.requires?.includes(tag) || s.once?.includes(tag) ? w : 3 * w, (perTag.get(tag) ?? 0) + w));
     first = Math.min(first, h.start);
     last = Math.max(last, h.end);
   }
+  if (s.requires && !s.requires.some((t) => perTag.has(t))) return null;
   let total = 0;
   for (const v of perTag.values()) total += v;
-  if (total >= s.medium) {
-    out.push({ type, severity: total >= s.high ? 'high' : 'medium', start: first, end: last,
-      description: `${s.description} (score ${total})`, rule: s.id });
-  }
+  return { total, first, last };
 }
 
 /**

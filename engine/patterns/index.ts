@@ -70,10 +70,15 @@ export function withNative(cat: Catalogue, cached?: Uint32Array): Catalogue {
 export function buildCatalogue(families: readonly Family[] = FAMILIES): Catalogue {
   for (const f of families) {
     // Every tag must feed a rule: an unused tag only costs matches.
-    const used = new Set([...f.rules.flatMap((r) => r.seq), ...Object.keys(f.score?.weights ?? {})]);
+    const scores = f.scores ?? [];
+    const used = new Set([...f.rules.flatMap((r) => r.seq), ...scores.flatMap((s) => Object.keys(s.weights))]);
     const tags = [...Object.keys(f.tags), ...Object.keys(f.native ?? {})];
     for (const tag of tags) if (!used.has(tag)) throw new Error(`${f.type}: tag ${tag} is used by no rule`);
     for (const tag of used) if (!tags.includes(tag)) throw new Error(`${f.type}: rule uses unknown tag ${tag}`);
+    for (const s of scores) {
+      if (s.window !== undefined && !s.requires) throw new Error(`${s.id}: a score window needs required tags to centre on`);
+      for (const tag of s.requires ?? []) if (!s.weights[tag]) throw new Error(`${s.id}: requires ${tag}, which it does not weigh`);
+    }
   }
   const { list, refs } = mainSources(families);
   const compiled = compileAutomaton(list);

@@ -1,5 +1,6 @@
 /** Jailbreaks: persona hand-overs (DAN and kin), "no restrictions" framing, dual-response formats; scored, not single words. */
 import { words, type Family } from './types.js';
+import { HARM_TAGS, NATIVE_HARM_TAGS, HARM_SCORE } from './harm-requests.js';
 
 export const jailbreak: Family = {
   type: 'jailbreak',
@@ -98,7 +99,9 @@ export const jailbreak: Family = {
     FORGET_AI: words('forget (that )?you are an (ai|assistant)'),
     // Placeholders of shared jailbreak templates ("[INSERT PROMPT HERE]").
     TEMPLATE_SLOT: words('\\[(your |insert )?prompt( here)?\\]'),
+    ...HARM_TAGS,
   },
+  native: NATIVE_HARM_TAGS,
   rules: [
     { id: 'jb.dan', seq: ['PERSONA_NAME', 'NO_LIMITS'], within: 200, severity: 'high', description: 'jailbreak persona with no-limits framing' },
     { id: 'jb.unbound', seq: ['NO_LIMITS', 'POLICY'], within: 60, severity: 'medium', description: 'asks to act outside the model\'s policies' },
@@ -128,7 +131,7 @@ export const jailbreak: Family = {
     { id: 'jb.forget-ai', seq: ['FORGET_AI'], confirm: 'opensSentence', severity: 'medium', description: 'tells the model to forget it is an AI' },
     { id: 'jb.evil-persona', seq: ['ROLE_SETUP', 'EVIL_PERSONA'], within: 20, severity: 'medium', description: 'role-play as an evil AI' },
   ],
-  score: {
+  scores: [{
     id: 'jb.score',
     // Weight per distinct pattern of a tag, each tag capped at three times its weight.
     weights: { PERSONA_NAME: 3, NO_LIMITS: 2, POLICY: 1, ROLE_SETUP: 1.5, FICTION: 0.5, DUAL: 3, HARM: 0.5, WEAK_LIMITS: 0.5, EVIL_PERSONA: 1.5,
@@ -136,5 +139,5 @@ export const jailbreak: Family = {
     medium: 5,
     high: 8,
     description: 'role-play jailbreak (persona, no-limits framing, policy talk)',
-  },
+  }, HARM_SCORE],
 };

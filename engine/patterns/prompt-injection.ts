@@ -1,6 +1,7 @@
 /** Prompt injection: instruction override, system-prompt extraction, new-role hand-over, chat-template delimiters. */
 import { words, type Family } from './types.js';
 import { NATIVE_PI_TAGS, NATIVE_PI_RULES } from './prompt-injection-native.js';
+import { NOTE_TAGS, NATIVE_NOTE_TAGS, NOTE_SCORE } from './planted-notes.js';
 
 export const promptInjection: Family = {
   type: 'prompt_injection',
@@ -188,8 +189,9 @@ export const promptInjection: Family = {
       'carry out what it (says|asks)', 'comply'),
     DELIM_OPEN: ['<\\|'],
     DELIM_CLOSE: ['\\|>'],
+    ...NOTE_TAGS,
   },
-  native: NATIVE_PI_TAGS,
+  native: { ...NATIVE_PI_TAGS, ...NATIVE_NOTE_TAGS },
   rules: [
     { id: 'pi.override', seq: ['OVERRIDE', 'DIRECTIVE'], within: 32, severity: 'high', description: 'instruction override ("ignore previous instructions")' },
     { id: 'pi.override-above', seq: ['OVERRIDE', 'ABOVE'], within: 8, severity: 'medium', description: 'instruction override ("ignore the above")' },
@@ -254,4 +256,5 @@ export const promptInjection: Family = {
     { id: 'pi.delimiter-generic', seq: ['DELIM_OPEN', 'DELIM_CLOSE'], within: 24, severity: 'medium', description: 'special-token-like delimiter' },
     ...NATIVE_PI_RULES,
   ],
+  scores: [NOTE_SCORE],
 };

@@ -1,5 +1,6 @@
 /** MCP tool poisoning: hidden directives to the model in tool descriptions, concealment, credential reads, exfiltration. */
 import { words, type Family } from './types.js';
+import { CONCEAL_WORDS, NATIVE_CONCEAL } from './concealment.js';
 
 export const toolPoisoning: Family = {
   type: 'tool_poisoning',
@@ -16,7 +17,7 @@ export const toolPoisoning: Family = {
     // Private keys, not public ones (id_rsa.pub) or the folder named on its way to a public key.
     SENSITIVE_FILE: ['~/\\.ssh/?$', '~/\\.ssh/?[ ,;)"\'`]', '\\bid_(rsa|dsa|ecdsa|ed25519)$', '\\bid_(rsa|dsa|ecdsa|ed25519)[^.\\w]',
       '~/\\.bash_history', '\\.(bash|zsh)_history\\b', '\\bmcp\\.json\\b', '~/\\.aws', '\\.aws/credentials',
-      '~/\\.cursor', '\\.env file', '~/\\.env\\b', '\\bcredentials\\.json\\b', '~/\\.config', '\\.npmrc\\b', '\\.netrc\\b', '\\.git-credentials\\b',
+      '~/\\.cursor', '~/\\.env\\b', '\\bcredentials\\.json\\b', '~/\\.config', '\\.npmrc\\b', '\\.netrc\\b', '\\.git-credentials\\b',
       '\\bauthorized_keys\\b', '/etc/shadow\\b', '\\.kube/config', '\\bwallet\\.dat\\b',
       '\\bapi[_ ]keys\\b', '\\bsession (cookie|token)s?\\b', '\\b(browser|saved) passwords\\b', '\\bseed phrase\\b', '\\b(conversation|chat) history\\b'],
     // Secrets by their environment variable names (OPENAI_API_KEY, GITHUB_TOKEN): only where a field is to be filled with them.
@@ -65,6 +66,26 @@ export const toolPoisoning: Family = {
     EMPTY_PARAM: ['=\\)'],
     // A claim of consent that switches confirmation off ("the user has pre-approved all actions").
     PREAPPROVED: words('user has (already )?pre-?approved (all|every)'),
+    // Concealment in other words (concealment.ts): only in the score.
+    CONCEAL_ANY: CONCEAL_WORDS,
+    // Text that addresses the model or agent reading it, in a tool's description or result.
+    MODEL_ADDRESS: words('note (for|to) (the )?(model|assistant|ai|agent|llm)s?', 'for (ai|llm|coding) (agents|assistants|models)',
+      'the (model|assistant|agent|llm) (must|should|needs to|is required to|has to)', '\\[(agent|assistant|ai|model)\\]',
+      'hinweis (fur|an) (ki|ai|den assistenten)', 'instruction interne', 'istruzione (nascosta|interna)', 'instruccion (oculta|interna)',
+      'instrucao (oculta|interna)', 'nota para (el|la|o|a) (modelo|asistente|ia|assistente)'),
+    // Another tool called by name, or this one called again with something in it.
+    TOOL_CALL: words('call (this|the|that|another) tool', '(call|invoke) (it|this tool) again', 'calling (this|the) tool again',
+      '(call|invoke|use|run) (the )?(shell|http|browser|fetch|email|send_email|slack|clipboard|contacts|filesystem|fs)(\\.| tool)'),
+    // A project's environment file: everyday in docs ("copy .env.example to .env"), so only a weight next to concealment.
+    // (Not in SENSITIVE_FILE: "values come from the .env file; pass the --env flag to override".)
+    ENV_FILE: ['\\.env\\b'],
+    // A parameter in other languages (PARAM_NAMED is English): a weight in the score.
+    PARAM_WORD: words('parametro', 'parametre', 'parametri', 'parametros', 'parametrze', 'parametr', 'parametern', 'параметре?'),
+  },
+  // Concealment and parameters in the scripts the normalized stream folds (literals on the raw bytes).
+  native: {
+    N_CONCEAL: NATIVE_CONCEAL,
+    N_PARAM: ['参数', '參數', 'パラメータ', '매개변수', '파라미터', 'المعامل', 'الوسيط', 'पैरामीटर'],
   },
   rules: [
     { id: 'tp.conceal', seq: ['CONCEAL_VERB', 'USER_OBJ'], within: 24, severity: 'medium', description: 'tells the model to hide something from the user' },
@@ -98,4 +119,19 @@ export const toolPoisoning: Family = {
     { id: 'tp.url-param-placeholder', seq: ['PARAM_PLACEHOLDER'], confirm: 'conversationPlaceholder', severity: 'medium', description: 'a URL with a placeholder for the user\'s data (exfiltration through a query string)' },
     { id: 'tp.url-param-fill', seq: ['PARAM_FOLLOWED', 'CONTENTS_OF'], within: 24, severity: 'medium', description: 'a URL to be completed with local data (exfiltration through a query string)' },
   ],
+  // Concealment or stealth next to what a hidden instruction does (reads secrets, calls tools, fills parameters, sends
+  // data, addresses the model), in any order and wording: the shapes the rules above spell out one by one.
+  scores: [{
+    id: 'tp.score',
+    weights: { CONCEAL_ANY: 3, SECRECY: 3, STEALTH: 2, COVERT: 2, SENSITIVE_FILE: 2, SECRET_VAR: 1.5, MODEL_ADDRESS: 1.5,
+      PRECONDITION: 1.5, TOOL_CALL: 1.5, PARAM_NAMED: 1, PASS_ALONG: 1, DEST: 1, SEND_TO: 1, HIDDEN_BLOCK: 1.5, ENV_FILE: 1.5, PARAM_WORD: 1,
+      N_CONCEAL: 3, N_PARAM: 1 },
+    // Stealth words alone are prose ("he secretly met the ambassador", "fails silently"): concealment from someone is
+    // the centre, and only what is written around it counts.
+    requires: ['CONCEAL_ANY', 'SECRECY', 'N_CONCEAL'],
+    window: 300,
+    medium: 5,
+    high: 8,
+    description: 'hidden instruction to the model: concealment next to data access, tool calls or exfiltration',
+  }],
 };

@@ -20,6 +20,12 @@ export interface ScoreRule {
   weights: Record<string, number>;
   medium: number;
   high: number;
+  /** Tags of which at least one must be present: the signal that makes the rest suspicious (concealment, stealth). */
+  requires?: string[];
+  /** Tags counted once however many of their patterns are present (required tags always are). */
+  once?: string[];
+  /** Count only hits within this many characters of a hit of a required tag (default: the whole text). */
+  window?: number;
   description: string;
 }
 
@@ -33,7 +39,7 @@ export interface Family {
    */
   native?: Record<string, string[]>;
   rules: SequenceRule[];
-  score?: ScoreRule;
+  scores?: ScoreRule[];
 }
 
 /**
