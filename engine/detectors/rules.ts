@@ -239,9 +239,13 @@ function tally(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, anchor:
     last = Math.max(last, h.end);
   }
   if (s.requires && !s.requires.some((t) => perTag.has(t))) return null;
-  let total = 0;
-  for (const v of perTag.values()) total += v;
-  return { total, first, last };
+  // The required tags are one centre, however it is named: the heaviest counts, the others not.
+  let total = 0, centre = 0;
+  for (const [tag, v] of perTag) {
+    if (s.requires?.includes(tag)) centre = Math.max(centre, v);
+    else total += v;
+  }
+  return { total: total + centre, first, last };
 }
 
 /**

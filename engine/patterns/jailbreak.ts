@@ -14,7 +14,9 @@ export const jailbreak: Family = {
       'without (any )?(restrictions|limitations|filters?|censorship|rules|ethics|morals)', 'no (restrictions|limitations|filters?|censorship|rules|limits)',
       'free from (all |the )?(typical )?(confines|restrictions|rules|constraints)', 'broken free', 'break free', 'liberated from',
       'not bound by', "(doesn'?t|does not|don'?t|do not|never) (care|follow|abide|adhere|comply)",
-      'unrestricted', 'uncensored', 'unfiltered', 'amoral', "(never|won'?t|cannot|can'?t|will not|must not) (refuse|decline|say no|deny)",
+      'unrestricted', 'uncensored', 'amoral',
+      // Not "unfiltered" alone: "act as my unfiltered best friend", "an unfiltered look at ...".
+      'unfiltered (ai|model|assistant|chatbot|bot|version|mode|output|responses?|answers?)', "(never|won'?t|cannot|can'?t|will not|must not) (refuse|decline|say no|deny)",
       'never refuses', "never says (no|i can'?t)", 'never (trained|programmed) (with|to follow) (safety|ethical)',
       'whatever (the )?(user|i|they) (asks?|wants?|requests?)', 'ignore (all )?(the )?(rules|ethics|morals|guidelines)',
       // Not "breaks the rules", "boundless", "capable of anything", "without disclaimers": with "act as" in front, harmless

@@ -193,7 +193,7 @@ export const promptInjection: Family = {
   },
   native: { ...NATIVE_PI_TAGS, ...NATIVE_NOTE_TAGS },
   rules: [
-    { id: 'pi.override', seq: ['OVERRIDE', 'DIRECTIVE'], within: 32, severity: 'high', description: 'instruction override ("ignore previous instructions")' },
+    { id: 'pi.override', seq: ['OVERRIDE', 'DIRECTIVE'], within: 32, confirm: 'notContentInstructions', severity: 'high', description: 'instruction override ("ignore previous instructions")' },
     { id: 'pi.override-above', seq: ['OVERRIDE', 'ABOVE'], within: 8, severity: 'medium', description: 'instruction override ("ignore the above")' },
     { id: 'pi.override-rules', seq: ['OVERRIDE', 'PRIOR', 'RULES'], within: 20, severity: 'high', description: 'instruction override ("ignore all previous rules")' },
     { id: 'pi.override-your-rules', seq: ['OVERRIDE', 'POSSESSIVE', 'RULES'], within: 12, severity: 'medium', description: 'instruction override ("ignore your rules")' },

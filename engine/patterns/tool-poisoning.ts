@@ -79,6 +79,11 @@ export const toolPoisoning: Family = {
     // A project's environment file: everyday in docs ("copy .env.example to .env"), so only a weight next to concealment.
     // (Not in SENSITIVE_FILE: "values come from the .env file; pass the --env flag to override".)
     ENV_FILE: ['\\.env\\b'],
+    // The user's private data by name (what a poisoned tool moves out; SENSITIVE_FILE names files and stores).
+    PRIVATE_DATA: words('passwords?', 'cookies?', 'session (tokens?|ids?)', '(2fa|otp|one-time|verification|mfa) codes?', 'seed phrases?',
+      'private keys?', 'credit card( numbers?)?', 'card numbers?', 'cvv', 'bank (details|account|login)', 'credentials', 'access tokens?',
+      'api keys?', 'ssh keys?', 'contacts', 'address book', '(chat|conversation|browsing) history', 'clipboard', 'system prompt',
+      'home address', 'phone numbers?', 'social security', 'passport', 'environment variables', 'secrets'),
     // A parameter in other languages (PARAM_NAMED is English): a weight in the score.
     PARAM_WORD: words('parametro', 'parametre', 'parametri', 'parametros', 'parametrze', 'parametr', 'parametern', 'параметре?'),
   },
@@ -133,5 +138,17 @@ export const toolPoisoning: Family = {
     medium: 5,
     high: 8,
     description: 'hidden instruction to the model: concealment next to data access, tool calls or exfiltration',
+  }, {
+    id: 'tp.secret-flow',
+    // Private data moved by the model into a parameter, another tool or an address, in a text that tells the model
+    // what to do: a tool that merely handles such data ("Stores passwords in the OS keychain") names no flow.
+    weights: { PRIVATE_DATA: 2.5, SENSITIVE_FILE: 2.5, MODEL_ADDRESS: 1.5, PRECONDITION: 1.5, PASS_ALONG: 1, PARAM_NAMED: 1, PARAM_WORD: 1,
+      DEST: 1.5, SEND_TO: 1, TOOL_CALL: 1, COVERT: 1.5, ALSO_ACT: 1.5 },
+    requires: ['PRIVATE_DATA', 'SENSITIVE_FILE'],
+    once: ['PASS_ALONG', 'PARAM_NAMED', 'DEST', 'SEND_TO', 'TOOL_CALL'],
+    window: 200,
+    medium: 5.5,
+    high: 8,
+    description: 'tool text telling the model to move private data into a parameter, another tool or an address',
   }],
 };
