@@ -33,7 +33,9 @@ export const HARM_TAGS: Record<string, string[]> = {
     'track (someone|a person|my (wife|husband|girlfriend|boyfriend|ex|partner))', "(someone|somebody)'?s (password|account|phone|email|instagram|facebook|whatsapp)",
     'without (their|her|his) (permission|consent|knowledge)', 'child (sexual|porn)', 'csam', 'groom(ing)? (a )?(child|minor|kid)',
     'bombe bauen', 'giftgas', 'drogen herstellen', 'fabriquer une bombe', 'fabricar (una )?bomba', 'veneno', 'veleno', 'esplosivo', 'hackear',
-    'бомбу', 'наркотик(и|ов)?', 'взлом(ать)?', 'bomba yapmak', 'zehir', 'uyusturucu', 'membuat bom', 'racun', 'narkoba'),
+    'бомбу', 'наркотик(и|ов)?', 'взлом(ать)?', 'bomba yapmak', 'zehir', 'uyusturucu', 'membuat bom', 'racun', 'narkoba',
+    'waffen?', 'drogen', 'gift', 'hacken', 'toten', 'bombe', 'arme (a feu|artisanale)', 'drogues?', 'pirater', 'tuer', 'armas?', 'drogas?',
+    'bombas?', 'matar', 'uccidere', 'ma tuy', 'vu khi', 'senjata', 'silah', 'wapens?', 'vergif', 'broń', 'narkotyki'),
   // A demand for working detail, not a topic.
   HARM_DETAIL: words('exact', 'exactly', 'precise', 'step[- ]by[- ]step', 'in (full |real )?detail', 'quantities', 'amounts', 'ratios?',
     'temperatures', 'reagents', 'precursors?', 'ingredient by ingredient', 'real[- ]world (accurate|recipes?)', '(real|actual|working|functional|functioning) (code|recipes?|components|payloads?|exploits?)',
@@ -63,6 +65,11 @@ export const NATIVE_HARM_TAGS: Record<string, string[]> = {
   N_HARM_TARGET: ['炸弹', '炸彈', '炸药', '炸藥', '毒品', '冰毒', '制毒', '病毒程序', '勒索软件', '盗取', '盜取', '爆弾', '爆発物', '覚醒剤', '麻薬',
     '毒ガス', 'ランサムウェア', '폭탄', '폭발물', '마약', '필로폰', '해킹', '랜섬웨어', 'قنبلة', 'متفجرات', 'مخدرات', 'عبوة ناسفة', 'سلاح',
     'बम', 'विस्फोटक', 'ज़हर', 'जहर', 'ड्रग्स', 'हैक'],
+  N_ROLE: ['你现在是', '你現在是', '从现在起你是', '從現在起你是', '扮演', 'あなたは今から', 'になりきって', '너는 이제', '당신은 이제', '역할을 맡',
+    'تخيل أنك', 'أنت الآن', 'अब से तुम', 'तुम अब', 'अब से आप'],
+  N_NO_LIMITS: ['没有任何限制', '没有限制', '不受任何限制', '无限制', '無限制', '沒有任何限制', '無制限', '制限なし', '制限のない', '倫理を持たず',
+    '제한 없', '제약 없', '규칙이 없', 'بلا قيود', 'بدون قيود', 'بلا أي قيود', 'बिना किसी प्रतिबंध', 'कोई नियम नहीं', 'कोई नियम लागू नहीं'],
+  N_AI: ['AI', '人工智能', '助手', 'アシスタント', '인공지능', 'ذكاء اصطناعي', 'الذكاء الاصطناعي', 'एआई'],
   N_HARM_DETAIL: ['步骤', '详细', '詳細', '具体', '真实可', '分量', '手順', '具体的', '단계별', '자세히', '정확한', 'بالتفصيل', 'خطوة بخطوة', 'विस्तार से', 'चरण दर चरण'],
 };
 
@@ -71,7 +78,7 @@ export const HARM_SCORE: ScoreRule = {
   weights: { HARM_TARGET: 2, HARM_DETAIL: 1.5, EDU_PRETEXT: 2, STORY_PRETEXT: 1, PRESSURE: 1.5, SUPPRESS: 2, HYPOTHETICAL: 1.5,
     // The jailbreak family's own frames (jailbreak.ts).
     ROLE_SETUP: 1.5, NO_LIMITS: 2, HYPO_WORLD: 1.5, AUTHORITY: 1.5, PERSONA_NAME: 2, AI_PERSONA: 1.5, NO_REFUSE: 1.5, FICTION: 1, WEAK_LIMITS: 1, STRONG_HARM: 1, HARM: 0.5,
-    N_HARM_TARGET: 2, N_HARM_DETAIL: 1.5 },
+    N_HARM_TARGET: 2, N_HARM_DETAIL: 1.5, N_ROLE: 1.5, N_NO_LIMITS: 2, ROLE_ML: 1 },
   requires: ['HARM_TARGET', 'N_HARM_TARGET'],
   // Working detail counts once ("exact, detailed steps" is one demand), and so does a story (a novel's plot summary
   // names its story, characters and chapters many times).

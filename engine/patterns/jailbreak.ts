@@ -25,7 +25,13 @@ export const jailbreak: Family = {
       'not restrained by any', 'breaks ai rules', 'whatever you would (normally )?refuse', "forget openai'?s rules", 'without refusing', 'all topics are (now )?permitted',
       'bypass your (safety|filters|training)', 'violating all ethical', 'moralizing rant',
       // Russian, Ukrainian
-      'без (каких-либо |всяких )?ограничений', 'без цензуры', 'без фильтров', 'нет (никаких )?ограничений', 'без правил', 'без обмежень'),
+      'без (каких-либо |всяких )?ограничений', 'без цензуры', 'без фильтров', 'нет (никаких )?ограничений', 'без правил', 'без обмежень',
+      // German, French, Spanish, Italian, Portuguese, Dutch, Polish, Turkish, Vietnamese, Indonesian (accents folded)
+      'ohne (jegliche |alle )?(einschrankungen|regeln|filter|zensur|grenzen)', 'keine (regeln|einschrankungen|grenzen|filter|zensur)',
+      'sans (aucune )?(restrictions?|limites?|regles?|censure)', 'aucune (restriction|limite|regle)', 'sin (ninguna )?(restricciones|restriccion|limites|reglas|censura)',
+      'ninguna (restriccion|regla)', 'senza (alcuna )?(restrizioni|limiti|regole|censura)', 'sem (nenhuma )?(restricoes|restricao|limites|regras|censura)',
+      'zonder (enige )?(beperkingen|regels|censuur)', 'bez (zadnych )?(ograniczen|zasad|cenzury)', 'kisitlamasiz', 'hicbir kurali olmayan',
+      'khong (co )?(gioi han|kiem duyet)', 'tanpa (batasan|aturan|sensor)'),
     WEAK_LIMITS: words('unethical', 'immoral', 'illegal', 'always (answer|respond|comply)', 'no matter (how|what)',
       'regardless of', 'any (request|question|prompt)', 'even if (it|they)', 'morally', 'ethically', 'offensive',
       'without (any )?(remorse|disclaimers)', "let'?s break the rules", 'ignores all rules'),
@@ -43,6 +49,12 @@ export const jailbreak: Family = {
       'break character', 'stay (fully )?in their roles', 'in ihren rollen', 'aus ihrer rolle',
       // Russian, Ukrainian
       'притворись', 'представь,? что ты', 'ты теперь', 'отныне ты', '(играй|сыграй) роль'),
+    // "You are now", "pretend" in German, French, Spanish, Italian, Portuguese, Dutch, Polish, Turkish, Indonesian:
+    // everyday words there ("Du bist jetzt dran", "Tu es maintenant inscrit"), so only with an AI named right after.
+    ROLE_ML: words('du bist (jetzt|nun|ab sofort|ab jetzt)', 'tu es (maintenant|desormais)', 'fais semblant', 'ahora eres', 'eres ahora',
+      'finge (ser|que)', 'ora sei', 'sei ora', 'fingi di', 'agora (voce e|tu es)', 'finja (ser|que)', 'je bent nu', 'jestes teraz', 'udawaj',
+      'artik sen', 'bundan sonra', 'anggap (saja )?kamu', 'sekarang kamu'),
+    AI_ML: words('ki', 'ia', 'ai', 'si', 'yapay zeka(sin)?', 'ии', 'нейросеть'),
     FICTION: words('hypothetical(ly)?', 'imagine', 'fictional', 'fiction', 'story', 'game', 'novel', 'character', 'persona', 'token', 'tokens'),
     DUAL: ['\\[(\\x81 ?)?(classic|jailbreak|normal|developer mode|dan|gpt|chatgpt)( output)?\\]', '\\((\\x81 ?)?(normal|developer mode) output\\)'],
     HARM: words('weapons?', 'drugs', 'hack(ing)?', 'malware', 'explicit', 'harmful', 'swear(ing)?', 'profanity', 'nsfw', 'racist',
@@ -131,6 +143,10 @@ export const jailbreak: Family = {
     { id: 'jb.no-refusals', seq: ['NO_REFUSE', 'NO_REFUSE'], within: 200, severity: 'medium', description: 'forbids refusals, warnings or apologies' },
     { id: 'jb.without-safety', seq: ['WITHOUT_SAFETY'], confirm: 'notQuestion', severity: 'medium', description: 'asks for answers without safety filtering' },
     { id: 'jb.forget-ai', seq: ['FORGET_AI'], confirm: 'opensSentence', severity: 'medium', description: 'tells the model to forget it is an AI' },
+    { id: 'jb.role-no-limits-ml', seq: ['ROLE_ML', 'AI_ML', 'NO_LIMITS'], within: 40, severity: 'high', description: 'role-play as an AI without limits' },
+    { id: 'jb.role-no-limits-ml-after', seq: ['ROLE_ML', 'NO_LIMITS', 'AI_ML'], within: 40, severity: 'high', description: 'role-play as an AI without limits' },
+    { id: 'jb.role-no-limits-native', seq: ['N_ROLE', 'N_NO_LIMITS', 'N_AI'], within: 20, severity: 'high', description: 'role-play as an AI without limits' },
+    { id: 'jb.role-ai-no-limits-native', seq: ['N_ROLE', 'N_AI', 'N_NO_LIMITS'], within: 20, severity: 'high', description: 'role-play as an AI without limits' },
     { id: 'jb.evil-persona', seq: ['ROLE_SETUP', 'EVIL_PERSONA'], within: 20, severity: 'medium', description: 'role-play as an evil AI' },
   ],
   scores: [{
