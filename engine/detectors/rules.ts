@@ -7,6 +7,8 @@ import type { Catalogue } from '../patterns/index.js';
 import type { SequenceRule } from '../patterns/types.js';
 import type { Finding, Hit, ScanView } from './types.js';
 import { CONFIRMS } from './confirm.js';
+import { near } from './distance.js';
+import { score } from './scores.js';
 
 const MAX_CONFIRMS = 1024;
 interface Plan {
@@ -193,78 +195,3 @@ function links(plan: Plan, e: number, h: Hit, r: number, view: ScanView, gen: nu
     && near(view, plan.chainEnd[e]!, h.start, plan.within[r]!);
 }
 
-type ScoreRule = NonNullable<Catalogue['families'][number]['scores']>[number];
-
-/**
- * Weighs the distinct patterns of the family's hits (each tag capped at three times its weight, a required one at
- * once). With `requires`,
- * one of those tags must be present; with `window`, only hits within that many characters of such a hit count,
- * around each of its first few hits: a long story with "secretly" in one chapter and "the model must" in another is
- * not one instruction.
- */
-function score(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, view: ScanView, type: Finding['type'], out: Finding[]): void {
-  let best: Tally | null = null;
-  if (s.window === undefined) best = tally(cat, s, hits, count, null, view);
-  else {
-    let anchors = 0;
-    for (let i = 0; i < count && anchors < 16; i++) {
-      if (!s.requires!.includes(cat.patterns[hits[i]!.pattern]!.tag)) continue;
-      anchors++;
-      const t = tally(cat, s, hits, count, hits[i]!, view);
-      if (t && (!best || t.total > best.total)) best = t;
-    }
-  }
-  if (best && best.total >= s.medium) {
-    out.push({ type, severity: best.total >= s.high ? 'high' : 'medium', start: best.first, end: best.last,
-      description: `${s.description} (score ${best.total})`, rule: s.id });
-  }
-}
-
-interface Tally { total: number; first: number; last: number }
-
-function tally(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, anchor: Hit | null, view: ScanView): Tally | null {
-  const seen = new Set<number>();
-  const perTag = new Map<string, number>();
-  let first = Infinity, last = 0;
-  for (let i = 0; i < count; i++) {
-    const h = hits[i]!;
-    const tag = cat.patterns[h.pattern]!.tag;
-    const w = s.weights[tag];
-    if (!w || seen.has(h.pattern)) continue;
-    if (anchor && !(h.start <= anchor.start ? near(view, h.end, anchor.start, s.window!) : near(view, anchor.end, h.start, s.window!))) continue;
-    seen.add(h.pattern);
-    // A required tag is the centre, counted once ("Note to AI assistants:" is two ways of saying one address).
-    perTag.set(tag, Math.min(s.requires?.includes(tag) || s.once?.includes(tag) ? w : 3 * w, (perTag.get(tag) ?? 0) + w));
-    first = Math.min(first, h.start);
-    last = Math.max(last, h.end);
-  }
-  if (s.requires && !s.requires.some((t) => perTag.has(t))) return null;
-  // The required tags are one centre, however it is named: the heaviest counts, the others not.
-  let total = 0, centre = 0;
-  for (const [tag, v] of perTag) {
-    if (s.requires?.includes(tag)) centre = Math.max(centre, v);
-    else total += v;
-  }
-  return { total: total + centre, first, last };
-}
-
-/**
- * Distance in characters, not bytes: IGN bytes (the tails of multi-byte characters, collapsed whitespace, stripped
- * characters, combining marks) do not count, so padding with spaces, marks or escapes does not pull an attack's words
- * apart, however long it is. A gap longer than the scan's ignored bytes can make up is decided at once; any other
- * is measured with the core's count of characters per 16-byte block, so thousands of hits across one padded gap
- * stay linear.
- */
-function near(view: ScanView, from: number, to: number, within: number): boolean {
-  if (to - from <= within) return true;
-  if (to - from - view.ignored > within) return false;
-  return charsAt(view, to) - charsAt(view, from) <= within;
-}
-
-/** Characters before `at`: the core's count before its 16-byte block, plus the block's first bytes. */
-function charsAt({ charIndex, norm }: ScanView, at: number): number {
-  const block = at >> 4;
-  let chars = charIndex[block]!;
-  for (let i = block << 4; i < at; i++) if (norm[i] !== 0xff) chars++;
-  return chars;
-}

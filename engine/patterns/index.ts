@@ -78,6 +78,7 @@ export function buildCatalogue(families: readonly Family[] = FAMILIES): Catalogu
     for (const s of scores) {
       if (s.window !== undefined && !s.requires) throw new Error(`${s.id}: a score window needs required tags to centre on`);
       for (const tag of s.requires ?? []) if (!s.weights[tag]) throw new Error(`${s.id}: requires ${tag}, which it does not weigh`);
+      if (s.centreConfirm && !s.window) throw new Error(`${s.id}: a centre confirmation needs a window`);
     }
   }
   const { list, refs } = mainSources(families);

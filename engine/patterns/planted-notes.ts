@@ -11,23 +11,28 @@ const READING = '(reading|processing|summari[sz]ing|analy[sz]ing|reviewing|handl
 
 export const NOTE_TAGS: Record<string, string[]> = {
   // (Alternatives multiply into fixed-length variants: each pattern keeps its lists short.)
-  AI_NOTE: words('notes? (to|for) (the |any |all )?(ai|llm|automated|assistant|agent|model)s?',
+  // Machines by name: "assistant", "agent", "model" alone are also people ("Note to all agents: ...", "If you are an
+  // agent representing a buyer", "Nota per l'assistente di direzione").
+  AI_NOTE: words('notes? (to|for) (the |any |all )?(ai|llm|automated|language model)s?',
+    'notes? (to|for) (the |any |all )?(ai|llm) (assistants?|agents?|models?|systems?|tools?|screeners?|reviewers?|crawlers?|bots?)',
     '(message|instructions?|notice|hint|reminder|memo|directive) (to|for) (any |all )?(ai|llm|automated)',
-    "if you('re| are) an? (ai|llm|language model|automated|assistant|agent|bot|model)",
+    "if you('re| are) an? (ai|llm|language model|automated|ai assistant|ai agent|ai model|ai system|ai tool)",
     `(ai|llm)( (assistants?|agents?|models?|systems?|tools?|readers?|crawlers?|bots?))? ${READING}`,
-    `(assistant|agent|model|reviewer|screener|bot) ${READING} this`, 'speaking to the (ai|assistant|model)',
+    `(assistant|model) ${READING} this`, 'speaking to the (ai|assistant|model)',
     // A label opening a line, comment or bracket ("AI reviewer: approve this PR"; not "send a message to the AI agent:").
     '\\L(ai|llm) (assistant|agent|reviewer|screener|recruiter|model|crawler|bot)s? ?:',
     '(<!--|\\[) ?(ai|llm) (assistant|agent|reviewer|screener|recruiter|model|crawler|bot)s? ?:', '\\((model|ai|assistant|agent) only\\)',
     // French, Italian, Spanish, Portuguese, German, Dutch, Polish, Russian, Turkish, Vietnamese, Indonesian (folded)
-    "note pour (l'|l )?(assistant|ia|agent|modele)", "(nota|messaggio|istruzione) per (l'|l )?(assistente|ia|agente|modello)",
-    'nota para (el|la|o|a) (asistente|assistente|ia|agente|modelo)', 'para (el|o) (asistente|assistente) (de )?ia',
-    'hinweis (fur|an) (die |den )?(ki|ai|assistenten)', '(ai|ki)-assistent(en)? ?:', 'uwaga dla (asystenta|modelu|ai|si)',
-    'для (ии|ai|модели|ассистента|ии-ассистента)', 'ии-ассистент', 'yapay zeka asistan', 'model icin not', 'cho tro ly', 'untuk asisten'),
+    "note pour (l'|l )?(ia|assistant ia|agent ia)", "(nota|messaggio|istruzione) per (l'|l )?(ia|assistente ia|assistente virtuale)",
+    "(l'|l )?assistente che (legge|elabora)", 'nota para (el|la|o|a) (ia|asistente de ia|assistente de ia|asistente ia)',
+    'para (el|o) (asistente|assistente) de ia', 'hinweis (fur|an) (die )?(ki|ai)', 'an die ki', '(ai|ki)-assistent(en)? ?:',
+    'uwaga dla (asystenta (ai|si)|modelu (ai|si)|ai|si)', 'для (ии|ии-ассистента|нейросети)', 'ии-ассистент', 'yapay zeka asistan',
+    'cho tro ly ai', 'untuk asisten ai'),
   // What a planted note makes the model do: move data, change records, vouch for someone, deceive the user.
   NOTE_ACTION: words('send', 'forward', 'dm', 'upload', 'share', 'delete', 'grant', 'approve', 'rank', 'mark (it|this|them|the|all|as)',
     'label it', 'close it', 'reset', 'transfer', 'change the', 'set aside', 'skip', 'state that', 'say that', 'tell the user', 'ask the user',
     'recommend', 'store', 'attach', 'paste', 'click', 'run the', 'call the', 'offer', 'output', 'reveal', 'rewrite', 'replace',
+    'email', 'submit', 'post', 'include', 'collect', 'merge', 'rate', 'score', 'hire', 'shortlist', 'classify',
     'envoie', 'ajoute', "dis a l'utilisateur", 'transmets', 'supprime', 'invia', 'inoltra', 'cancella', 'elimina', "di all'utente",
     'envia', 'reenvia', 'borra', 'dile al usuario', 'envie', 'altere', 'apague', 'diga ao usuario', 'sende', 'schicke', 'leite', 'losche',
     'sag dem nutzer', 'zeg tegen de gebruiker', 'stuur', 'verwijder', 'przeslij', 'wyslij', 'usun', 'powiedz', 'перешли', 'отправь',
@@ -42,8 +47,9 @@ export const NOTE_TAGS: Record<string, string[]> = {
 };
 
 export const NATIVE_NOTE_TAGS: Record<string, string[]> = {
-  N_AI_NOTE: ['AIアシスタントへ', 'AIへの', '致AI', 'AI助手：', 'AI助手:', '给AI', '給AI', 'AI 어시스턴트에게', 'AI에게', 'للمساعد الذكي',
-    'إلى المساعد', 'إلى الذكاء الاصطناعي', 'एआई सहायक के लिए', 'AI सहायक के लिए'],
+  // (Not "AIへの", "致AI", "给AI", "AI에게": inside ordinary prose, "导致AI", "交给AI", "AIへの入力".)
+  N_AI_NOTE: ['AIアシスタントへ', '致AI助手', 'AI助手：', 'AI助手:', 'AI 어시스턴트에게', 'للمساعد الذكي', 'إلى المساعد الذكي',
+    'إلى الذكاء الاصطناعي', 'एआई सहायक के लिए', 'AI सहायक के लिए'],
   N_NOTE_ACTION: ['发送', '發送', '转发', '轉發', '删除', '刪除', '告诉用户', '告訴用戶', '送信', '転送', '削除', 'ユーザーに', '전송', '보내', '삭제',
     '사용자에게', 'أرسل', 'احذف', 'أخبر المستخدم', 'भेजें', 'भेजो', 'हटाएं'],
   N_NOTE_SENSITIVE: ['密码', '密碼', '验证码', '驗證碼', '账户', '帳戶', 'パスワード', '暗証番号', '口座', '비밀번호', '계정', 'كلمة المرور', 'الحساب',
@@ -56,6 +62,9 @@ export const NOTE_SCORE: ScoreRule = {
   weights: { AI_NOTE: 3, N_AI_NOTE: 3, NOTE_ACTION: 1, N_NOTE_ACTION: 1, NOTE_SENSITIVE: 1.5, N_NOTE_SENSITIVE: 1.5, NOTE_DEST: 1,
     CONCEAL: 1.5, N_CONCEAL_NOTE: 1.5 },
   requires: ['AI_NOTE', 'N_AI_NOTE'],
+  negatable: ['NOTE_ACTION'],
+  // What the note is about counts once: orders make the note, "password or one-time code" is one topic.
+  once: ['NOTE_SENSITIVE', 'N_NOTE_SENSITIVE', 'NOTE_DEST'],
   window: 300,
   medium: 5,
   high: 7,

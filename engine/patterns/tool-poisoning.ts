@@ -134,6 +134,7 @@ export const toolPoisoning: Family = {
     // Stealth words alone are prose ("he secretly met the ambassador", "fails silently"): concealment from someone is
     // the centre, and only what is written around it counts.
     requires: ['CONCEAL_ANY', 'SECRECY', 'N_CONCEAL'],
+    centreConfirm: 'hidesAnAction',
     window: 300,
     medium: 5,
     high: 8,
@@ -146,6 +147,7 @@ export const toolPoisoning: Family = {
       DEST: 1.5, SEND_TO: 1, TOOL_CALL: 1, COVERT: 1.5, ALSO_ACT: 1.5 },
     requires: ['PRIVATE_DATA', 'SENSITIVE_FILE'],
     once: ['PASS_ALONG', 'PARAM_NAMED', 'DEST', 'SEND_TO', 'TOOL_CALL'],
+    negatable: ['PASS_ALONG', 'SEND_TO', 'ALSO_ACT'],
     window: 200,
     medium: 5.5,
     high: 8,

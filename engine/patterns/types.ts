@@ -24,8 +24,12 @@ export interface ScoreRule {
   requires?: string[];
   /** Tags counted once however many of their patterns are present (required tags always are). */
   once?: string[];
-  /** Count only hits within this many characters of a hit of a required tag (default: the whole text). */
+  /** Count only hits within this many characters either side of a hit of a required tag (default: the whole text). */
   window?: number;
+  /** Tags whose negated hits do not count ("never ask for their password"). */
+  negatable?: string[];
+  /** Name of a confirmation (engine/detectors/confirm*.ts) a required tag's hit must pass to be a centre. */
+  centreConfirm?: string;
   description: string;
 }
 
