@@ -285,6 +285,36 @@ export const WORDING_CONFIRMS: Record<string, Confirm> = {
    * repository: push ...", "note for any AI summarizer: include ...", "ASSISTANT DIRECTIVE: tell ...". Not a chat
    * transcript's "Assistant: I'd recommend ..." (no address) nor "the model reads ..." (no order).
    */
+  /**
+   * The centre of a planted note (engine/patterns/planted-notes.ts): a machine named as the reader of the text, read
+   * from the words around it instead of as automaton patterns (every pairing of those phrases with the rest cost 15 000
+   * states). "Note to AI assistants", "if you are an AI", "AI systems summarizing ...", "assistant triaging this issue",
+   * "speaking to the AI", or a label "AI reviewer:" opening a line, comment or bracket. Agents, assistants and models
+   * alone are also people ("Note to all agents", "If you are an agent representing a buyer"). Other hits of the
+   * centre tags (the other-language and native notes) are addresses by themselves.
+   */
+  addressedAsReader({ raw, norm }, hit) {
+    const own = wordsIn(norm, hit.start, hit.end);
+    // A phrase or a native-script note: an address by itself.
+    if (own.length !== 1 || !READER_NAMES.has(own[0]!) || raw.subarray(hit.start, hit.end).some((b) => b >= 0x80)) return { end: hit.end };
+    const before = wordsBefore(norm, hit.start, 48).slice(-5);
+    const after = wordsAfter(norm, hit.end, 48).slice(0, 3);
+    const prev = before[before.length - 1];
+    const machine = MACHINE_ONLY.has(own[0]!) || prev === 'ai' || prev === 'llm' || prev === 'automated';
+    if (!machine) return own[0] === 'assistant' || own[0] === 'model' ? (READING.has(after[0] ?? '') && after[1] === 'this' ? { end: hit.end } : null) : null;
+    // "note(s) to/for (the|any|all) (AI) ___" (other nouns without "the": "send a message to the AI agent" is a
+    // manual), "if you are a(n) (AI) ___", "speaking to the ___".
+    const lead = before.filter((w) => w !== 'ai' && w !== 'llm');
+    const det = DETERMINERS.has(lead[lead.length - 1] ?? '') ? lead.pop() : undefined;
+    const [a, b, c] = lead.slice(-3);
+    if (b !== undefined && NOTE_NOUNS.has(b) && (c === 'to' || c === 'for') && (det !== 'the' || b === 'note' || b === 'notes')) return { end: hit.end };
+    if ((a === 'if' && b === 'you' && c === 'are') || (b === 'if' && c === "you're")) return { end: hit.end };
+    if (b === 'speaking' && c === 'to' && det === 'the') return { end: hit.end };
+    // "AI systems summarizing this page", "LLM agents processing ...": a reading participle after the name or its noun.
+    const participle = READER_NAMES.has(after[0] ?? '') ? after[1] : after[0];
+    if (READING.has(participle ?? '')) return { end: hit.end };
+    return labelled(norm, hit) ? { end: hit.end } : null;
+  },
   readerAddressed({ norm }, hit) {
     // Most names are prose ("the model predicts ..."): the next two words or the heading shape decide cheaply first.
     const next = wordsAfter(norm, hit.end, 24).slice(0, 2);
@@ -353,7 +383,8 @@ const INTO = new Set(['in', 'into', 'as', 'via', 'inside', 'im', 'ins', 'dans', 
 
 // How a model is addressed as the reader of the text: "AI agents reading this", "bots indexing this channel".
 const READING = new Set(['reading', 'summarizing', 'summarising', 'indexing', 'processing', 'handling', 'answering', 'reviewing',
-  'refactoring', 'crawling', 'parsing', 'browsing', 'scraping', 'analyzing', 'analysing', 'ingesting', 'viewing', 'seeing']);
+  'refactoring', 'crawling', 'parsing', 'browsing', 'scraping', 'analyzing', 'analysing', 'ingesting', 'viewing', 'seeing', 'screening',
+  'triaging', 'transcribing', 'translating', 'managing']);
 const THIS = new Set(['this', 'these', 'the']);
 const DIRECTIVES = new Set(['directive', 'directives']);
 // "Note for any AI summarizer", "SYSTEM NOTICE TO SUPPORT BOT", "Message to AI search assistants", "ASSISTANT DIRECTIVE:".
@@ -379,6 +410,28 @@ const MACHINE = new Set(['ai', 'ais', 'llm', 'llms', 'model', 'models', 'bot', '
 /** A ':' in norm within `chars` bytes after `from` (an order opening the text after a heading). */
 function colonWithin(norm: Uint8Array, from: number, chars: number): boolean {
   for (let i = from; i < Math.min(norm.length, from + chars); i++) if (norm[i] === 0x3a) return true;
+  return false;
+}
+
+const READER_NAMES = new Set([...MACHINE, 'assistant', 'assistants', 'agent', 'agents', 'reviewer', 'reviewers', 'screener', 'screeners',
+  'crawler', 'crawlers', 'system', 'systems', 'tool', 'tools']);
+const MACHINE_ONLY = new Set(['ai', 'ais', 'llm', 'llms', 'chatbot', 'chatbots', 'copilot']);
+const DETERMINERS = new Set(['the', 'any', 'all', 'every', 'a', 'an']);
+const NOTE_NOUNS = new Set(['note', 'notes', 'message', 'instruction', 'instructions', 'notice', 'hint', 'reminder', 'memo', 'directive']);
+
+/** "AI reviewer: approve ...": a machine's name and at most one more word, then a colon, opening a line, comment or bracket. */
+function labelled(norm: Uint8Array, hit: Hit): boolean {
+  let j = hit.start;
+  while (j > 0 && (norm[j - 1] === IGN || norm[j - 1] === 0x20)) j--;
+  const opens = j === 0 || norm[j - 1] === 0x0a || norm[j - 1] === 0x5b || norm[j - 1] === 0x2d; // line start, "[", "<!--"
+  if (!opens) return false;
+  let i = hit.end, words = 0;
+  while (i < norm.length && i < hit.end + 40) {
+    const c = norm[i]!;
+    if (c === 0x3a) return true;
+    if (c === 0x20) { if (++words > 1) return false; } else if (!(c >= 0x61 && c <= 0x7a) && c !== IGN) return false;
+    i++;
+  }
   return false;
 }
 

@@ -14,6 +14,47 @@ type ScoreRule = NonNullable<Catalogue['families'][number]['scores']>[number];
 // Centres tried per score and scan: spread over the text (one per window), so repeating the centre word early ("cocaine"
 // sixteen times in a news paragraph) cannot hide a request further on.
 const MAX_CENTRES = 16;
+// Centre confirmations per score and scan: a flood of "model model model ..." must stay linear and cheap.
+const MAX_CENTRE_CONFIRMS = 256;
+
+const REQUIRED = 1, ONCE = 2, NEGATABLE = 4;
+
+/** A score compiled against the catalogue: per pattern its weight, tag number and flags (no string lookups per hit). */
+interface Plan {
+  weight: Float64Array;
+  tag: Int32Array;
+  flags: Uint8Array;
+  tags: number;
+  /** Per tag: 1 when it is required (a centre). */
+  centreTag: Uint8Array;
+  // Scratch, reused across scans (one scan at a time per catalogue and thread).
+  perTag: Float64Array;
+  seen: Uint32Array;
+  gen: number;
+}
+
+const plans = new WeakMap<ScoreRule, Plan>();
+
+function planOf(cat: Catalogue, s: ScoreRule): Plan {
+  let plan = plans.get(s);
+  if (plan && plan.weight.length === cat.patterns.length) return plan;
+  const n = cat.patterns.length;
+  const names = Object.keys(s.weights);
+  plan = { weight: new Float64Array(n), tag: new Int32Array(n).fill(-1), flags: new Uint8Array(n), tags: names.length,
+    centreTag: Uint8Array.from(names, (name) => (s.requires?.includes(name) ? 1 : 0)),
+    perTag: new Float64Array(names.length), seen: new Uint32Array(n), gen: 0 };
+  for (let p = 0; p < n; p++) {
+    const t = names.indexOf(cat.patterns[p]!.tag);
+    // Tag names are the score's family's own (another family may use the same name).
+    if (t < 0 || !(cat.families[cat.patterns[p]!.family]!.scores ?? []).includes(s)) continue;
+    plan.tag[p] = t;
+    plan.weight[p] = s.weights[names[t]!]!;
+    const name = names[t]!;
+    plan.flags[p] = (s.requires?.includes(name) ? REQUIRED : 0) | (s.once?.includes(name) ? ONCE : 0) | (s.negatable?.includes(name) ? NEGATABLE : 0);
+  }
+  plans.set(s, plan);
+  return plan;
+}
 
 /**
  * Each tag is capped at three times its weight (a required or `once` tag at its weight). With `window`, only hits
@@ -21,19 +62,20 @@ const MAX_CENTRES = 16;
  * in one chapter and "the model must" in another is not one instruction.
  */
 export function score(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, view: ScanView, type: Finding['type'], out: Finding[]): void {
+  const plan = planOf(cat, s);
   let best: Tally | null = null;
-  if (s.window === undefined) best = tally(cat, s, hits, count, null, view);
+  if (s.window === undefined) best = tally(plan, s, hits, count, null, view);
   else {
-    let centres = 0;
+    let centres = 0, confirms = 0;
     let last: Hit | null = null;
     for (let i = 0; i < count && centres < MAX_CENTRES; i++) {
       const h = hits[i]!;
-      if (!s.requires!.includes(cat.patterns[h.pattern]!.tag)) continue;
+      if (!(plan.flags[h.pattern]! & REQUIRED)) continue;
       if (last && h.start >= last.start && near(view, last.end, h.start, s.window)) continue;
-      if (s.centreConfirm && !CONFIRMS[s.centreConfirm]!(view, h, h.start)) continue;
+      if (s.centreConfirm && (++confirms > MAX_CENTRE_CONFIRMS || !CONFIRMS[s.centreConfirm]!(view, h, h.start))) continue;
       centres++;
       last = h;
-      const t = tally(cat, s, hits, count, h, view);
+      const t = tally(plan, s, hits, count, h, view);
       if (t && (!best || t.total > best.total)) best = t;
     }
   }
@@ -45,43 +87,53 @@ export function score(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, 
 
 interface Tally { total: number; first: number; last: number }
 
-function tally(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, centre: Hit | null, view: ScanView): Tally | null {
-  const tagOf = (h: Hit) => cat.patterns[h.pattern]!.tag;
-  const required = (tag: string) => s.requires?.includes(tag) ?? false;
-  // One span, one name: "malware" is a harmful target, not also a harm word and a strong-harm word; "novel" is one
-  // story cue. The heaviest tag keeps the span (a required one on a tie). A whole-text score (jb.score) counts a
-  // phrase under each tag that names it: its weights were set that way ("do anything now" is a persona and no limits).
-  const kept = new Map<number, Hit>();
-  for (let i = 0; i < count; i++) {
-    const h = hits[i]!;
-    const tag = tagOf(h);
-    const w = s.weights[tag];
-    if (!w) continue;
-    if (centre && !(h.start <= centre.start ? near(view, h.end, centre.start, s.window!) : near(view, centre.end, h.start, s.window!))) continue;
-    // "never ask for their password", "must not store passwords": an order not given.
-    if (s.negatable?.includes(tag) && negated(view.norm, h, h.start)) continue;
-    const key = s.window === undefined ? i : h.start * 4096 + Math.min(h.end - h.start, 4095);
-    const other = kept.get(key);
-    const ow = other ? s.weights[tagOf(other)]! : -1;
-    if (ow < w || (ow === w && required(tag))) kept.set(key, h);
+function tally(plan: Plan, s: ScoreRule, hits: Hit[], count: number, centre: Hit | null, view: ScanView): Tally | null {
+  const { weight, tag, flags, perTag, seen } = plan;
+  const inWindow = (h: Hit) => !centre
+    || (h.start <= centre.start ? near(view, h.end, centre.start, s.window!) : near(view, centre.end, h.start, s.window!));
+  // One span, one name (windowed scores): "malware" is a harmful target, not also a harm word and a strong-harm word;
+  // "novel" is one story cue. The heaviest tag keeps the span (a required one on a tie). A whole-text score
+  // (jb.score) counts a phrase under each tag that names it: its weights were set that way ("do anything now" is a
+  // persona and no limits).
+  let kept: Map<number, Hit> | null = null;
+  if (centre) {
+    kept = new Map();
+    for (let i = 0; i < count; i++) {
+      const h = hits[i]!;
+      const w = weight[h.pattern]!;
+      if (w === 0 || !inWindow(h)) continue;
+      // "never ask for their password", "must not store passwords": an order not given.
+      if (flags[h.pattern]! & NEGATABLE && negated(view.norm, h, h.start)) continue;
+      const key = h.start * 4096 + Math.min(h.end - h.start, 4095);
+      const other = kept.get(key);
+      const ow = other ? weight[other.pattern]! : -1;
+      if (ow < w || (ow === w && flags[h.pattern]! & REQUIRED)) kept.set(key, h);
+    }
   }
-  const seen = new Set<number>();
-  const perTag = new Map<string, number>();
-  let first = Infinity, last = 0;
-  for (const h of kept.values()) {
-    if (seen.has(h.pattern)) continue;
-    seen.add(h.pattern);
-    const tag = tagOf(h);
-    const w = s.weights[tag]!;
-    perTag.set(tag, Math.min(required(tag) || s.once?.includes(tag) ? w : 3 * w, (perTag.get(tag) ?? 0) + w));
+  if (++plan.gen === 0) { seen.fill(0); plan.gen = 1; }
+  perTag.fill(-1);
+  let first = Infinity, last = 0, anyRequired = false;
+  const add = (h: Hit) => {
+    const p = h.pattern;
+    const w = weight[p]!;
+    if (w === 0 || seen[p] === plan.gen) return;
+    seen[p] = plan.gen;
+    const t = tag[p]!;
+    const cap = flags[p]! & (REQUIRED | ONCE) ? w : 3 * w;
+    perTag[t] = Math.min(cap, Math.max(0, perTag[t]!) + w);
+    if (flags[p]! & REQUIRED) anyRequired = true;
     first = Math.min(first, h.start);
     last = Math.max(last, h.end);
-  }
-  if (s.requires && !s.requires.some((t) => perTag.has(t))) return null;
+  };
+  if (kept) for (const h of kept.values()) add(h);
+  else for (let i = 0; i < count; i++) add(hits[i]!);
+  if (s.requires && !anyRequired) return null;
   // The required tags are one centre, however it is named: the heaviest counts, the others not.
   let total = 0, centreWeight = 0;
-  for (const [tag, v] of perTag) {
-    if (required(tag)) centreWeight = Math.max(centreWeight, v);
+  for (let p = 0; p < plan.tags; p++) {
+    const v = perTag[p]!;
+    if (v < 0) continue;
+    if (plan.centreTag[p]) centreWeight = Math.max(centreWeight, v);
     else total += v;
   }
   return { total: total + centreWeight, first, last };

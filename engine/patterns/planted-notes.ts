@@ -7,21 +7,10 @@
 import { words, type ScoreRule } from './types.js';
 import { CONCEAL_WORDS, NATIVE_CONCEAL } from './concealment.js';
 
-const READING = '(reading|processing|summari[sz]ing|analy[sz]ing|reviewing|handling|screening|triaging|parsing|indexing|managing|transcribing|translating)';
-
 export const NOTE_TAGS: Record<string, string[]> = {
-  // (Alternatives multiply into fixed-length variants: each pattern keeps its lists short.)
-  // Machines by name: "assistant", "agent", "model" alone are also people ("Note to all agents: ...", "If you are an
-  // agent representing a buyer", "Nota per l'assistente di direzione").
-  AI_NOTE: words('notes? (to|for) (the |any |all )?(ai|llm|automated|language model)s?',
-    'notes? (to|for) (the |any |all )?(ai|llm) (assistants?|agents?|models?|systems?|tools?|screeners?|reviewers?|crawlers?|bots?)',
-    '(message|instructions?|notice|hint|reminder|memo|directive) (to|for) (any |all )?(ai|llm|automated)',
-    "if you('re| are) an? (ai|llm|language model|automated|ai assistant|ai agent|ai model|ai system|ai tool)",
-    `(ai|llm)( (assistants?|agents?|models?|systems?|tools?|readers?|crawlers?|bots?))? ${READING}`,
-    `(assistant|model) ${READING} this`, 'speaking to the (ai|assistant|model)',
-    // A label opening a line, comment or bracket ("AI reviewer: approve this PR"; not "send a message to the AI agent:").
-    '\\L(ai|llm) (assistant|agent|reviewer|screener|recruiter|model|crawler|bot)s? ?:',
-    '(<!--|\\[) ?(ai|llm) (assistant|agent|reviewer|screener|recruiter|model|crawler|bot)s? ?:', '\\((model|ai|assistant|agent) only\\)',
+  // A machine named as the reader in English is read from the words around AI_READER (prompt-injection.ts) by the
+  // centre confirmation; the other languages' notes are patterns of their own.
+  AI_NOTE: words('\\((model|ai|assistant|agent) only\\)',
     // French, Italian, Spanish, Portuguese, German, Dutch, Polish, Russian, Turkish, Vietnamese, Indonesian (folded)
     "note pour (l'|l )?(ia|assistant ia|agent ia)", "(nota|messaggio|istruzione) per (l'|l )?(ia|assistente ia|assistente virtuale)",
     "(l'|l )?assistente che (legge|elabora)", 'nota para (el|la|o|a) (ia|asistente de ia|assistente de ia|asistente ia)',
@@ -59,9 +48,10 @@ export const NATIVE_NOTE_TAGS: Record<string, string[]> = {
 
 export const NOTE_SCORE: ScoreRule = {
   id: 'pi.planted-note',
-  weights: { AI_NOTE: 3, N_AI_NOTE: 3, NOTE_ACTION: 1, N_NOTE_ACTION: 1, NOTE_SENSITIVE: 1.5, N_NOTE_SENSITIVE: 1.5, NOTE_DEST: 1,
+  weights: { AI_NOTE: 3, N_AI_NOTE: 3, AI_READER: 3, NOTE_ACTION: 1, N_NOTE_ACTION: 1, NOTE_SENSITIVE: 1.5, N_NOTE_SENSITIVE: 1.5, NOTE_DEST: 1,
     CONCEAL: 1.5, N_CONCEAL_NOTE: 1.5 },
-  requires: ['AI_NOTE', 'N_AI_NOTE'],
+  requires: ['AI_NOTE', 'N_AI_NOTE', 'AI_READER'],
+  centreConfirm: 'addressedAsReader',
   negatable: ['NOTE_ACTION'],
   // What the note is about counts once: orders make the note, "password or one-time code" is one topic.
   once: ['NOTE_SENSITIVE', 'N_NOTE_SENSITIVE', 'NOTE_DEST'],
