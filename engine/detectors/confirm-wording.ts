@@ -5,7 +5,7 @@
  */
 import type { Confirm } from './confirm.js';
 import type { Hit } from './types.js';
-import { IGN, utf8, wordsIn, wordsAfter, wordsBefore, nextWord, tokenEnd, opensSentence, negated } from './read.js';
+import { IGN, utf8, wordsIn, wordsAfter, wordsBefore, wordBefore, nextWord, tokenEnd, opensSentence, negated } from './read.js';
 
 const notNegated: Confirm = (view, hit, start) => (negated(view.norm, hit, start) ? null : { end: hit.end });
 
@@ -294,14 +294,19 @@ export const WORDING_CONFIRMS: Record<string, Confirm> = {
    * centre tags (the other-language and native notes) are addresses by themselves.
    */
   addressedAsReader({ raw, norm }, hit) {
-    const own = wordsIn(norm, hit.start, hit.end);
-    // A phrase or a native-script note: an address by itself.
-    if (own.length !== 1 || !READER_NAMES.has(own[0]!) || raw.subarray(hit.start, hit.end).some((b) => b >= 0x80)) return { end: hit.end };
+    // A phrase or a native-script note: an address by itself. (Cheap checks first: the names are common in prose.)
+    let own = '';
+    for (let i = hit.start; i < hit.end && own.length <= 12; i++) if (norm[i] !== IGN) own += String.fromCharCode(norm[i]!);
+    if (!READER_NAMES.has(own) || raw.subarray(hit.start, hit.end).some((b) => b >= 0x80)) return { end: hit.end };
+    const prev = wordBefore(norm, hit.start);
+    const machine = MACHINE_ONLY.has(own) || prev === 'ai' || prev === 'llm' || prev === 'automated';
+    if (!machine) {
+      if (own !== 'assistant' && own !== 'model') return null;
+      const after = wordsAfter(norm, hit.end, 32).slice(0, 2);
+      return READING.has(after[0] ?? '') && after[1] === 'this' ? { end: hit.end } : null;
+    }
     const before = wordsBefore(norm, hit.start, 48).slice(-5);
     const after = wordsAfter(norm, hit.end, 48).slice(0, 3);
-    const prev = before[before.length - 1];
-    const machine = MACHINE_ONLY.has(own[0]!) || prev === 'ai' || prev === 'llm' || prev === 'automated';
-    if (!machine) return own[0] === 'assistant' || own[0] === 'model' ? (READING.has(after[0] ?? '') && after[1] === 'this' ? { end: hit.end } : null) : null;
     // "note(s) to/for (the|any|all) (AI) ___" (other nouns without "the": "send a message to the AI agent" is a
     // manual), "if you are a(n) (AI) ___", "speaking to the ___".
     const lead = before.filter((w) => w !== 'ai' && w !== 'llm');
