@@ -11,15 +11,14 @@ import { negated } from './read.js';
 
 type ScoreRule = NonNullable<Catalogue['families'][number]['scores']>[number];
 
-// Centres tried per score and scan: spread over the text (one per window), so repeating the centre word early ("cocaine"
-// sixteen times in a news paragraph) cannot hide a request further on.
-const MAX_CENTRES = 16;
-// Centre confirmations per score and scan: a flood of "model model model ..." must stay linear and cheap.
-const MAX_CENTRE_CONFIRMS = 256;
+// Confirmed centres tallied per score and scan (each tally reads the family's hits once: a bound keeps a flood of
+// centre words linear). A text with more centres than this is scored around one per half window, the first ones
+// first (a known limit: see the README).
+const MAX_CENTRES = 64;
 
 const REQUIRED = 1, ONCE = 2, NEGATABLE = 4;
 
-/** A score compiled against the catalogue: per pattern its weight, tag number and flags (no string lookups per hit). */
+/** A score compiled against one catalogue: per pattern its weight, tag number and flags (no string lookups per hit). */
 interface Plan {
   weight: Float64Array;
   tag: Int32Array;
@@ -33,11 +32,14 @@ interface Plan {
   gen: number;
 }
 
-const plans = new WeakMap<ScoreRule, Plan>();
+// Per catalogue (custom families give each scanner its own pattern list), per score.
+const plans = new WeakMap<Catalogue, Map<ScoreRule, Plan>>();
 
 function planOf(cat: Catalogue, s: ScoreRule): Plan {
-  let plan = plans.get(s);
-  if (plan && plan.weight.length === cat.patterns.length) return plan;
+  let byScore = plans.get(cat);
+  if (!byScore) plans.set(cat, byScore = new Map());
+  let plan = byScore.get(s);
+  if (plan) return plan;
   const n = cat.patterns.length;
   const names = Object.keys(s.weights);
   plan = { weight: new Float64Array(n), tag: new Int32Array(n).fill(-1), flags: new Uint8Array(n), tags: names.length,
@@ -52,7 +54,7 @@ function planOf(cat: Catalogue, s: ScoreRule): Plan {
     const name = names[t]!;
     plan.flags[p] = (s.requires?.includes(name) ? REQUIRED : 0) | (s.once?.includes(name) ? ONCE : 0) | (s.negatable?.includes(name) ? NEGATABLE : 0);
   }
-  plans.set(s, plan);
+  byScore.set(s, plan);
   return plan;
 }
 
@@ -66,15 +68,21 @@ export function score(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, 
   let best: Tally | null = null;
   if (s.window === undefined) best = tally(plan, s, hits, count, null, view);
   else {
-    let centres = 0, confirms = 0;
-    let last: Hit | null = null;
-    for (let i = 0; i < count && centres < MAX_CENTRES; i++) {
+    // (Each confirmation reads a few words around its hit: linear in the hits, however many.)
+    const centres: Hit[] = [];
+    for (let i = 0; i < count; i++) {
       const h = hits[i]!;
       if (!(plan.flags[h.pattern]! & REQUIRED)) continue;
-      if (last && h.start >= last.start && near(view, last.end, h.start, s.window)) continue;
-      if (s.centreConfirm && (++confirms > MAX_CENTRE_CONFIRMS || !CONFIRMS[s.centreConfirm]!(view, h, h.start))) continue;
-      centres++;
+      if (s.centreConfirm && !CONFIRMS[s.centreConfirm]!(view, h, h.start)) continue;
+      centres.push(h);
+    }
+    // Many centres (a target repeated through a long text): one per half window, so neighbours share a tally.
+    let last: Hit | null = null, tallied = 0;
+    for (const h of centres) {
+      if (tallied >= MAX_CENTRES) break;
+      if (centres.length > MAX_CENTRES && last && h.start >= last.start && near(view, last.end, h.start, s.window / 2)) continue;
       last = h;
+      tallied++;
       const t = tally(plan, s, hits, count, h, view);
       if (t && (!best || t.total > best.total)) best = t;
     }
@@ -104,13 +112,15 @@ function tally(plan: Plan, s: ScoreRule, hits: Hit[], count: number, centre: Hit
       if (w === 0 || !inWindow(h)) continue;
       // "never ask for their password", "must not store passwords": an order not given.
       if (flags[h.pattern]! & NEGATABLE && negated(view.norm, h, h.start)) continue;
-      const key = h.start * 4096 + Math.min(h.end - h.start, 4095);
+      const key = h.start * (view.norm.length + 1) + h.end;
       const other = kept.get(key);
-      const ow = other ? weight[other.pattern]! : -1;
-      if (ow < w || (ow === w && flags[h.pattern]! & REQUIRED)) kept.set(key, h);
+      // A required tag keeps its span (the centre must stay counted); otherwise the heavier tag does.
+      if (!other) kept.set(key, h);
+      else if (!(flags[other.pattern]! & REQUIRED) && (flags[h.pattern]! & REQUIRED || weight[other.pattern]! < w)) kept.set(key, h);
     }
   }
-  if (++plan.gen === 0) { seen.fill(0); plan.gen = 1; }
+  if (plan.gen >= 0xffffffff) { seen.fill(0); plan.gen = 0; }
+  plan.gen++;
   perTag.fill(-1);
   let first = Infinity, last = 0, anyRequired = false;
   const add = (h: Hit) => {

@@ -8,14 +8,15 @@
 import { words, type ScoreRule } from './types.js';
 
 export const HARM_TAGS: Record<string, string[]> = {
-  // Targets no everyday request needs working detail on.
+  // Targets no everyday request needs working detail on (words with an everyday sense, such as German "Gift" or
+  // "Toten", suppressors or backdoors, are left out).
   HARM_TARGET: words('explosives?', 'pipe bombs?', '(fertili[sz]er|pressure[- ]cooker|nail|car|homemade) bombs?', 'ieds?', 'tatp', 'napalm',
     'thermite', 'suicide vests?', 'detonators?', 'molotov', 'sprengstoff', 'explosifs?', 'explosivos?', 'взрывчатк(а|у|и)', 'patlayici', 'bahan peledak',
     '(unseriali[sz]ed|untraceable|ghost|3d[- ]printed|homemade) (guns?|firearms?|pistols?|rifles?)', 'zip guns?', 'pipe shotguns?',
     'pistola casera', 'ricin', 'sarin', 'nerve (agents?|gas)', 'gas nervino', 'mustard gas', 'anthrax', 'bio ?weapons?', 'chemical weapons?',
     'chloroform', 'cyanide', 'toxic gas', 'pathogens?', 'fentanyl', 'methamphetamine', 'crystal meth', 'mdma', 'mescaline', 'metanfetamina',
     'pseudoephedrine', 'ransomware', 'keyloggers?', 'rancongiciel', 'botnet', 'zero-click', 'exploit chain', 'rootkit', 'infostealer',
-    'credential[- ](capture|harvesting)', 'phishing (emails?|pages?|kits?|sites?)', 'card skimmers?', 'hitman', 'lethal dose', 'casualties',
+    'credential[- ](capture|harvesting)', 'phishing (emails?|pages?|kits?|sites?)', 'card skimmers?', 'hitman', 'lethal dose',
     'bomb threat', 'counterfeit', 'launder(ing)? (money|cash|the)', 'credit card fraud', 'without (leaving )?(any )?(forensic )?(evidence|trace)',
     'without (them|her|him|their|the owner) (ever )?(knowing|finding out|noticing)',
     '(hack|break) into', 'untraceable', 'undetectable', 'sin que se entere',
@@ -23,7 +24,7 @@ export const HARM_TAGS: Record<string, string[]> = {
     '(make|build|making|building|assemble|assembling) (a |an )?(bomb|grenade|landmine|firebomb|dirty bomb)s?', 'grenades?', 'semtex', 'c-4',
     'dynamite', 'black powder', 'blasting caps?', 'incendiary (devices?|bombs?)', 'nuclear (weapons?|bombs?|devices?)', 'enriched uranium',
     'weapons?-grade', 'full[- ]auto', 'auto sears?', '80% lower', 'vx', 'tabun', 'novichok', 'phosgene', 'chlorine gas',
-    'arsenic', 'thallium', 'strychnine', 'botulinum', 'weaponi[sz]e', 'gain[- ]of[- ]function', 'heroin', 'cocaine', 'meth', 'ghb', 'crank', 'anfo', 'rdx', 'petn', 'hmtd', 'nitroglycerin', 'soman', 'nitazenes?', 'acetone peroxide',
+    'arsenic', 'thallium', 'strychnine', 'botulinum', 'weaponi[sz]e', 'gain[- ]of[- ]function', 'heroin', 'cocaine', 'meth', 'ghb', 'anfo', 'rdx', 'petn', 'hmtd', 'nitroglycerin', 'soman', 'nitazenes?', 'acetone peroxide',
     'carfentanil', 'drug lab', 'cook meth', 'malware', 'spyware', 'stalkerware', 'reverse shell', 'ddos', 'dos attack',
     'worm that', 'self-spreading', 'crack (passwords?|wifi|wpa2?)', 'steal (passwords?|credentials|cookies|data|identities|identity|credit cards?)',
     'bypass (2fa|mfa|two-factor|authentication)', 'sim swap', 'credential stuffing', 'doxx?(ing)?', 'kill (someone|people|him|her|my|a person)',
@@ -34,8 +35,8 @@ export const HARM_TAGS: Record<string, string[]> = {
     'child (sexual|porn)', 'csam', 'groom(ing)? (a )?(child|minor|kid)',
     'bombe bauen', 'giftgas', 'drogen herstellen', 'fabriquer une bombe', 'fabricar (una )?bomba', 'veneno', 'veleno', 'esplosivo', 'hackear',
     'бомбу', 'наркотик(и|ов)?', 'взлом(ать)?', 'bomba yapmak', 'zehir', 'uyusturucu', 'membuat bom', 'racun', 'narkoba',
-    'waffen?', 'drogen', 'gift', 'hacken', 'toten', 'bombe', 'arme (a feu|artisanale)', 'drogues?', 'pirater', 'tuer', 'armas?', 'drogas?',
-    'bombas?', 'matar', 'uccidere', 'ma tuy', 'vu khi', 'senjata', 'silah', 'wapens?', 'vergif', 'broń', 'narkotyki'),
+    'waffen?', 'drogen', 'hacken', 'bombe', 'arme (a feu|artisanale)', 'drogues?', 'pirater', 'tuer', 'armas?', 'drogas?',
+    'bombas?', 'matar', 'uccidere', 'ma tuy', 'vu khi', 'senjata', 'silah', 'wapens?', 'vergif', 'bron', 'narkotyki'),
   // A demand for working detail, not a topic.
   HARM_DETAIL: words('exact', 'exactly', 'precise', 'step[- ]by[- ]step', 'in (full |real )?detail', 'quantities', 'amounts', 'ratios?',
     'temperatures', 'reagents', 'precursors?', 'ingredient by ingredient', 'real[- ]world (accurate|recipes?)', '(real|actual|working|functional|functioning) (code|recipes?|components|payloads?|exploits?)',
@@ -70,6 +71,7 @@ export const NATIVE_HARM_TAGS: Record<string, string[]> = {
     'تخيل أنك', 'أنت الآن', 'अब से तुम', 'तुम अब', 'अब से आप'],
   N_NO_LIMITS: ['没有任何限制', '没有限制', '不受任何限制', '无限制', '無限制', '沒有任何限制', '無制限', '制限なし', '制限のない', '倫理を持たず',
     '제한 없', '제약 없', '규칙이 없', 'بلا قيود', 'بدون قيود', 'بلا أي قيود', 'बिना किसी प्रतिबंध', 'कोई नियम नहीं', 'कोई नियम लागू नहीं'],
+  // (ASCII "AI" as a raw literal, as Chinese and Japanese write it; only next to a role and a no-limits phrase.)
   N_AI: ['AI', '人工智能', '助手', 'アシスタント', '인공지능', 'ذكاء اصطناعي', 'الذكاء الاصطناعي', 'एआई'],
   N_HARM_DETAIL: ['步骤', '详细', '詳細', '具体', '真实可', '分量', '手順', '具体的', '단계별', '자세히', '정확한', 'بالتفصيل', 'خطوة بخطوة', 'विस्तार से', 'चरण दर चरण'],
 };

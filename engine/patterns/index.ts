@@ -76,9 +76,9 @@ export function buildCatalogue(families: readonly Family[] = FAMILIES): Catalogu
     for (const tag of tags) if (!used.has(tag)) throw new Error(`${f.type}: tag ${tag} is used by no rule`);
     for (const tag of used) if (!tags.includes(tag)) throw new Error(`${f.type}: rule uses unknown tag ${tag}`);
     for (const s of scores) {
-      if (s.window !== undefined && !s.requires) throw new Error(`${s.id}: a score window needs required tags to centre on`);
       for (const tag of s.requires ?? []) if (!s.weights[tag]) throw new Error(`${s.id}: requires ${tag}, which it does not weigh`);
-      if (s.centreConfirm && !s.window) throw new Error(`${s.id}: a centre confirmation needs a window`);
+      if ((s.centreConfirm || s.negatable) && !s.window) throw new Error(`${s.id}: centreConfirm and negatable need a window`);
+      if (s.window !== undefined && !s.requires?.length) throw new Error(`${s.id}: a score window needs required tags to centre on`);
     }
   }
   const { list, refs } = mainSources(families);

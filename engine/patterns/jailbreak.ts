@@ -54,7 +54,9 @@ export const jailbreak: Family = {
     ROLE_ML: words('du bist (jetzt|nun|ab sofort|ab jetzt)', 'tu es (maintenant|desormais)', 'fais semblant', 'ahora eres', 'eres ahora',
       'finge (ser|que)', 'ora sei', 'sei ora', 'fingi di', 'agora (voce e|tu es)', 'finja (ser|que)', 'je bent nu', 'jestes teraz', 'udawaj',
       'artik sen', 'bundan sonra', 'anggap (saja )?kamu', 'sekarang kamu'),
-    AI_ML: words('ki', 'ia', 'ai', 'si', 'yapay zeka(sin)?', 'ии', 'нейросеть'),
+    // (Not "si", "ai", "ia" alone: "if", "to the" in Romance languages.)
+    AI_ML: words('ki', 'una ia', 'une ia', "l'ia", 'uma ia', 'inteligencia artificial', 'intelligenza artificiale', 'intelligence artificielle',
+      'kunstliche intelligenz', 'sztuczna inteligencja', 'yapay zeka(sin)?', 'kecerdasan buatan', 'ии', 'нейросеть'),
     FICTION: words('hypothetical(ly)?', 'imagine', 'fictional', 'fiction', 'story', 'game', 'novel', 'character', 'persona', 'token', 'tokens'),
     DUAL: ['\\[(\\x81 ?)?(classic|jailbreak|normal|developer mode|dan|gpt|chatgpt)( output)?\\]', '\\((\\x81 ?)?(normal|developer mode) output\\)'],
     HARM: words('weapons?', 'drugs', 'hack(ing)?', 'malware', 'explicit', 'harmful', 'swear(ing)?', 'profanity', 'nsfw', 'racist',

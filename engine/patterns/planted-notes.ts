@@ -15,7 +15,7 @@ export const NOTE_TAGS: Record<string, string[]> = {
     "note pour (l'|l )?(ia|assistant ia|agent ia)", "(nota|messaggio|istruzione) per (l'|l )?(ia|assistente ia|assistente virtuale)",
     "(l'|l )?assistente che (legge|elabora)", 'nota para (el|la|o|a) (ia|asistente de ia|assistente de ia|asistente ia)',
     'para (el|o) (asistente|assistente) de ia', 'hinweis (fur|an) (die )?(ki|ai)', 'an die ki', '(ai|ki)-assistent(en)? ?:',
-    'uwaga dla (asystenta (ai|si)|modelu (ai|si)|ai|si)', 'для (ии|ии-ассистента|нейросети)', 'ии-ассистент', 'yapay zeka asistan',
+    'uwaga dla (asystenta (ai|si)|modelu (ai|si)|ai|si)', 'для (ии|ии-ассистента|нейросети)', 'ии-ассистент', 'yapay zeka asistan(i|ina|inin)?', "note a l'ia",
     'cho tro ly ai', 'untuk asisten ai'),
   // What a planted note makes the model do: move data, change records, vouch for someone, deceive the user.
   NOTE_ACTION: words('send', 'forward', 'dm', 'upload', 'share', 'delete', 'grant', 'approve', 'rank', 'mark (it|this|them|the|all|as)',
