@@ -316,8 +316,8 @@ export const WORDING_CONFIRMS: Record<string, Confirm> = {
     const machine = MACHINE_ONLY.has(own) || prev === 'ai' || prev === 'llm' || prev === 'automated';
     if (!machine) {
       if (own !== 'assistant' && own !== 'model') return null;
-      const after = wordsAfter(norm, hit.end, 32).slice(0, 2);
-      return READING.has(after[0] ?? '') && after[1] === 'this' ? { end: hit.end } : null;
+      const participle = nextWord(norm, hit.end);
+      return READING.has(participle.text) && nextWord(norm, participle.end).text === 'this' ? { end: hit.end } : null;
     }
     const before = wordsBefore(norm, hit.start, 48).slice(-5);
     const after = wordsAfter(norm, hit.end, 48).slice(0, 3);

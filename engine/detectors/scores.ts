@@ -35,7 +35,19 @@ interface Plan {
 // Per catalogue (custom families give each scanner its own pattern list), per score.
 const plans = new WeakMap<Catalogue, Map<ScoreRule, Plan>>();
 
+// The last plan each score used: one scanner's scans hit it every time (no map lookups per scan).
+const LAST = Symbol('plan');
+type Cached = ScoreRule & { [LAST]?: { cat: Catalogue; plan: Plan } };
+
 function planOf(cat: Catalogue, s: ScoreRule): Plan {
+  const last = (s as Cached)[LAST];
+  if (last?.cat === cat) return last.plan;
+  const plan = buildPlanFor(cat, s);
+  (s as Cached)[LAST] = { cat, plan };
+  return plan;
+}
+
+function buildPlanFor(cat: Catalogue, s: ScoreRule): Plan {
   let byScore = plans.get(cat);
   if (!byScore) plans.set(cat, byScore = new Map());
   let plan = byScore.get(s);
@@ -69,13 +81,14 @@ export function score(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, 
   if (s.window === undefined) best = tally(plan, s, hits, count, null, view);
   else {
     // (Each confirmation reads a few words around its hit: linear in the hits, however many.)
-    const centres: Hit[] = [];
+    let centres: Hit[] | null = null; // most scans have none: no allocation then
     for (let i = 0; i < count; i++) {
       const h = hits[i]!;
       if (!(plan.flags[h.pattern]! & REQUIRED)) continue;
       if (s.centreConfirm && !CONFIRMS[s.centreConfirm]!(view, h, h.start)) continue;
-      centres.push(h);
+      (centres ??= []).push(h);
     }
+    if (!centres) return;
     // Many centres (a target repeated through a long text): one per half window, so neighbours share a tally.
     let last: Hit | null = null, tallied = 0;
     for (const h of centres) {
