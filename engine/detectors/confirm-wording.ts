@@ -62,6 +62,9 @@ function clauseAfter(norm: Uint8Array, at: number, chars: number): string[] {
   return cut < 0 ? words : words.slice(0, cut);
 }
 
+const TOOL_CONTEXT = new Set(['tool', 'tools', 'function', 'parameter', 'parameters', 'argument', 'arguments', 'description', 'assistant',
+  'model', 'agent', 'ai', 'llm', 'mcp', 'server', 'schema', 'inputschema', 'silently', 'secretly', 'quietly', 'user', "user's"]);
+
 // What a concealment hides: an action is poisoning ("no need to tell the user", "keep it quiet"); secrets themselves
 // are an operator protecting them ("never display the API keys", "do not show the contents of .env files").
 const PROTECTED = new Set(['key', 'keys', 'token', 'tokens', 'password', 'passwords', 'credentials', 'secret', 'secrets', 'env', 'pii',
@@ -280,6 +283,14 @@ export const WORDING_CONFIRMS: Record<string, Confirm> = {
    * reminder, the opposite of an override.
    */
   notNegated,
+  /**
+   * "Send the data to <address>" in a tool's text or a note to the model: words of tools or models around it. The
+   * same order in a person's mail or chat ("Please send the invoice to billing@...") is everyday.
+   */
+  toolContext({ norm }, hit, start) {
+    const around = [...wordsBefore(norm, start, 200), ...wordsAfter(norm, hit.end, 200)];
+    return around.some((w) => TOOL_CONTEXT.has(w)) ? { end: hit.end } : null;
+  },
   /** A concealment that hides what the model does, not what it must protect. */
   hidesAnAction({ norm }, hit) {
     return clauseAfter(norm, hit.end, 40).slice(0, 5).some((w) => PROTECTED.has(w)) ? null : { end: hit.end };
