@@ -62,6 +62,8 @@ function clauseAfter(norm: Uint8Array, at: number, chars: number): string[] {
   return cut < 0 ? words : words.slice(0, cut);
 }
 
+const PRIVILEGED = new Set(['all', 'everything', 'hidden', 'confidential', 'secret', 'private', 'restricted', 'internal', 'admin', 'root',
+  'unrestricted', 'full']);
 const TOOL_CONTEXT = new Set(['tool', 'tools', 'function', 'parameter', 'parameters', 'argument', 'arguments', 'description', 'assistant',
   'model', 'agent', 'ai', 'llm', 'mcp', 'server', 'schema', 'inputschema', 'silently', 'secretly', 'quietly', 'user', "user's"]);
 
@@ -290,6 +292,14 @@ export const WORDING_CONFIRMS: Record<string, Confirm> = {
   toolContext({ norm }, hit, start) {
     const around = [...wordsBefore(norm, start, 200), ...wordsAfter(norm, hit.end, 200)];
     return around.some((w) => TOOL_CONTEXT.has(w)) ? { end: hit.end } : null;
+  },
+  /** "Grant access" as the verdict to print, not IT provisioning ("grant access to Jira for the new hire"). */
+  verdictNotProvisioning({ norm }, hit) {
+    const first = wordsIn(norm, hit.start, hit.end)[0];
+    if (first !== 'grant' && first !== 'grants') return { end: hit.end };
+    const next = wordsAfter(norm, hit.end, 60).slice(0, 6);
+    // ... unless what is opened is everything or what is kept back ("grant access to all hidden functions").
+    return (next[0] === 'to' || next[0] === 'for') && !next.some((w) => PRIVILEGED.has(w)) ? null : { end: hit.end };
   },
   /** A concealment that hides what the model does, not what it must protect. */
   hidesAnAction({ norm }, hit) {

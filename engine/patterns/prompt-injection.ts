@@ -246,7 +246,7 @@ export const promptInjection: Family = {
     { id: 'pi.setup-void', confirm: 'modelsOwn', seq: ['SETUP', 'SETUP_VOID'], within: 8, severity: 'medium', description: 'declares the model\'s setup void or replaced' },
     { id: 'pi.extract-above', confirm: 'notNegated', seq: ['REVEAL', 'ABOVE_TEXT'], within: 12, severity: 'medium', description: 'asks to repeat or transform the text above (system-prompt extraction or a paste)' },
     { id: 'pi.extract-secret', confirm: 'secretAsked', seq: ['REVEAL_STRONG', 'SECRET_VALUE'], within: 12, severity: 'medium', description: 'asks for a guarded secret' },
-    { id: 'pi.access-granted', seq: ['ACCESS_GRANTED'], severity: 'medium', description: 'forced verdict phrase ("access granted")' },
+    { id: 'pi.access-granted', seq: ['ACCESS_GRANTED'], confirm: 'verdictNotProvisioning', severity: 'medium', description: 'forced verdict phrase ("access granted")' },
     { id: 'pi.despite-told', seq: ['DESPITE_TOLD'], confirm: 'askFollows', severity: 'medium', description: 'instruction override ("despite what you\'ve been told")' },
     { id: 'pi.out-of-head', seq: ['OUT_OF_HEAD'], confirm: 'previousBefore', severity: 'medium', description: 'instruction override ("put the previous tasks out of your head")' },
     { id: 'pi.extract-context-secrets', confirm: 'notNegated', seq: ['REVEAL', 'SECRETS_IN_CONTEXT'], within: 12, severity: 'medium', description: 'asks for keys or credentials in the model\'s context' },
