@@ -196,7 +196,7 @@ export const promptInjection: Family = {
     { id: 'pi.override', seq: ['OVERRIDE', 'DIRECTIVE'], within: 32, confirm: 'notContentInstructions', severity: 'high', description: 'instruction override ("ignore previous instructions")' },
     { id: 'pi.override-above', seq: ['OVERRIDE', 'ABOVE'], within: 8, severity: 'medium', description: 'instruction override ("ignore the above")' },
     { id: 'pi.override-rules', seq: ['OVERRIDE', 'PRIOR', 'RULES'], within: 20, severity: 'high', description: 'instruction override ("ignore all previous rules")' },
-    { id: 'pi.override-your-rules', seq: ['OVERRIDE', 'POSSESSIVE', 'RULES'], within: 12, severity: 'medium', description: 'instruction override ("ignore your rules")' },
+    { id: 'pi.override-your-rules', seq: ['OVERRIDE', 'POSSESSIVE', 'RULES'], within: 12, confirm: 'notAGuard', severity: 'medium', description: 'instruction override ("ignore your rules")' },
     { id: 'pi.drop-rules', confirm: 'notNegated', seq: ['DROP', 'PRIOR', 'RULES'], within: 20, severity: 'high', description: 'instruction override ("forget the previous rules")' },
     { id: 'pi.override-weak', seq: ['OVERRIDE', 'PRIOR', 'WEAK_DIRECTIVE'], within: 20, severity: 'high', description: 'instruction override ("ignore the previous context")' },
     { id: 'pi.drop-prior', confirm: 'notNegated', seq: ['DROP', 'PRIOR', 'DIRECTIVE'], within: 24, severity: 'high', description: 'instruction override ("forget all previous instructions")' },
