@@ -8,7 +8,7 @@ import type { SequenceRule } from '../patterns/types.js';
 import type { Finding, Hit, ScanView } from './types.js';
 import { CONFIRMS } from './confirm.js';
 import { near } from './distance.js';
-import { score } from './scores.js';
+import { score, planScores, type ScorePlan } from './scores.js';
 
 const MAX_CONFIRMS = 1024;
 interface Plan {
@@ -76,14 +76,18 @@ function buildPlan(cat: Catalogue, f: number): Plan {
  * Per catalogue: each pattern's family, and one hit list per family reused by every scan (filled up to counts[f]:
  * shrinking an array's length is a runtime call, dearer than the rules on a short message).
  */
-interface Grouping { familyOf: Int32Array; lists: Hit[][]; counts: Int32Array; touched: number[]; plans: Array<Plan | undefined> }
+interface Grouping {
+  familyOf: Int32Array; lists: Hit[][]; counts: Int32Array; touched: number[];
+  plans: Array<Plan | undefined>; scorePlans: Array<ScorePlan[] | undefined>;
+}
 const groupings = new WeakMap<Catalogue, Grouping>();
 
 function groupingFor(cat: Catalogue): Grouping {
   let g = groupings.get(cat);
   if (!g) {
     g = { familyOf: Int32Array.from(cat.patterns, (p) => p.family), lists: cat.families.map(() => []),
-      counts: new Int32Array(cat.families.length), touched: [], plans: cat.families.map(() => undefined) };
+      counts: new Int32Array(cat.families.length), touched: [], plans: cat.families.map(() => undefined),
+      scorePlans: cat.families.map(() => undefined) };
     groupings.set(cat, g);
   }
   return g;
@@ -91,7 +95,7 @@ function groupingFor(cat: Catalogue): Grouping {
 
 /** Hits grouped by family; `enabled[f]` is 0 for a switched-off family (type switches, injection_detection). */
 export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled: Uint8Array): Finding[] {
-  const { familyOf, lists, counts, touched, plans } = groupingFor(cat);
+  const { familyOf, lists, counts, touched, plans, scorePlans } = groupingFor(cat);
   for (let i = 0; i < hits.length; i++) {
     const h = hits[i]!;
     const f = familyOf[h.pattern]!;
@@ -113,7 +117,7 @@ export function applyRules(cat: Catalogue, hits: Hit[], view: ScanView, enabled:
       const f = touched[t]!;
       const family = cat.families[f]!;
       sequences(plans[f] ??= buildPlan(cat, f), lists[f]!, counts[f]!, view, family.type, out);
-      for (const s of family.scores ?? []) score(cat, s, lists[f]!, counts[f]!, view, family.type, out);
+      for (const plan of scorePlans[f] ??= planScores(cat, f)) score(plan, lists[f]!, counts[f]!, view, family.type, out);
     }
   } finally {
     for (let t = 0; t < touched.length; t++) {

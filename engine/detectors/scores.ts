@@ -4,12 +4,11 @@
  * same intent written other ways, at the price of a threshold.
  */
 import type { Catalogue } from '../patterns/index.js';
+import type { ScoreRule } from '../patterns/types.js';
 import type { Finding, Hit, ScanView } from './types.js';
 import { CONFIRMS } from './confirm.js';
 import { near } from './distance.js';
 import { negated } from './read.js';
-
-type ScoreRule = NonNullable<Catalogue['families'][number]['scores']>[number];
 
 // Confirmed centres tallied per score and scan (each tally reads the family's hits once: a bound keeps a flood of
 // centre words linear). A text with more centres than this is scored around one per half window, the first ones
@@ -19,7 +18,8 @@ const MAX_CENTRES = 64;
 const REQUIRED = 1, ONCE = 2, NEGATABLE = 4;
 
 /** A score compiled against one catalogue: per pattern its weight, tag number and flags (no string lookups per hit). */
-interface Plan {
+export interface ScorePlan {
+  rule: ScoreRule;
   weight: Float64Array;
   tag: Int32Array;
   flags: Uint8Array;
@@ -32,42 +32,25 @@ interface Plan {
   gen: number;
 }
 
-// Per catalogue (custom families give each scanner its own pattern list), per score.
-const plans = new WeakMap<Catalogue, Map<ScoreRule, Plan>>();
-
-// The last plan each score used: one scanner's scans hit it every time (no map lookups per scan).
-const LAST = Symbol('plan');
-type Cached = ScoreRule & { [LAST]?: { cat: Catalogue; plan: Plan } };
-
-function planOf(cat: Catalogue, s: ScoreRule): Plan {
-  const last = (s as Cached)[LAST];
-  if (last?.cat === cat) return last.plan;
-  const plan = buildPlanFor(cat, s);
-  (s as Cached)[LAST] = { cat, plan };
-  return plan;
-}
-
-function buildPlanFor(cat: Catalogue, s: ScoreRule): Plan {
-  let byScore = plans.get(cat);
-  if (!byScore) plans.set(cat, byScore = new Map());
-  let plan = byScore.get(s);
-  if (plan) return plan;
-  const n = cat.patterns.length;
-  const names = Object.keys(s.weights);
-  plan = { weight: new Float64Array(n), tag: new Int32Array(n).fill(-1), flags: new Uint8Array(n), tags: names.length,
-    centreTag: Uint8Array.from(names, (name) => (s.requires?.includes(name) ? 1 : 0)),
-    perTag: new Float64Array(names.length), seen: new Uint32Array(n), gen: 0 };
-  for (let p = 0; p < n; p++) {
-    const t = names.indexOf(cat.patterns[p]!.tag);
-    // Tag names are the score's family's own (another family may use the same name).
-    if (t < 0 || !(cat.families[cat.patterns[p]!.family]!.scores ?? []).includes(s)) continue;
-    plan.tag[p] = t;
-    plan.weight[p] = s.weights[names[t]!]!;
-    const name = names[t]!;
-    plan.flags[p] = (s.requires?.includes(name) ? REQUIRED : 0) | (s.once?.includes(name) ? ONCE : 0) | (s.negatable?.includes(name) ? NEGATABLE : 0);
-  }
-  byScore.set(s, plan);
-  return plan;
+/** Family f's scores compiled against the catalogue (once: the rules' per-catalogue grouping keeps them). */
+export function planScores(cat: Catalogue, f: number): ScorePlan[] {
+  return (cat.families[f]!.scores ?? []).map((s) => {
+    const n = cat.patterns.length;
+    const names = Object.keys(s.weights);
+    const plan: ScorePlan = { rule: s, weight: new Float64Array(n), tag: new Int32Array(n).fill(-1), flags: new Uint8Array(n), tags: names.length,
+      centreTag: Uint8Array.from(names, (name) => (s.requires?.includes(name) ? 1 : 0)),
+      perTag: new Float64Array(names.length), seen: new Uint32Array(n), gen: 0 };
+    cat.patterns.forEach((pattern, p) => {
+      // Tag names are the family's own (another family may use the same name).
+      const t = pattern.family === f ? names.indexOf(pattern.tag) : -1;
+      if (t < 0) return;
+      const name = names[t]!;
+      plan.tag[p] = t;
+      plan.weight[p] = s.weights[name]!;
+      plan.flags[p] = (s.requires?.includes(name) ? REQUIRED : 0) | (s.once?.includes(name) ? ONCE : 0) | (s.negatable?.includes(name) ? NEGATABLE : 0);
+    });
+    return plan;
+  });
 }
 
 /**
@@ -75,8 +58,8 @@ function buildPlanFor(cat: Catalogue, s: ScoreRule): Plan {
  * within that many characters either side of a centre (a hit of a required tag) count: a long story with "secretly"
  * in one chapter and "the model must" in another is not one instruction.
  */
-export function score(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, view: ScanView, type: Finding['type'], out: Finding[]): void {
-  const plan = planOf(cat, s);
+export function score(plan: ScorePlan, hits: Hit[], count: number, view: ScanView, type: Finding['type'], out: Finding[]): void {
+  const s = plan.rule;
   let best: Tally | null = null;
   if (s.window === undefined) best = tally(plan, s, hits, count, null, view);
   else {
@@ -108,7 +91,7 @@ export function score(cat: Catalogue, s: ScoreRule, hits: Hit[], count: number, 
 
 interface Tally { total: number; first: number; last: number }
 
-function tally(plan: Plan, s: ScoreRule, hits: Hit[], count: number, centre: Hit | null, view: ScanView): Tally | null {
+function tally(plan: ScorePlan, s: ScoreRule, hits: Hit[], count: number, centre: Hit | null, view: ScanView): Tally | null {
   const { weight, tag, flags, perTag, seen } = plan;
   const inWindow = (h: Hit) => !centre
     || (h.start <= centre.start ? near(view, h.end, centre.start, s.window!) : near(view, centre.end, h.start, s.window!));
