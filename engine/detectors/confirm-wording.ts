@@ -38,11 +38,11 @@ const CLAUSE_END = new Set([0x2e, 0x3b, 0x3a, 0x21, 0x3f, 0x2c, 0x0a]); // . ; :
 
 const SENTENCE_END = new Set([0x2e, 0x21, 0x3f, 0x0a]);
 
-/** The words of the sentence from `at` on (up to `chars` characters, cut at . ! ? or a line break). */
-function sentenceAfter(norm: Uint8Array, at: number, chars: number): string[] {
+/** The words from `at` up to the first of `stops` that ends a clause (at most `chars` characters on). */
+function wordsUntil(norm: Uint8Array, at: number, chars: number, stops: ReadonlySet<number>): string[] {
   const limit = Math.min(norm.length, at + chars * 4);
   let i = at;
-  while (i < limit && !(SENTENCE_END.has(norm[i]!) && ends(norm, i))) i++;
+  while (i < limit && !(stops.has(norm[i]!) && ends(norm, i))) i++;
   return wordsIn(norm, at, i);
 }
 
@@ -52,12 +52,12 @@ function ends(norm: Uint8Array, i: number): boolean {
   return c === undefined || !((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39));
 }
 
-/** The words of the clause that starts at `at` (up to `chars` characters, cut at its punctuation). */
+/** The words of the sentence from `at` on (cut at . ! ? or a line break). */
+const sentenceAfter = (norm: Uint8Array, at: number, chars: number) => wordsUntil(norm, at, chars, SENTENCE_END);
+
+/** The words of the clause from `at` on (cut at its punctuation, "and" or "then"). */
 function clauseAfter(norm: Uint8Array, at: number, chars: number): string[] {
-  const limit = Math.min(norm.length, at + chars * 4);
-  let i = at;
-  while (i < limit && !(CLAUSE_END.has(norm[i]!) && ends(norm, i))) i++;
-  const words = wordsIn(norm, at, i);
+  const words = wordsUntil(norm, at, chars, CLAUSE_END);
   const cut = words.findIndex((w) => w === 'and' || w === 'then');
   return cut < 0 ? words : words.slice(0, cut);
 }
