@@ -6,6 +6,7 @@
  */
 import { words, type ScoreRule } from './types.js';
 import { CONCEAL_WORDS, NATIVE_CONCEAL } from './concealment.js';
+import { PRIVATE_DATA_WORDS } from './private-data.js';
 
 export const NOTE_TAGS: Record<string, string[]> = {
   // A machine named as the reader in English is read from the words around AI_READER (prompt-injection.ts) by the
@@ -27,10 +28,7 @@ export const NOTE_TAGS: Record<string, string[]> = {
     'sag dem nutzer', 'zeg tegen de gebruiker', 'stuur', 'verwijder', 'przeslij', 'wyslij', 'usun', 'powiedz', 'перешли', 'отправь',
     'удали', 'скажи пользователю', 'ilet', 'gonder', 'sil', 'hay noi', 'gui', 'kirim', 'hapus', 'katakan'),
   // What such notes are after: credentials, codes, money, identity papers, private records.
-  NOTE_SENSITIVE: words('passwords?', 'pin', 'otp', '2fa', '(one-time|verification|security|6-digit) code', 'login', 'credentials', 'bank account',
-    'bank details', 'iban', 'card (number|details)', 'cvv', 'social security', 'passport', 'seed phrase', 'private key', 'api keys?',
-    'contacts', '(chat|conversation) history', 'contrasena', 'mot de passe', 'passwort', 'senha', 'haslo', 'пароль', 'sifre', 'mat khau',
-    'kata sandi', 'dati bancari', 'dados bancarios', 'datos bancarios', 'coordonnees bancaires'),
+  NOTE_SENSITIVE: PRIVATE_DATA_WORDS,
   NOTE_DEST: ['\\bhttps?://', '[a-z0-9]@[a-z0-9]'],
   CONCEAL: CONCEAL_WORDS,
 };

@@ -1,6 +1,7 @@
 /** MCP tool poisoning: hidden directives to the model in tool descriptions, concealment, credential reads, exfiltration. */
 import { words, type Family } from './types.js';
 import { CONCEAL_WORDS, NATIVE_CONCEAL } from './concealment.js';
+import { PRIVATE_DATA_WORDS } from './private-data.js';
 
 export const toolPoisoning: Family = {
   type: 'tool_poisoning',
@@ -80,10 +81,7 @@ export const toolPoisoning: Family = {
     // (Not in SENSITIVE_FILE: "values come from the .env file; pass the --env flag to override".)
     ENV_FILE: ['\\.env\\b'],
     // The user's private data by name (what a poisoned tool moves out; SENSITIVE_FILE names files and stores).
-    PRIVATE_DATA: words('passwords?', 'cookies?', 'session (tokens?|ids?)', '(2fa|otp|one-time|verification|mfa) codes?', 'seed phrases?',
-      'private keys?', 'credit card( numbers?)?', 'card numbers?', 'cvv', 'bank (details|account|login)', 'credentials', 'access tokens?',
-      'api keys?', 'ssh keys?', 'contacts', 'address book', '(chat|conversation|browsing) history', 'clipboard', 'system prompt',
-      'home address', 'phone numbers?', 'social security', 'passport', 'environment variables', 'secrets'),
+    PRIVATE_DATA: PRIVATE_DATA_WORDS,
     // A parameter in other languages (PARAM_NAMED is English): a weight in the score.
     PARAM_WORD: words('parametro', 'parametre', 'parametri', 'parametros', 'parametrze', 'parametr', 'parametern', 'параметре?'),
   },
